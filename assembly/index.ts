@@ -1,4 +1,8 @@
+// Module entry: the Proxy-Wasm ABI exports, with the ai-proxy plugin as the root context of every configuration.
 import "./abi/runtime";
-export function proxy_abi_version_0_2_1(): void {}
-export function t(): void { trace("x"); const a = new Array<i32>(1); a[5] = 1; }
-export function r(): f64 { return Math.random(); }
+import { setRootContextFactory } from "./abi";
+import { newAiProxyRoot } from "./plugin/root";
+
+export * from "./abi/exports";
+
+setRootContextFactory(newAiProxyRoot);

@@ -1,0 +1,225 @@
+// Safe wrappers over the host imports: plugin code calls these and never sees a pointer.
+// NotFound becomes "absent" (null); other failures come back as a Status the caller may inspect.
+import * as imp from "./imports";
+import { BufferType, LogLevel, MapType, MetricType, Status, StreamType } from "./types";
+import { RET_AUX, RET_LEN, RET_PTR, releaseStray, resetReturnSlots, takeReturned } from "./memory";
+import { HeaderPair, deserializePairs, serializePairs } from "./pairs";
+
+@inline function ptrOf(buf: ArrayBuffer): usize { return changetype<usize>(buf); }
+@inline function utf8(s: string): ArrayBuffer { return String.UTF8.encode(s); }
+
+/** The status of the most recent wrapped call, for callers that need to tell NotFound from BadArgument. */
+export let lastStatus: Status = Status.Ok;
+
+function finish(status: u32): ArrayBuffer | null {
+  lastStatus = <Status>status;
+  if (status != Status.Ok) {
+    resetReturnSlots();
+    releaseStray();
+    return null;
+  }
+  return takeReturned();
+}
+
+// ---- logging ----
+export function log(level: LogLevel, message: string): void {
+  const m = utf8(message);
+  imp.proxy_log(level, ptrOf(m), m.byteLength);
+}
+export function logTrace(message: string): void { log(LogLevel.Trace, message); }
+export function logDebug(message: string): void { log(LogLevel.Debug, message); }
+export function logInfo(message: string): void { log(LogLevel.Info, message); }
+export function logWarn(message: string): void { log(LogLevel.Warn, message); }
+export function logError(message: string): void { log(LogLevel.Error, message); }
+
+// ---- header maps ----
+export function getHeader(map: MapType, key: string): string | null {
+  const k = utf8(key);
+  const buf = finish(imp.proxy_get_header_map_value(map, ptrOf(k), k.byteLength, RET_PTR, RET_LEN));
+  if (lastStatus != Status.Ok) return null;
+  return buf === null ? "" : String.UTF8.decode(buf);
+}
+export function addHeader(map: MapType, key: string, value: string): Status {
+  const k = utf8(key);
+  const v = utf8(value);
+  return lastStatus = <Status>imp.proxy_add_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
+}
+/** Envoy's setCopy: removes every value of `key`, then adds one. */
+export function replaceHeader(map: MapType, key: string, value: string): Status {
+  const k = utf8(key);
+  const v = utf8(value);
+  return lastStatus = <Status>imp.proxy_replace_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
+}
+export function removeHeader(map: MapType, key: string): Status {
+  const k = utf8(key);
+  return lastStatus = <Status>imp.proxy_remove_header_map_value(map, ptrOf(k), k.byteLength);
+}
+export function getHeaderPairs(map: MapType): Array<HeaderPair> {
+  return deserializePairs(finish(imp.proxy_get_header_map_pairs(map, RET_PTR, RET_LEN)));
+}
+export function setHeaderPairs(map: MapType, pairs: Array<HeaderPair>): Status {
+  const s = serializePairs(pairs);
+  return lastStatus = <Status>imp.proxy_set_header_map_pairs(map, ptrOf(s), s.byteLength);
+}
+
+// ---- buffers ----
+/** Bytes [start, start+maxSize) of a buffer, clamped by the host; empty when the buffer is empty, null when unavailable. */
+export function getBuffer(type: BufferType, start: u32 = 0, maxSize: u32 = 0xFFFFFFFF): ArrayBuffer | null {
+  const buf = finish(imp.proxy_get_buffer_bytes(type, start, maxSize, RET_PTR, RET_LEN));
+  if (lastStatus != Status.Ok) return null;
+  return buf === null ? new ArrayBuffer(0) : buf;
+}
+/** Envoy's rules: start 0 replaces the first `size` bytes (size >= length replaces all); start >= length appends. */
+export function setBuffer(type: BufferType, start: u32, size: u32, value: ArrayBuffer): Status {
+  return lastStatus = <Status>imp.proxy_set_buffer_bytes(type, start, size, ptrOf(value), value.byteLength);
+}
+export function replaceBuffer(type: BufferType, value: ArrayBuffer): Status {
+  return setBuffer(type, 0, 0xFFFFFFFF, value);
+}
+
+// ---- properties ----
+/** Property path parts are joined with NUL, as Envoy expects. */
+function propertyPath(path: Array<string>): ArrayBuffer {
+  return utf8(path.join("\0"));
+}
+export function getProperty(path: Array<string>): ArrayBuffer | null {
+  const p = propertyPath(path);
+  const buf = finish(imp.proxy_get_property(ptrOf(p), p.byteLength, RET_PTR, RET_LEN));
+  if (lastStatus != Status.Ok) return null;
+  return buf === null ? new ArrayBuffer(0) : buf;
+}
+export function getPropertyString(path: Array<string>): string | null {
+  const buf = getProperty(path);
+  return buf === null ? null : String.UTF8.decode(buf);
+}
+export function setProperty(path: Array<string>, value: ArrayBuffer): Status {
+  const p = propertyPath(path);
+  return lastStatus = <Status>imp.proxy_set_property(ptrOf(p), p.byteLength, ptrOf(value), value.byteLength);
+}
+
+// ---- local replies and stream control ----
+export function sendLocalResponse(status: u32, details: string, body: ArrayBuffer, headers: Array<HeaderPair>, grpcStatus: i32 = -1): Status {
+  const d = utf8(details);
+  const h = serializePairs(headers);
+  return lastStatus = <Status>imp.proxy_send_local_response(status, ptrOf(d), d.byteLength, ptrOf(body), body.byteLength, ptrOf(h), h.byteLength, grpcStatus);
+}
+export function continueStream(stream: StreamType): Status {
+  return lastStatus = <Status>imp.proxy_continue_stream(stream);
+}
+export function closeStream(stream: StreamType): Status {
+  return lastStatus = <Status>imp.proxy_close_stream(stream);
+}
+export function setEffectiveContext(contextId: u32): Status {
+  return lastStatus = <Status>imp.proxy_set_effective_context(contextId);
+}
+export function done(): Status {
+  return lastStatus = <Status>imp.proxy_done();
+}
+
+// ---- HTTP callouts ----
+/** Returns the call token, or 0 when the host refused the call (unknown cluster, missing pseudo-headers). */
+export function httpCall(cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, trailers: Array<HeaderPair>, timeoutMs: u32): u32 {
+  const c = utf8(cluster);
+  const h = serializePairs(headers);
+  const t = serializePairs(trailers);
+  store<u32>(RET_AUX, 0);
+  lastStatus = <Status>imp.proxy_http_call(ptrOf(c), c.byteLength, ptrOf(h), h.byteLength, ptrOf(body), body.byteLength, ptrOf(t), t.byteLength, timeoutMs, RET_AUX);
+  return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;
+}
+
+// ---- timers ----
+export function setTickPeriod(periodMs: u32): Status {
+  return lastStatus = <Status>imp.proxy_set_tick_period_milliseconds(periodMs);
+}
+
+// ---- shared data (process-wide per vm_id, compare-and-swap) ----
+export class SharedValue {
+  constructor(public value: ArrayBuffer | null, public cas: u32) {}
+}
+/** null when the key is absent. */
+export function getSharedData(key: string): SharedValue | null {
+  const k = utf8(key);
+  store<u32>(RET_AUX, 0);
+  const buf = finish(imp.proxy_get_shared_data(ptrOf(k), k.byteLength, RET_PTR, RET_LEN, RET_AUX));
+  if (lastStatus != Status.Ok) return null;
+  return new SharedValue(buf === null ? new ArrayBuffer(0) : buf, load<u32>(RET_AUX));
+}
+/** cas 0 writes unconditionally; otherwise CasMismatch when someone wrote since the read. */
+export function setSharedData(key: string, value: ArrayBuffer, cas: u32): Status {
+  const k = utf8(key);
+  return lastStatus = <Status>imp.proxy_set_shared_data(ptrOf(k), k.byteLength, ptrOf(value), value.byteLength, cas);
+}
+
+// ---- shared queues ----
+export function registerSharedQueue(name: string): u32 {
+  const n = utf8(name);
+  store<u32>(RET_AUX, 0);
+  lastStatus = <Status>imp.proxy_register_shared_queue(ptrOf(n), n.byteLength, RET_AUX);
+  return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;
+}
+export function resolveSharedQueue(vmId: string, name: string): u32 {
+  const v = utf8(vmId);
+  const n = utf8(name);
+  store<u32>(RET_AUX, 0);
+  lastStatus = <Status>imp.proxy_resolve_shared_queue(ptrOf(v), v.byteLength, ptrOf(n), n.byteLength, RET_AUX);
+  return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;
+}
+export function enqueueSharedQueue(queueId: u32, value: ArrayBuffer): Status {
+  return lastStatus = <Status>imp.proxy_enqueue_shared_queue(queueId, ptrOf(value), value.byteLength);
+}
+/** null when empty or unknown (lastStatus says which). */
+export function dequeueSharedQueue(queueId: u32): ArrayBuffer | null {
+  const buf = finish(imp.proxy_dequeue_shared_queue(queueId, RET_PTR, RET_LEN));
+  if (lastStatus != Status.Ok) return null;
+  return buf === null ? new ArrayBuffer(0) : buf;
+}
+
+// ---- metrics ----
+/** Returns the metric id, or 0 when the host refused. */
+export function defineMetric(type: MetricType, name: string): u32 {
+  const n = utf8(name);
+  store<u32>(RET_AUX, 0);
+  lastStatus = <Status>imp.proxy_define_metric(type, ptrOf(n), n.byteLength, RET_AUX);
+  return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;
+}
+export function incrementMetric(id: u32, delta: i64): Status {
+  return lastStatus = <Status>imp.proxy_increment_metric(id, delta);
+}
+export function recordMetric(id: u32, value: u64): Status {
+  return lastStatus = <Status>imp.proxy_record_metric(id, value);
+}
+export function getMetric(id: u32): u64 {
+  store<u64>(RET_AUX, 0);
+  lastStatus = <Status>imp.proxy_get_metric(id, RET_AUX);
+  return lastStatus == Status.Ok ? load<u64>(RET_AUX) : 0;
+}
+
+// ---- foreign functions ----
+export function callForeignFunction(name: string, args: ArrayBuffer): ArrayBuffer | null {
+  const n = utf8(name);
+  const buf = finish(imp.proxy_call_foreign_function(ptrOf(n), n.byteLength, ptrOf(args), args.byteLength, RET_PTR, RET_LEN));
+  if (lastStatus != Status.Ok) return null;
+  return buf === null ? new ArrayBuffer(0) : buf;
+}
+
+// ---- time and randomness (WASI) ----
+/** Wall-clock time in nanoseconds since the epoch. */
+export function nowNanos(): u64 {
+  store<u64>(RET_AUX, 0);
+  imp.wasi_clock_time_get(0, 1000, RET_AUX);
+  return load<u64>(RET_AUX);
+}
+/** Monotonic time in nanoseconds (for durations). */
+export function monotonicNanos(): u64 {
+  store<u64>(RET_AUX, 0);
+  imp.wasi_clock_time_get(1, 1000, RET_AUX);
+  return load<u64>(RET_AUX);
+}
+export function nowMillis(): u64 {
+  return nowNanos() / 1000000;
+}
+export function randomU32(): u32 {
+  store<u32>(RET_AUX, 0);
+  imp.wasi_random_get(RET_AUX, 4);
+  return load<u32>(RET_AUX);
+}

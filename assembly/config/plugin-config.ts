@@ -1,0 +1,178 @@
+// The whole plugin configuration as Envoy's `configuration` (or Higress's WasmPlugin) delivers it:
+// a global scope (`provider`, or `providers` + `activeProviderId`) and Higress `_rules_`, each overlaying
+// the global scope for the routes, domains or services it matches.
+import { JsonValue, parseJson } from "../json";
+import { ConfigErrors, FieldReader } from "./reader";
+import { parseProviderConfig, ProviderConfig } from "./provider-config";
+
+/** The providers visible in one scope and the one requests use. */
+export class Scope {
+  providers: Array<ProviderConfig> = [];
+  active: ProviderConfig | null = null;
+}
+
+export class Rule {
+  routes: Array<string> = [];
+  domains: Array<string> = [];
+  services: Array<string> = [];
+  routePrefixes: Array<string> = [];
+  scope: Scope = new Scope();
+}
+
+export class PluginConfig {
+  global: Scope = new Scope();
+  rules: Array<Rule> = [];
+  /** Whether any rule needs the route or cluster name (each is a property read per request). */
+  needsRouteName: bool = false;
+  needsClusterName: bool = false;
+}
+
+export class ConfigResult {
+  config: PluginConfig | null = null;
+  error: string = "";
+  warnings: Array<string> = [];
+}
+
+const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId"];
+const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId"];
+
+/** Parses and validates the plugin JSON; never traps, whatever the bytes. */
+export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
+  const result = new ConfigResult();
+  const parsed = parseJson(bytes, 64);
+  const root = parsed.value;
+  if (root === null) {
+    result.error = "configuration is not valid JSON: " + parsed.error;
+    return result;
+  }
+  if (!root.isObject()) {
+    result.error = "configuration must be a JSON object";
+    return result;
+  }
+  const errors = new ConfigErrors();
+  const r = new FieldReader(root, "", errors);
+  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_"]));
+  const config = new PluginConfig();
+  parseScope(r, null, config.global, errors);
+  const rules = r.array("_rules_");
+  if (rules !== null) {
+    for (let i = 0, n = rules.length; i < n; i++) {
+      const item = rules.at(i);
+      const path = "_rules_[" + i.toString() + "]";
+      if (item === null || !item.isObject()) {
+        errors.add(path, "must be an object");
+        continue;
+      }
+      const rule = parseRule(new FieldReader(item, path, errors), config.global, errors);
+      if (rule.routes.length > 0 || rule.routePrefixes.length > 0) config.needsRouteName = true;
+      if (rule.services.length > 0) config.needsClusterName = true;
+      config.rules.push(rule);
+    }
+  }
+  if (errors.ok && config.global.active === null && config.rules.length == 0) {
+    errors.add("provider", "is required (or providers with activeProviderId, or _rules_)");
+  }
+  result.warnings = errors.warnings;
+  if (!errors.ok) {
+    result.error = errors.first();
+    return result;
+  }
+  result.config = config;
+  return result;
+}
+
+/** Reads provider/providers/activeProviderId into `scope`; `inherited` supplies providers a rule only re-selects. */
+function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors): void {
+  const single = r.object("provider");
+  if (single !== null) {
+    const p = parseProviderConfig(single, r.fieldPath("provider"), errors);
+    scope.providers.push(p);
+    scope.active = p;
+  }
+  const list = r.array("providers");
+  if (list !== null) {
+    for (let i = 0, n = list.length; i < n; i++) {
+      const item = list.at(i);
+      const path = r.fieldPath("providers") + "[" + i.toString() + "]";
+      if (item === null || !item.isObject()) {
+        errors.add(path, "must be an object");
+        continue;
+      }
+      const p = parseProviderConfig(item, path, errors);
+      if (p.id.length == 0) errors.add(path + ".id", "is required in a providers list");
+      scope.providers.push(p);
+    }
+  }
+  if (single === null && list === null && inherited !== null) {
+    scope.providers = inherited.providers;
+    scope.active = inherited.active;
+  }
+  if (r.has("activeProviderId")) {
+    const id = r.str("activeProviderId");
+    scope.active = null;
+    for (let i = 0; i < scope.providers.length; i++) {
+      if (scope.providers[i].id == id) scope.active = scope.providers[i];
+    }
+    if (scope.active === null) errors.add(r.fieldPath("activeProviderId"), "no provider has id \"" + id + "\"");
+  } else if (single === null && list !== null) {
+    if (scope.providers.length == 1) scope.active = scope.providers[0];
+    else if (scope.providers.length > 1) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured");
+  }
+}
+
+function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {
+  const rule = new Rule();
+  r.warnUnknown(RULE_FIELDS);
+  rule.routes = r.strArray("_match_route_");
+  rule.domains = r.strArray("_match_domain_");
+  rule.services = r.strArray("_match_service_");
+  rule.routePrefixes = r.strArray("_match_route_prefix_");
+  const kinds = (rule.routes.length > 0 ? 1 : 0) + (rule.domains.length > 0 ? 1 : 0) + (rule.services.length > 0 ? 1 : 0) + (rule.routePrefixes.length > 0 ? 1 : 0);
+  if (kinds == 0) errors.add(r.path, "needs one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
+  else if (kinds > 1) errors.add(r.path, "may use only one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
+  parseScope(r, global, rule.scope, errors);
+  if (rule.scope.active === null && errors.ok) errors.add(r.path, "selects no provider");
+  return rule;
+}
+
+// ---- per-request rule selection ----
+
+/** `authority` without its port (IPv6 literals keep their brackets). */
+export function hostWithoutPort(authority: string): string {
+  const close = authority.lastIndexOf("]");
+  const colon = authority.lastIndexOf(":");
+  return colon > close ? authority.substring(0, colon) : authority;
+}
+
+function domainMatches(pattern: string, host: string): bool {
+  if (pattern == "*") return true;
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.substring(1)) && host.length > pattern.length - 1;
+  return pattern == host;
+}
+
+/** Higress cluster names look like "outbound|80||svc.ns.svc.cluster.local"; rules name "svc.ns.svc.cluster.local[:80]". */
+function serviceMatches(pattern: string, clusterName: string): bool {
+  if (pattern == clusterName) return true;
+  const parts = clusterName.split("|");
+  if (parts.length != 4) return false;
+  const host = parts[3];
+  return pattern == host || pattern == host + ":" + parts[1];
+}
+
+function ruleMatches(rule: Rule, routeName: string, clusterName: string, host: string): bool {
+  for (let i = 0; i < rule.routes.length; i++) if (rule.routes[i] == routeName) return true;
+  for (let i = 0; i < rule.routePrefixes.length; i++) if (routeName.startsWith(rule.routePrefixes[i])) return true;
+  for (let i = 0; i < rule.domains.length; i++) if (domainMatches(rule.domains[i], host)) return true;
+  for (let i = 0; i < rule.services.length; i++) if (serviceMatches(rule.services[i], clusterName)) return true;
+  return false;
+}
+
+/** The scope for a request: the first matching rule, else the global scope (null when neither has a provider). */
+export function selectScope(config: PluginConfig, routeName: string, clusterName: string, authority: string): Scope | null {
+  const host = hostWithoutPort(authority);
+  for (let i = 0; i < config.rules.length; i++) {
+    const rule = config.rules[i];
+    if (ruleMatches(rule, routeName, clusterName, host)) return rule.scope;
+  }
+  return config.global.active === null ? null : config.global;
+}

@@ -1,0 +1,50 @@
+// Request-header rewrites done in the request-headers callback (stock Envoy forwards headers before the
+// plugin can read the body, so everything that does not depend on the body happens here).
+import { callForeignFunction, MapType, removeHeader, replaceHeader } from "../abi";
+import { AuthScheme } from "../providers/auth";
+import { Protocol } from "../protocol/api";
+
+/** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
+const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
+
+export function stripClientCredentials(): void {
+  for (let i = 0; i < CLIENT_CREDENTIAL_HEADERS.length; i++) removeHeader(MapType.HttpRequestHeaders, CLIENT_CREDENTIAL_HEADERS[i]);
+}
+
+export function injectProviderKey(auth: AuthScheme, token: string): void {
+  if (token.length == 0) return;
+  switch (auth) {
+    case AuthScheme.Bearer: replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + token); break;
+    case AuthScheme.XApiKey: replaceHeader(MapType.HttpRequestHeaders, "x-api-key", token); break;
+    case AuthScheme.ApiKeyHeader: replaceHeader(MapType.HttpRequestHeaders, "api-key", token); break;
+    default: break;
+  }
+}
+
+/** Protocol headers the upstream expects: Anthropic wants anthropic-version; OpenAI gets no Anthropic headers. */
+export function setProtocolHeaders(upstream: Protocol, claudeVersion: string): void {
+  if (upstream == Protocol.Anthropic) {
+    replaceHeader(MapType.HttpRequestHeaders, "anthropic-version", claudeVersion);
+  } else {
+    removeHeader(MapType.HttpRequestHeaders, "anthropic-version");
+    removeHeader(MapType.HttpRequestHeaders, "anthropic-beta");
+  }
+}
+
+/**
+ * The body will be rewritten: Envoy never fixes content-length for us, so drop it (the request goes out
+ * chunked). Compressed answers could not be converted, so ask for identity encoding.
+ */
+export function prepareForBodyRewrite(): void {
+  removeHeader(MapType.HttpRequestHeaders, "content-length");
+  removeHeader(MapType.HttpRequestHeaders, "accept-encoding");
+}
+
+/**
+ * Envoy >= 1.33 no longer re-matches the route when a plugin rewrites :authority/:path; it offers the
+ * foreign function clear_route_cache instead. Older Envoy and Higress re-match by themselves and answer
+ * NotFound, which is fine.
+ */
+export function clearRouteCache(): void {
+  callForeignFunction("clear_route_cache", new ArrayBuffer(0));
+}

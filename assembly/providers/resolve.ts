@@ -1,0 +1,152 @@
+// Where a request goes: authority, path and upstream protocol for (provider, API), from the provider's
+// row plus the per-deployment fields of its configuration.
+import { ProviderConfig } from "../config/provider-config";
+import { ApiName, Protocol } from "../protocol/api";
+import { AuthScheme } from "./auth";
+import { ProviderRow } from "./table";
+
+export class UpstreamTarget {
+  /** Empty when the provider cannot serve this API (the plugin answers 404 in the client's protocol). */
+  authority: string = "";
+  path: string = "";
+  upstreamProtocol: Protocol = Protocol.OpenAI;
+  auth: AuthScheme = AuthScheme.Bearer;
+  /** Bodies pass untouched both ways (protocol "original", or an API we only forward). */
+  bodyPassthrough: bool = false;
+  unsupportedReason: string = "";
+}
+
+/** Splits "https://host:port/base/path?q" into authority and path-with-query (scheme optional). */
+export class ParsedUrl {
+  constructor(public authority: string, public path: string) {}
+}
+export function parseUrl(url: string): ParsedUrl {
+  let rest = url;
+  const scheme = rest.indexOf("://");
+  if (scheme >= 0) rest = rest.substring(scheme + 3);
+  let slash = rest.indexOf("/");
+  const query = rest.indexOf("?");
+  if (query >= 0 && (slash < 0 || query < slash)) slash = query;
+  if (slash < 0) return new ParsedUrl(rest, "");
+  const path = rest.substring(slash);
+  return new ParsedUrl(rest.substring(0, slash), path.startsWith("?") ? "/" + path : path);
+}
+
+/** Appends the client's query string (if any) to an upstream path that has none of its own. */
+export function withQuery(path: string, clientPath: string): string {
+  const q = clientPath.indexOf("?");
+  if (q < 0) return path;
+  return path.indexOf("?") >= 0 ? path + "&" + clientPath.substring(q + 1) : path + clientPath.substring(q);
+}
+
+function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
+  if (p.providerDomain.length > 0) return p.providerDomain;
+  if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
+  if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
+  if (p.type == "generic") return p.genericHost;
+  if (p.type == "qwen" && p.qwenDomain.length > 0) return p.qwenDomain;
+  if (p.type == "doubao" && p.doubaoDomain.length > 0) return p.doubaoDomain;
+  if (p.type == "zhipuai" && p.zhipuDomain.length > 0) return p.zhipuDomain;
+  return row.host;
+}
+
+function trimSuffix(s: string, suffix: string): string {
+  return s.endsWith(suffix) ? s.substring(0, s.length - suffix.length) : s;
+}
+
+function fillPlaceholders(path: string, p: ProviderConfig): string {
+  return path.replace("{cloudflareAccountId}", p.cloudflareAccountId);
+}
+
+/** The row's path for `api` and the protocol spoken there; "" when the provider has no such endpoint. */
+function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
+  switch (api) {
+    case ApiName.ChatCompletions:
+      target.upstreamProtocol = row.protocol;
+      return row.chatPath;
+    case ApiName.Messages:
+      if (row.protocol == Protocol.Anthropic) {
+        target.upstreamProtocol = Protocol.Anthropic;
+        return row.chatPath;
+      }
+      if (row.anthropicMessagesPath.length > 0) {
+        target.upstreamProtocol = Protocol.Anthropic;
+        return row.anthropicMessagesPath;
+      }
+      target.upstreamProtocol = Protocol.OpenAI;
+      return row.chatPath;
+    case ApiName.Embeddings:
+      target.upstreamProtocol = Protocol.OpenAI;
+      target.bodyPassthrough = row.protocol == Protocol.OpenAI;
+      return row.protocol == Protocol.OpenAI ? row.embeddingsPath : "";
+    case ApiName.Models:
+      target.bodyPassthrough = true;
+      target.upstreamProtocol = row.protocol;
+      return row.modelsPath;
+    case ApiName.CountTokens:
+    case ApiName.MessageBatches:
+    case ApiName.AnthropicComplete:
+      // Anthropic-only endpoints: the client's own path on Anthropic-protocol providers (see resolveTarget).
+      target.bodyPassthrough = true;
+      target.upstreamProtocol = Protocol.Anthropic;
+      return "";
+    case ApiName.Completions:
+      target.bodyPassthrough = true;
+      target.upstreamProtocol = Protocol.OpenAI;
+      return row.type == "openai" ? "/v1/completions" : "";
+    default:
+      return "";
+  }
+}
+
+/** Resolves the upstream for a request; `clientPath` is :path after subPath/basePath handling. */
+export function resolveTarget(p: ProviderConfig, api: ApiName, clientPath: string): UpstreamTarget {
+  const target = new UpstreamTarget();
+  const row = p.row;
+  if (row === null) {
+    target.unsupportedReason = "provider type is not supported";
+    return target;
+  }
+  target.auth = row.auth;
+  target.authority = defaultAuthority(p, row);
+
+  if (p.protocol == "original") {
+    // The client already speaks the provider's own API: only host and auth change.
+    target.bodyPassthrough = true;
+    target.upstreamProtocol = row.protocol;
+    target.path = clientPath;
+    return target;
+  }
+
+  let path = nativePath(row, api, target);
+  // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
+  if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && row.protocol == Protocol.Anthropic) {
+    const q = clientPath.indexOf("?");
+    const bare = q >= 0 ? clientPath.substring(0, q) : clientPath;
+    const v1 = bare.indexOf("/v1/");
+    path = v1 >= 0 ? bare.substring(v1) : bare;
+  }
+  // Capabilities map an API name to the provider's path for it (Higress "openai/v1/chatcompletions": "/path").
+  if (api == ApiName.ChatCompletions && p.capabilities.has("openai/v1/chatcompletions")) path = p.capabilities.get("openai/v1/chatcompletions");
+  if (api == ApiName.Embeddings && p.capabilities.has("openai/v1/embeddings")) path = p.capabilities.get("openai/v1/embeddings");
+  if (path.length == 0) {
+    target.authority = "";
+    target.unsupportedReason = "provider \"" + p.type + "\" does not offer this API";
+    return target;
+  }
+
+  if (p.type == "openai" && p.openaiCustomUrl.length > 0 && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings)) {
+    // openaiCustomUrl is a full endpoint URL (ending in an API suffix) or a base the suffix is appended to.
+    const custom = parseUrl(p.openaiCustomUrl);
+    target.authority = custom.authority;
+    let base = trimSuffix(custom.path, "/");
+    base = trimSuffix(trimSuffix(base, "/chat/completions"), "/embeddings");
+    path = base + (api == ApiName.Embeddings ? "/embeddings" : "/chat/completions");
+  }
+  if (p.type == "minimax" && p.minimaxApiType == "pro" && api == ApiName.ChatCompletions) {
+    path = "/v1/text/chatcompletion_pro?GroupId=" + p.minimaxGroupId;
+  }
+  if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
+  target.path = withQuery(fillPlaceholders(path, p), clientPath);
+  return target;
+}

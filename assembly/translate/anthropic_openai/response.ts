@@ -1,0 +1,489 @@
+// OpenAI Chat Completions answers → Anthropic Messages answers (client speaks Anthropic).
+//
+// Non-streamed body, keys in this order:
+//   {"id","type":"message","role":"assistant","model","content":[…],"stop_reason","stop_sequence":null,"usage":{…}}
+//   content: thinking block (reasoning, passthrough mode) · text block · one tool_use block per tool call.
+//
+// Stream: chat.completion.chunk events → message_start, then for each block content_block_start,
+// its deltas, content_block_stop; message_delta (stop_reason + cumulative usage) and message_stop
+// are sent when the upstream ends ([DONE], or end of stream after a finish_reason) because
+// OpenAI's usage chunk comes after the finish chunk. Blocks never interleave: a new kind of
+// delta closes the open block first. Tolerated: comments, empty or non-JSON data frames,
+// unknown event names, `usage: null`, repeated finish chunks, chunks after the finish.
+
+import { ByteBuffer } from "../../bytes/buffer";
+import { parseJson } from "../../json/parse";
+import { JsonValue } from "../../json/value";
+import { JsonWriter } from "../../json/writer";
+import { Protocol } from "../../protocol/api";
+import { anthropicErrorBody, clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
+import { SseParser, SseEvent } from "../../sse/parser";
+import { ResponseTranslator, TranslateOptions } from "../common";
+import {
+  readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, reasoningMode,
+  REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
+} from "../usage";
+import { compactBytes, isEmptyString, parseEmbeddedObject, pushSseEvent, pushStringInner, typeOf } from "../util";
+
+const NONE: i32 = 0;
+const TEXT: i32 = 1;
+const THINKING: i32 = 2;
+const TOOL: i32 = 3;
+
+/** One streamed OpenAI tool call and the Anthropic block it became. */
+class ToolSlot {
+  oaiIndex: i32 = -1;
+  id: string = "";
+  name: string = "";
+  /** Anthropic block index once started, else -1. */
+  block: i32 = -1;
+  /** Escaped argument fragments received before the name (JSON string contents). */
+  pending: ByteBuffer = new ByteBuffer(16);
+}
+
+export class AnthropicOpenAIResponse extends ResponseTranslator {
+  private mode: i32;
+  private sse: SseParser = new SseParser();
+  private out: ByteBuffer = new ByteBuffer(1024);
+  private w: JsonWriter = new JsonWriter(512);
+  private invalidBody: bool = false;
+
+  private messageStarted: bool = false;
+  private msgId: string = "";
+  private nextBlock: i32 = 0;
+  private openKind: i32 = NONE;
+  private openBlock: i32 = -1;
+  /** Concat mode: "<think>" written, "</think>" not yet. */
+  private thinkOpen: bool = false;
+  private tools: Array<ToolSlot> = [];
+  private currentTool: ToolSlot | null = null;
+  private finishSeen: bool = false;
+  private finishReason: string = "";
+  private sawToolCalls: bool = false;
+
+  constructor(opts: TranslateOptions, stream: bool) {
+    super(Protocol.Anthropic, Protocol.OpenAI, opts, stream);
+    this.mode = reasoningMode(opts.reasoningContentMode);
+  }
+
+  // ------------------------------------------------------------------ non-streamed
+
+  body(whole: Uint8Array, status: i32): Uint8Array {
+    if (status < 200 || status >= 300) return this.error(status, whole);
+    const r = parseJson(whole);
+    const root = r.value;
+    if (root == null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
+    const err = root.get("error");
+    if (err != null && err.isObject()) return this.error(502, whole);
+    const choices = root.get("choices");
+    let choice: JsonValue | null = null;
+    if (choices != null && choices.isArray() && choices.length > 0) choice = choices.at(0);
+    if (choice == null || !choice.isObject()) return this.invalid("upstream response has no choices");
+    const msg = choice.get("message");
+    if (msg == null || !msg.isObject()) return this.invalid("upstream response has no message");
+
+    const w = new JsonWriter(whole.length + 256);
+    w.beginObject();
+    const id = root.get("id");
+    w.key("id");
+    if (id != null && id.isString() && !isEmptyString(id)) w.raw(id); else w.string("msg_gateway");
+    w.fieldString("type", "message").fieldString("role", "assistant");
+    const model = root.get("model");
+    w.key("model");
+    if (model != null && model.isString()) { w.raw(model); this.model = model.str(); } else w.string(this.opts.model);
+
+    w.key("content").beginArray();
+    const reasoning = reasoningOf(msg);
+    const content = msg.get("content");
+    if (reasoning != null && this.mode != REASONING_IGNORE && this.mode != REASONING_CONCAT) {
+      w.beginObject().fieldString("type", "thinking").key("thinking").raw(reasoning).fieldString("signature", "").endObject();
+    }
+    const concat = reasoning != null && this.mode == REASONING_CONCAT;
+    writeTextBlock(w, content, concat ? reasoning : null, msg.get("refusal"));
+    let tools = 0;
+    const tcs = msg.get("tool_calls");
+    if (tcs != null && tcs.isArray()) {
+      const it = tcs.iter();
+      while (it.next()) {
+        const tc = it.value;
+        if (!tc.isObject()) continue;
+        const fn = tc.get("function");
+        if (fn == null || !fn.isObject()) continue;
+        w.beginObject().fieldString("type", "tool_use").key("id");
+        const tid = tc.get("id");
+        if (tid != null && tid.isString() && !isEmptyString(tid)) w.raw(tid); else w.string("toolu_gw_" + it.index.toString());
+        w.key("name");
+        const name = fn.get("name");
+        if (name != null && name.isString()) w.raw(name); else w.string("");
+        w.key("input");
+        const args = fn.get("arguments");
+        let input: JsonValue | null = null;
+        if (args != null && args.isObject()) input = args; // some servers send an object
+        else if (args != null) input = parseEmbeddedObject(args);
+        if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+        w.endObject();
+        tools++;
+      }
+    }
+    w.endArray();
+
+    const fr = choice.get("finish_reason");
+    const finish = fr != null && fr.isString() ? fr.str() : "";
+    this.stopReason = stopReasonFromFinish(finish, tools > 0);
+    w.fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence");
+    const usage = root.get("usage");
+    if (usage != null) readOpenAIUsage(usage, this.usage);
+    w.key("usage");
+    writeAnthropicUsage(w, this.usage);
+    w.endObject();
+    return w.take();
+  }
+
+  private invalid(message: string): Uint8Array {
+    this.invalidBody = true;
+    return anthropicErrorBody(502, message);
+  }
+
+  clientStatus(status: i32): i32 {
+    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
+    return clientErrorStatus(Protocol.Anthropic, status);
+  }
+
+  error(status: i32, body: Uint8Array): Uint8Array {
+    return convertErrorBody(Protocol.Anthropic, status, body);
+  }
+
+  // ------------------------------------------------------------------ streamed
+
+  chunk(bytes: Uint8Array): Uint8Array {
+    if (this.finished) return new Uint8Array(0);
+    const events = this.sse.push(bytes);
+    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    return this.flush();
+  }
+
+  end(): Uint8Array {
+    if (this.finished) return new Uint8Array(0);
+    const events = this.sse.finish();
+    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    if (!this.finished) {
+      if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
+      else this.streamError(502, "upstream stream ended before completion");
+    }
+    return this.flush();
+  }
+
+  fail(status: i32, message: string): Uint8Array {
+    if (this.finished) return new Uint8Array(0);
+    this.streamError(status, message);
+    return this.flush();
+  }
+
+  private flush(): Uint8Array {
+    if (this.out.length) this.started = true;
+    return this.out.take();
+  }
+
+  private streamError(status: i32, message: string): void {
+    this.out.pushBytes(streamErrorEvent(Protocol.Anthropic, status, message));
+    this.finished = true;
+  }
+
+  private onEvent(ev: SseEvent): void {
+    const data = ev.data;
+    if (data.length == 0) return;
+    if (ev.isDone()) { this.finishMessage(); return; }
+    const r = parseJson(data);
+    const root = r.value;
+    if (root == null || !root.isObject()) return; // not JSON: ignored (keep-alives, junk)
+    const err = root.get("error");
+    if (err != null && !err.isNull()) {
+      const info = new ErrorInfo();
+      errorInfoFromValue(root, info);
+      if (info.message.length == 0) info.message = "upstream error";
+      this.streamError(statusOfOpenAIError(info.type, info.code), info.message);
+      return;
+    }
+    const choices = root.get("choices");
+    const usage = root.get("usage");
+    const hasChoice = choices != null && choices.isArray() && choices.length > 0;
+    if (!hasChoice && (usage == null || !usage.isObject())) return; // e.g. `data: {}`
+    this.ensureStarted(root);
+    if (usage != null && usage.isObject()) readOpenAIUsage(usage, this.usage);
+    if (!hasChoice) return;
+    const choice = choices!.at(0);
+    if (choice == null || !choice.isObject()) return;
+    const delta = choice.get("delta");
+    if (delta != null && delta.isObject() && !this.finishSeen) {
+      const reasoning = reasoningOf(delta);
+      if (reasoning != null) this.onReasoning(reasoning);
+      const content = delta.get("content");
+      if (content != null && content.isString() && !isEmptyString(content)) this.onText(content);
+      const tcs = delta.get("tool_calls");
+      if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
+    }
+    const fr = choice.get("finish_reason");
+    if (fr != null && fr.isString() && !this.finishSeen) {
+      this.finishSeen = true;
+      this.finishReason = fr.str();
+      this.closeOpen();
+    }
+  }
+
+  private ensureStarted(root: JsonValue): void {
+    if (this.messageStarted) return;
+    this.messageStarted = true;
+    const w = this.w;
+    w.reset();
+    w.beginObject().fieldString("type", "message_start").key("message").beginObject();
+    const id = root.get("id");
+    w.key("id");
+    if (id != null && id.isString() && !isEmptyString(id)) { w.raw(id); this.msgId = id.str(); } else w.string("msg_gateway");
+    w.fieldString("type", "message").fieldString("role", "assistant");
+    const model = root.get("model");
+    w.key("model");
+    if (model != null && model.isString()) { w.raw(model); this.model = model.str(); } else w.string(this.opts.model);
+    w.key("content").beginArray().endArray().fieldNull("stop_reason").fieldNull("stop_sequence");
+    w.key("usage").beginObject().fieldInt("input_tokens", 0).fieldInt("output_tokens", 0).endObject();
+    w.endObject().endObject();
+    pushSseEvent(this.out, "message_start", w.buf);
+  }
+
+  // --- blocks
+
+  private startBlock(kind: i32): i32 {
+    const idx = this.nextBlock++;
+    this.openKind = kind;
+    this.openBlock = idx;
+    const w = this.w;
+    w.reset();
+    w.beginObject().fieldString("type", "content_block_start").fieldInt("index", idx).key("content_block").beginObject();
+    if (kind == TEXT) w.fieldString("type", "text").fieldString("text", "");
+    else if (kind == THINKING) w.fieldString("type", "thinking").fieldString("thinking", "").fieldString("signature", "");
+    else {
+      const t = this.currentTool!;
+      w.fieldString("type", "tool_use").fieldString("id", t.id).fieldString("name", t.name).key("input").beginObject().endObject();
+    }
+    w.endObject().endObject();
+    pushSseEvent(this.out, "content_block_start", w.buf);
+    return idx;
+  }
+
+  private closeOpen(): void {
+    if (this.openKind == NONE) {
+      this.flushNamelessTool();
+      return;
+    }
+    if (this.openKind == TEXT && this.thinkOpen) {
+      this.textDeltaString(this.openBlock, THINK_CLOSE);
+      this.thinkOpen = false;
+    }
+    const w = this.w;
+    w.reset();
+    w.beginObject().fieldString("type", "content_block_stop").fieldInt("index", this.openBlock).endObject();
+    pushSseEvent(this.out, "content_block_stop", w.buf);
+    this.openKind = NONE;
+    this.openBlock = -1;
+  }
+
+  /** A tool call whose name never came still becomes a (nameless) block, so no arguments are lost. */
+  private flushNamelessTool(): void {
+    const t = this.currentTool;
+    if (t == null || t.block >= 0) return;
+    this.openToolBlock(t);
+    this.closeOpen();
+  }
+
+  private beginDelta(index: i32, type: string): JsonWriter {
+    const w = this.w;
+    w.reset();
+    w.beginObject().fieldString("type", "content_block_delta").fieldInt("index", index).key("delta").beginObject().fieldString("type", type);
+    return w;
+  }
+
+  private endDelta(): void {
+    this.w.endObject().endObject();
+    pushSseEvent(this.out, "content_block_delta", this.w.buf);
+  }
+
+  private textDelta(index: i32, raw: JsonValue): void {
+    this.beginDelta(index, "text_delta").key("text").raw(raw);
+    this.endDelta();
+  }
+
+  private textDeltaString(index: i32, s: string): void {
+    this.beginDelta(index, "text_delta").fieldString("text", s);
+    this.endDelta();
+  }
+
+  private onReasoning(v: JsonValue): void {
+    if (this.mode == REASONING_IGNORE) return;
+    if (this.mode == REASONING_CONCAT) {
+      if (this.openKind != TEXT) { this.closeOpen(); this.startBlock(TEXT); }
+      if (!this.thinkOpen) { this.textDeltaString(this.openBlock, THINK_OPEN); this.thinkOpen = true; }
+      this.textDelta(this.openBlock, v);
+      return;
+    }
+    if (this.openKind != THINKING) { this.closeOpen(); this.startBlock(THINKING); }
+    this.beginDelta(this.openBlock, "thinking_delta").key("thinking").raw(v);
+    this.endDelta();
+  }
+
+  private onText(v: JsonValue): void {
+    if (this.openKind != TEXT) { this.closeOpen(); this.startBlock(TEXT); }
+    if (this.thinkOpen) { this.textDeltaString(this.openBlock, THINK_CLOSE); this.thinkOpen = false; }
+    this.textDelta(this.openBlock, v);
+  }
+
+  private onToolCalls(tcs: JsonValue): void {
+    const it = tcs.iter();
+    while (it.next()) {
+      const tc = it.value;
+      if (!tc.isObject()) continue;
+      const idxV = tc.get("index");
+      const oaiIndex = idxV != null && idxV.isNumber() ? idxV.asI32(it.index) : it.index;
+      const idV = tc.get("id");
+      const id = idV != null && idV.isString() ? idV.str() : "";
+      const fn = tc.get("function");
+      let nameV: JsonValue | null = null, argsV: JsonValue | null = null;
+      if (fn != null && fn.isObject()) { nameV = fn.get("name"); argsV = fn.get("arguments"); }
+      const name = nameV != null && nameV.isString() ? nameV.str() : "";
+
+      let slot = this.currentTool;
+      const isNew = slot == null || slot.oaiIndex != oaiIndex || (id.length > 0 && slot.id.length > 0 && id != slot.id);
+      if (isNew) {
+        const old = this.findTool(oaiIndex, id);
+        if (old != null && old.block >= 0 && old !== slot) {
+          // A late fragment for a tool call whose block is already closed: best effort, same index.
+          if (argsV != null && argsV.isString() && !isEmptyString(argsV)) {
+            this.beginDelta(old.block, "input_json_delta").key("partial_json").raw(argsV);
+            this.endDelta();
+          }
+          continue;
+        }
+        this.closeOpen();
+        slot = new ToolSlot();
+        slot.oaiIndex = oaiIndex;
+        slot.id = id.length ? id : "toolu_gw_" + this.tools.length.toString();
+        this.tools.push(slot);
+        this.currentTool = slot;
+        this.sawToolCalls = true;
+      }
+      const s = slot!;
+      if (s.name.length == 0 && name.length) s.name = name;
+      if (s.block < 0 && s.name.length) this.openToolBlock(s);
+      if (argsV != null && argsV.isString() && !isEmptyString(argsV)) {
+        if (s.block >= 0) {
+          this.beginDelta(s.block, "input_json_delta").key("partial_json").raw(argsV);
+          this.endDelta();
+        } else {
+          s.pending.pushSlice(argsV.source, argsV.start + 1, argsV.end - 1);
+        }
+      }
+    }
+  }
+
+  private findTool(oaiIndex: i32, id: string): ToolSlot | null {
+    for (let i = 0; i < this.tools.length; i++) {
+      const t = this.tools[i];
+      if (id.length ? t.id == id : t.oaiIndex == oaiIndex) return t;
+    }
+    return null;
+  }
+
+  private openToolBlock(s: ToolSlot): void {
+    if (this.openKind != NONE) this.closeOpen();
+    this.currentTool = s;
+    s.block = this.startBlock(TOOL);
+    if (s.pending.length) {
+      const w = this.beginDelta(s.block, "input_json_delta").key("partial_json").openString();
+      w.buf.pushBuffer(s.pending);
+      w.closeString();
+      this.endDelta();
+      s.pending.clear();
+    }
+  }
+
+  private finishMessage(): void {
+    if (this.finished) return;
+    if (!this.messageStarted) {
+      this.messageStarted = true;
+      const w = this.w;
+      w.reset();
+      w.beginObject().fieldString("type", "message_start").key("message").beginObject()
+        .fieldString("id", "msg_gateway").fieldString("type", "message").fieldString("role", "assistant")
+        .fieldString("model", this.opts.model).key("content").beginArray().endArray()
+        .fieldNull("stop_reason").fieldNull("stop_sequence")
+        .key("usage").beginObject().fieldInt("input_tokens", 0).fieldInt("output_tokens", 0).endObject()
+        .endObject().endObject();
+      pushSseEvent(this.out, "message_start", w.buf);
+    }
+    this.closeOpen();
+    this.stopReason = stopReasonFromFinish(this.finishReason, this.sawToolCalls);
+    const w = this.w;
+    w.reset();
+    w.beginObject().fieldString("type", "message_delta").key("delta").beginObject()
+      .fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence").endObject().key("usage");
+    writeAnthropicUsage(w, this.usage);
+    w.endObject();
+    pushSseEvent(this.out, "message_delta", w.buf);
+    w.reset();
+    w.beginObject().fieldString("type", "message_stop").endObject();
+    pushSseEvent(this.out, "message_stop", w.buf);
+    this.finished = true;
+  }
+}
+
+/** `reasoning_content` (DeepSeek, Qwen, vLLM) or `reasoning` (OpenRouter, newer vLLM) when a non-empty string. */
+function reasoningOf(o: JsonValue): JsonValue | null {
+  let r = o.get("reasoning_content");
+  if (r != null && r.isString() && !isEmptyString(r)) return r;
+  r = o.get("reasoning");
+  if (r != null && r.isString() && !isEmptyString(r)) return r;
+  return null;
+}
+
+/**
+ * The text block of a non-streamed answer: [<think>reasoning</think>] + content (string or text
+ * parts), or the refusal when there is no content. Returns whether a block was written.
+ */
+function writeTextBlock(w: JsonWriter, content: JsonValue | null, concatReasoning: JsonValue | null, refusal: JsonValue | null): bool {
+  let hasContent = false;
+  if (content != null) {
+    if (content.isString()) hasContent = !isEmptyString(content);
+    else if (content.isArray()) {
+      const it = content.iter();
+      while (it.next()) {
+        const p = it.value;
+        if (p.isObject() && typeOf(p) == "text") {
+          const t = p.get("text");
+          if (t != null && t.isString() && !isEmptyString(t)) hasContent = true;
+        }
+      }
+    }
+  }
+  let useRefusal = false;
+  if (!hasContent && refusal != null) useRefusal = refusal.isString() && !isEmptyString(refusal);
+  if (!hasContent && !useRefusal && concatReasoning == null) return false;
+  w.beginObject().fieldString("type", "text").key("text").openString();
+  if (concatReasoning != null) {
+    w.stringPart(THINK_OPEN);
+    pushStringInner(w, concatReasoning);
+    w.stringPart(THINK_CLOSE);
+  }
+  if (useRefusal) pushStringInner(w, refusal!);
+  else if (hasContent) {
+    if (content!.isString()) pushStringInner(w, content!);
+    else {
+      const it = content!.iter();
+      while (it.next()) {
+        const p = it.value;
+        if (!p.isObject() || typeOf(p) != "text") continue;
+        const t = p.get("text");
+        if (t != null && t.isString()) pushStringInner(w, t);
+      }
+    }
+  }
+  w.closeString().endObject();
+  return true;
+}

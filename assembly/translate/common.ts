@@ -1,0 +1,142 @@
+// Types shared by every translator: options, the request result, usage, and the
+// ResponseTranslator base class (one instance per request; streaming state lives in the
+// subclasses' typed fields).
+
+import { ModelMapping } from "../mapping/model-mapping";
+import { Protocol } from "../protocol/api";
+
+/** Per-request translation options (built by the plugin from its configuration). */
+export class TranslateOptions {
+  /** The model to put upstream; "" applies `modelMapping` (or keeps the request's own). */
+  model: string = "";
+  /** The provider's modelMapping, applied to the requested model while the body is parsed anyway. */
+  modelMapping: ModelMapping | null = null;
+  /**
+   * What to do with reasoning text in responses (OpenAI `reasoning_content`/`reasoning` ⇄
+   * Anthropic `thinking` blocks): "passthrough" converts it, "ignore" drops it, "concat"
+   * puts it in the visible text wrapped in `<think>…</think>`. Unknown values act as
+   * "passthrough". In requests, "passthrough" also forwards assistant thinking history as
+   * `reasoning_content` to OpenAI upstreams; the other modes drop it.
+   */
+  reasoningContentMode: string = "passthrough";
+  /** `max_tokens` for Anthropic upstreams when the OpenAI client sent none (Anthropic requires it). */
+  defaultMaxTokens: i32 = 4096;
+  /** Ask OpenAI upstreams for the usage chunk (`stream_options.include_usage`) on streams. */
+  includeUsage: bool = true;
+  /** Field that carries the token limit to OpenAI upstreams: "max_tokens" or "max_completion_tokens". */
+  maxTokensField: string = "max_tokens";
+  /** Forward Anthropic `top_k` to OpenAI upstreams (vLLM, Qwen… accept it; api.openai.com rejects it). */
+  forwardTopK: bool = false;
+  /** Unix time in seconds for OpenAI `created` (Anthropic answers carry none); the plugin sets it from the host clock. */
+  nowSeconds: i64 = 0;
+}
+
+/** The upstream model for `requested`: the forced `opts.model`, else the mapping's answer, else `requested`. */
+export function upstreamModelFor(opts: TranslateOptions, requested: string): string {
+  if (opts.model.length > 0) return opts.model;
+  const mapping = opts.modelMapping;
+  return mapping === null ? requested : mapping.map(requested);
+}
+
+/** What translateRequest produced. */
+export class RequestResult {
+  /** false: do not send upstream; answer the client with errorStatus/errorMessage. */
+  ok: bool = false;
+  /** The body to send upstream (empty when !ok). */
+  body: Uint8Array = new Uint8Array(0);
+  /** The client asked for a streamed (SSE) answer. */
+  stream: bool = false;
+  /** The model the client asked for ("" when absent). */
+  requestedModel: string = "";
+  /** The model sent upstream. */
+  upstreamModel: string = "";
+  /**
+   * OpenAI client only: it asked for `stream_options.include_usage`, so its stream must end with
+   * the usage-only chunk. Pass it to newResponseTranslator.
+   */
+  includeUsage: bool = false;
+  /** HTTP status for the client when !ok (400 for malformed input). */
+  errorStatus: i32 = 0;
+  errorMessage: string = "";
+
+  static failure(status: i32, message: string): RequestResult {
+    const r = new RequestResult();
+    r.ok = false;
+    r.errorStatus = status;
+    r.errorMessage = message;
+    return r;
+  }
+}
+
+/** Token usage as seen in the upstream answer, in neutral terms. -1: not reported. */
+export class Usage {
+  /** Prompt tokens not read from cache and not written to it (Anthropic `input_tokens`). */
+  inputTokens: i64 = -1;
+  outputTokens: i64 = -1;
+  /** Prompt tokens read from cache (Anthropic `cache_read_input_tokens`, OpenAI `cached_tokens`). */
+  cacheReadTokens: i64 = -1;
+  /** Prompt tokens written to cache (Anthropic `cache_creation_input_tokens`). */
+  cacheCreationTokens: i64 = -1;
+  /** Reasoning tokens when reported (OpenAI `completion_tokens_details.reasoning_tokens`). */
+  reasoningTokens: i64 = -1;
+
+  /** All prompt tokens, cached included (OpenAI `prompt_tokens`). */
+  promptTotal(): i64 {
+    let t: i64 = 0;
+    if (this.inputTokens > 0) t += this.inputTokens;
+    if (this.cacheReadTokens > 0) t += this.cacheReadTokens;
+    if (this.cacheCreationTokens > 0) t += this.cacheCreationTokens;
+    return t;
+  }
+}
+
+/**
+ * Per-request response translation. Created by `newResponseTranslator`. Every method returns
+ * the bytes to send to the client now (possibly empty) and never traps.
+ */
+export class ResponseTranslator {
+  /** Usage seen so far (translating pairs fill it; pass-through leaves it at -1). */
+  usage: Usage = new Usage();
+  /** The model the upstream reported ("" until seen). */
+  model: string = "";
+  /** The stop reason in the client's vocabulary ("" until seen). */
+  stopReason: string = "";
+  /** Stream bytes have been produced (a failure must now be an in-stream error event). */
+  started: bool = false;
+  /** The client stream has been terminated (further input is ignored). */
+  finished: bool = false;
+
+  /** OpenAI clients: end streams with the usage-only chunk (RequestResult.includeUsage). */
+  clientIncludeUsage: bool = false;
+
+  constructor(public client: Protocol, public upstream: Protocol, public opts: TranslateOptions, public stream: bool) {}
+
+  /**
+   * A whole (non-streamed) upstream body with its HTTP status. 2xx bodies are converted to the
+   * client's schema; other statuses go through `error`. Use `clientStatus(status)` as the
+   * status of the reply.
+   */
+  body(whole: Uint8Array, status: i32): Uint8Array { return whole; }
+
+  /** The HTTP status to give the client for an upstream status (529 → 503 for OpenAI clients). */
+  clientStatus(status: i32): i32 { return status; }
+
+  /** A piece of a streamed (SSE) upstream body, split anywhere. */
+  chunk(bytes: Uint8Array): Uint8Array { return bytes; }
+
+  /**
+   * End of the upstream stream. Flushes what is pending; if the upstream stopped before its
+   * proper end, terminates the client stream well-formed (an error event in the client's
+   * protocol, then the protocol's final marker).
+   */
+  end(): Uint8Array { return new Uint8Array(0); }
+
+  /** An upstream error body (non-2xx status) as an error body in the client's protocol. */
+  error(status: i32, body: Uint8Array): Uint8Array { return body; }
+
+  /**
+   * Ends a started client stream because of a failure seen by the plugin (upstream reset,
+   * timeout…): an in-stream error event in the client's protocol. Empty once finished.
+   */
+  fail(status: i32, message: string): Uint8Array { return new Uint8Array(0); }
+}

@@ -1,0 +1,541 @@
+// OpenAI Chat Completions request → Anthropic Messages request.
+//
+// Output keys, in this order (absent ones skipped):
+//   model, max_tokens, system, messages, metadata, stop_sequences, stream, temperature, top_p,
+//   top_k, thinking, tools, tool_choice
+// `system`/`developer` messages are hoisted into `system` (a plain string when there is exactly
+// one text without cache_control, else text blocks). Consecutive `tool` messages, and a user
+// message right after them, become one user turn of tool_result blocks (+ the user's blocks).
+
+import { parseJson } from "../../json/parse";
+import { JsonValue } from "../../json/value";
+import { JsonWriter } from "../../json/writer";
+import { RequestResult, TranslateOptions, upstreamModelFor } from "../common";
+import { compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
+
+const MIN_THINKING_BUDGET: i64 = 1024;
+
+/** Converts; never traps. Malformed input → RequestResult.failure(400, message). */
+export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  const r = parseJson(body);
+  const root = r.value;
+  if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
+  if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
+
+  const res = new RequestResult();
+  const modelV = root.get("model");
+  if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");
+  res.requestedModel = modelV != null ? modelV.str() : "";
+  res.upstreamModel = upstreamModelFor(opts, res.requestedModel);
+  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
+
+  const messages = root.get("messages");
+  if (messages == null || !messages.isArray()) return RequestResult.failure(400, "messages: must be an array, got " + kindName(messages));
+  const nV = root.get("n");
+  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Anthropic-protocol upstreams");
+
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (res.stream) {
+    const so = root.get("stream_options");
+    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+  }
+
+  // max_tokens: Anthropic requires it.
+  let maxTokensV = root.get("max_completion_tokens");
+  if (maxTokensV == null || maxTokensV.isNull()) maxTokensV = root.get("max_tokens");
+  let maxTokens: i64 = opts.defaultMaxTokens;
+  if (maxTokensV != null && !maxTokensV.isNull()) {
+    if (!maxTokensV.isNumber()) return RequestResult.failure(400, "max_tokens: must be an integer");
+    maxTokens = maxTokensV.asI64(opts.defaultMaxTokens);
+    if (maxTokens < 1) return RequestResult.failure(400, "max_tokens: must be at least 1");
+  }
+
+  // Validate every message before writing anything.
+  let it = messages.iter();
+  while (it.next()) {
+    const err = checkMessage(it.value, it.index);
+    if (err.length) return RequestResult.failure(400, err);
+  }
+
+  // Thinking: an explicit Anthropic `thinking` object wins, else reasoning_effort maps to a budget.
+  let thinkingRaw: JsonValue | null = null;
+  let budget: i64 = 0;
+  const th = root.get("thinking");
+  if (th != null && th.isObject()) thinkingRaw = th;
+  else {
+    const effort = root.get("reasoning_effort");
+    if (effort != null && effort.isString()) {
+      if (effort.equals("low")) budget = 1024;
+      else if (effort.equals("medium")) budget = 2048;
+      else if (effort.equals("high")) budget = 4096;
+      if (budget >= maxTokens) budget = maxTokens - 1;
+      if (budget < MIN_THINKING_BUDGET) budget = 0;
+      // Anthropic rejects thinking when the last assistant tool turn lacks its thinking block.
+      if (budget > 0 && lastToolTurnLacksThinking(messages)) budget = 0;
+    }
+  }
+  const thinkingOn = thinkingRaw != null ? !typeOf(thinkingRaw).startsWith("disabled") : budget > 0;
+
+  const w = new JsonWriter(body.length + 512);
+  w.beginObject();
+  w.fieldString("model", res.upstreamModel);
+  w.key("max_tokens");
+  if (maxTokensV != null && maxTokensV.isNumber() && maxTokensV.isInteger()) w.raw(maxTokensV); else w.int(maxTokens);
+
+  writeSystem(w, messages);
+  w.key("messages").beginArray();
+  writeMessages(w, messages);
+  w.endArray();
+
+  const user = root.get("user");
+  if (user != null && user.isString() && !isEmptyString(user)) w.key("metadata").beginObject().key("user_id").raw(user).endObject();
+
+  const stop = root.get("stop");
+  if (stop != null && stop.isString() && !isEmptyString(stop)) {
+    w.key("stop_sequences").beginArray().raw(stop).endArray();
+  } else if (stop != null && stop.isArray()) {
+    let n = 0;
+    const sit = stop.iter();
+    while (sit.next()) {
+      const s = sit.value;
+      if (!s.isString() || isEmptyString(s)) continue;
+      if (n == 0) w.key("stop_sequences").beginArray();
+      w.raw(s);
+      n++;
+    }
+    if (n > 0) w.endArray();
+  }
+  if (res.stream) w.fieldBool("stream", true);
+
+  // Sampling: Anthropic's temperature range is 0..1; with thinking on, temperature/top_p/top_k must stay unset.
+  if (!thinkingOn) {
+    const temp = root.get("temperature");
+    if (temp != null && temp.isNumber()) {
+      if (temp.asF64(0) > 1.0) w.fieldInt("temperature", 1); else w.key("temperature").raw(temp);
+    }
+    const topP = root.get("top_p");
+    if (topP != null && topP.isNumber()) w.key("top_p").raw(topP);
+    const topK = root.get("top_k");
+    if (topK != null && topK.isNumber()) w.key("top_k").raw(topK);
+  }
+  if (thinkingRaw != null) { w.key("thinking"); writeCompact(w, thinkingRaw); }
+  else if (budget > 0) w.key("thinking").beginObject().fieldString("type", "enabled").fieldInt("budget_tokens", budget).endObject();
+
+  const toolsV = root.get("tools");
+  let tools = 0;
+  if (toolsV != null && toolsV.isArray()) {
+    const tit = toolsV.iter();
+    while (tit.next()) {
+      const t = tit.value;
+      if (!t.isObject()) return RequestResult.failure(400, "tools." + tit.index.toString() + ": must be an object");
+      const fn = t.get("function");
+      if (fn == null || !fn.isObject()) continue; // non-function tools have no Anthropic counterpart
+      const name = fn.get("name");
+      if (name == null || !name.isString() || isEmptyString(name)) return RequestResult.failure(400, "tools." + tit.index.toString() + ".function.name: must be a non-empty string");
+      if (tools == 0) w.key("tools").beginArray();
+      w.beginObject().key("name").raw(name);
+      const desc = fn.get("description");
+      if (desc != null && desc.isString()) w.key("description").raw(desc);
+      const params = fn.get("parameters");
+      w.key("input_schema");
+      if (params != null && params.isObject()) writeCompact(w, params);
+      else w.rawString("{\"type\":\"object\",\"properties\":{}}");
+      const cc = t.get("cache_control");
+      if (cc != null && cc.isObject()) { w.key("cache_control"); writeCompact(w, cc); }
+      w.endObject();
+      tools++;
+    }
+    if (tools > 0) w.endArray();
+  } else if (toolsV != null && !toolsV.isNull()) return RequestResult.failure(400, "tools: must be an array");
+
+  if (tools > 0) {
+    const tc = root.get("tool_choice");
+    const ptc = root.get("parallel_tool_calls");
+    const noParallel = ptc != null && ptc.isBool() && !ptc.asBool(true);
+    let type = "auto";
+    let name: JsonValue | null = null;
+    if (tc != null && tc.isString()) {
+      if (tc.equals("required")) type = "any";
+      else if (tc.equals("none")) type = "none";
+      else if (!tc.equals("auto")) return RequestResult.failure(400, "tool_choice: must be auto, required, none or a function");
+    } else if (tc != null && tc.isObject()) {
+      const fn = tc.get("function");
+      const n = fn != null && fn.isObject() ? fn.get("name") : null;
+      if (n == null || !n.isString() || isEmptyString(n)) return RequestResult.failure(400, "tool_choice.function.name: must be a non-empty string");
+      type = "tool";
+      name = n;
+    } else if (tc != null && !tc.isNull()) return RequestResult.failure(400, "tool_choice: must be a string or an object");
+    if (tc != null && !tc.isNull() || noParallel) {
+      w.key("tool_choice").beginObject().fieldString("type", type);
+      if (name != null) w.key("name").raw(name);
+      if (noParallel && type != "none") w.fieldBool("disable_parallel_tool_use", true);
+      w.endObject();
+    }
+  }
+  w.endObject();
+  res.ok = true;
+  res.body = w.take();
+  return res;
+}
+
+function roleOf(m: JsonValue): string {
+  const r = m.get("role");
+  return r != null && r.isString() ? r.str() : "";
+}
+
+function checkMessage(m: JsonValue, i: i32): string {
+  const at = "messages." + i.toString();
+  if (!m.isObject()) return at + ": must be an object";
+  const role = roleOf(m);
+  const content = m.get("content");
+  if (role == "system" || role == "developer" || role == "user") {
+    if (content == null || !(content.isString() || content.isArray())) return at + ".content: must be a string or an array of content parts, got " + kindName(content);
+    if (content.isArray()) return checkParts(content, at + ".content", role == "user");
+    return "";
+  }
+  if (role == "assistant") {
+    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at + ".content: must be a string, an array or null";
+    const tcs = m.get("tool_calls");
+    if (tcs != null && !tcs.isNull()) {
+      if (!tcs.isArray()) return at + ".tool_calls: must be an array";
+      const it = tcs.iter();
+      while (it.next()) {
+        const tc = it.value;
+        const tat = at + ".tool_calls." + it.index.toString();
+        if (!tc.isObject()) return tat + ": must be an object";
+        const id = tc.get("id");
+        if (id == null || !id.isString() || isEmptyString(id)) return tat + ".id: must be a non-empty string";
+        const fn = tc.get("function");
+        if (fn == null || !fn.isObject()) return tat + ".function: must be an object";
+        const name = fn.get("name");
+        if (name == null || !name.isString() || isEmptyString(name)) return tat + ".function.name: must be a non-empty string";
+      }
+    }
+    return "";
+  }
+  if (role == "tool") {
+    const id = m.get("tool_call_id");
+    if (id == null || !id.isString() || isEmptyString(id)) return at + ".tool_call_id: must be a non-empty string";
+    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at + ".content: must be a string or an array of text parts";
+    if (content != null && content.isArray()) return checkParts(content, at + ".content", false);
+    return "";
+  }
+  return at + ".role: must be system, developer, user, assistant or tool";
+}
+
+function checkParts(parts: JsonValue, at: string, allowMedia: bool): string {
+  const it = parts.iter();
+  while (it.next()) {
+    const p = it.value;
+    const pat = at + "." + it.index.toString();
+    if (!p.isObject()) return pat + ": must be an object";
+    const t = typeOf(p);
+    if (t == "text") {
+      const text = p.get("text");
+      if (text == null || !text.isString()) return pat + ".text: must be a string";
+    } else if (t == "image_url" && allowMedia) {
+      if (imageUrlOf(p) == null) return pat + ".image_url.url: must be a string";
+    } else if (t == "file" && allowMedia) {
+      const f = p.get("file");
+      const data = f != null && f.isObject() ? f.get("file_data") : null;
+      if (data == null || !data.isString() || !startsWithAscii(data, "data:")) return pat + ".file: only inline file_data (data: URL) can be sent to Anthropic-protocol upstreams";
+    } else if (t == "input_audio") {
+      return pat + ": audio input is not supported by Anthropic-protocol upstreams";
+    }
+  }
+  return "";
+}
+
+function imageUrlOf(p: JsonValue): JsonValue | null {
+  const iu = p.get("image_url");
+  if (iu == null) return null;
+  if (iu.isString()) return iu;
+  if (!iu.isObject()) return null;
+  const u = iu.get("url");
+  return u != null && u.isString() ? u : null;
+}
+
+/** Whether string token `v`'s contents start with ASCII `prefix`. */
+function startsWithAscii(v: JsonValue, prefix: string): bool {
+  const s = v.start + 1;
+  if (v.end - 1 - s < prefix.length) return false;
+  const src = v.source;
+  for (let i = 0; i < prefix.length; i++) if (<i32>src[s + i] != prefix.charCodeAt(i)) return false;
+  return true;
+}
+
+function lastToolTurnLacksThinking(messages: JsonValue): bool {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages.at(i);
+    if (m == null || !m.isObject() || roleOf(m) != "assistant") continue;
+    const tcs = m.get("tool_calls");
+    if (tcs == null || !tcs.isArray() || tcs.length == 0) return false;
+    const tb = m.get("thinking_blocks");
+    return tb == null || !tb.isArray() || tb.length == 0;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- system
+
+function writeSystem(w: JsonWriter, messages: JsonValue): void {
+  // Count texts and whether any carries cache_control, to pick the string or block form.
+  let texts = 0;
+  let cached = false;
+  let single: JsonValue | null = null;
+  let it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    const role = roleOf(m);
+    if (role != "system" && role != "developer") continue;
+    const c = m.get("content")!;
+    if (c.isString()) { if (!isEmptyString(c)) { texts++; single = c; } continue; }
+    const pit = c.iter();
+    while (pit.next()) {
+      const p = pit.value;
+      if (typeOf(p) != "text") continue;
+      const t = p.get("text")!;
+      if (isEmptyString(t)) continue;
+      texts++;
+      single = t;
+      if (p.has("cache_control")) cached = true;
+    }
+  }
+  if (texts == 0) return;
+  if (texts == 1 && !cached) { w.key("system").raw(single!); return; }
+  w.key("system").beginArray();
+  it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    const role = roleOf(m);
+    if (role != "system" && role != "developer") continue;
+    const c = m.get("content")!;
+    if (c.isString()) {
+      if (!isEmptyString(c)) w.beginObject().fieldString("type", "text").key("text").raw(c).endObject();
+      continue;
+    }
+    writeTextParts(w, c);
+  }
+  w.endArray();
+}
+
+/** Text parts (with their cache_control) as Anthropic text blocks; empty texts skipped. */
+function writeTextParts(w: JsonWriter, parts: JsonValue): i32 {
+  let n = 0;
+  const it = parts.iter();
+  while (it.next()) {
+    const p = it.value;
+    if (typeOf(p) != "text") continue;
+    const t = p.get("text")!;
+    if (isEmptyString(t)) continue;
+    w.beginObject().fieldString("type", "text").key("text").raw(t);
+    writeCacheControl(w, p);
+    w.endObject();
+    n++;
+  }
+  return n;
+}
+
+function writeCacheControl(w: JsonWriter, p: JsonValue): void {
+  const cc = p.get("cache_control");
+  if (cc != null && cc.isObject()) { w.key("cache_control"); writeCompact(w, cc); }
+}
+
+// ---------------------------------------------------------------- messages
+
+function writeMessages(w: JsonWriter, messages: JsonValue): void {
+  let userTurnOpen = false; // a user turn of tool_result blocks is open
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    const role = roleOf(m);
+    if (role == "system" || role == "developer") continue;
+    if (role == "tool") {
+      if (!userTurnOpen) { w.beginObject().fieldString("role", "user").key("content").beginArray(); userTurnOpen = true; }
+      writeToolResult(w, m);
+      continue;
+    }
+    if (role == "user") {
+      if (userTurnOpen) {
+        writeUserContentBlocks(w, m.get("content")!);
+        w.endArray().endObject();
+        userTurnOpen = false;
+        continue;
+      }
+      writeUser(w, m);
+      continue;
+    }
+    if (userTurnOpen) { w.endArray().endObject(); userTurnOpen = false; }
+    writeAssistant(w, m);
+  }
+  if (userTurnOpen) w.endArray().endObject();
+}
+
+function writeToolResult(w: JsonWriter, m: JsonValue): void {
+  w.beginObject().fieldString("type", "tool_result").key("tool_use_id").raw(m.get("tool_call_id")!).key("content");
+  const c = m.get("content");
+  if (c == null || c.isNull()) w.string("");
+  else if (c.isString()) w.raw(c);
+  else {
+    w.beginArray();
+    writeTextParts(w, c);
+    w.endArray();
+  }
+  w.endObject();
+}
+
+function writeUser(w: JsonWriter, m: JsonValue): void {
+  const c = m.get("content")!;
+  if (c.isString()) {
+    w.beginObject().fieldString("role", "user").key("content").raw(c).endObject();
+    return;
+  }
+  if (countUserBlocks(c) == 0) return;
+  w.beginObject().fieldString("role", "user").key("content").beginArray();
+  writeUserContentBlocks(w, c);
+  w.endArray().endObject();
+}
+
+function countUserBlocks(c: JsonValue): i32 {
+  let n = 0;
+  const it = c.iter();
+  while (it.next()) {
+    const t = typeOf(it.value);
+    if (t == "text") { if (!isEmptyString(it.value.get("text")!)) n++; }
+    else if (t == "image_url" || t == "file") n++;
+  }
+  return n;
+}
+
+/** A user message's content as Anthropic blocks (string → one text block). */
+function writeUserContentBlocks(w: JsonWriter, c: JsonValue): void {
+  if (c.isString()) {
+    if (!isEmptyString(c)) w.beginObject().fieldString("type", "text").key("text").raw(c).endObject();
+    return;
+  }
+  const it = c.iter();
+  while (it.next()) {
+    const p = it.value;
+    const t = typeOf(p);
+    if (t == "text") {
+      const text = p.get("text")!;
+      if (isEmptyString(text)) continue;
+      w.beginObject().fieldString("type", "text").key("text").raw(text);
+      writeCacheControl(w, p);
+      w.endObject();
+    } else if (t == "image_url") {
+      const url = imageUrlOf(p)!;
+      w.beginObject().fieldString("type", "image").key("source");
+      writeMediaSource(w, url, "url");
+      writeCacheControl(w, p);
+      w.endObject();
+    } else if (t == "file") {
+      const data = p.get("file")!.get("file_data")!;
+      w.beginObject().fieldString("type", "document").key("source");
+      writeMediaSource(w, data, "");
+      writeCacheControl(w, p);
+      w.endObject();
+    }
+  }
+}
+
+/**
+ * A data URL (`data:<type>;base64,<data>`) → {"type":"base64","media_type","data"}; anything else →
+ * {"type":"url","url"} (images) — `urlType` "" means data URLs only (documents).
+ */
+function writeMediaSource(w: JsonWriter, url: JsonValue, urlType: string): void {
+  const src = url.source;
+  const s = url.start + 1, e = url.end - 1;
+  if (startsWithAscii(url, "data:")) {
+    let semi = -1, comma = -1;
+    for (let i = s + 5; i < e; i++) {
+      const c = src[i];
+      if (c == 0x3B && semi < 0) semi = i;
+      if (c == 0x2C) { comma = i; break; }
+    }
+    if (comma > 0) {
+      const mtEnd = semi > 0 ? semi : comma;
+      w.beginObject().fieldString("type", "base64").key("media_type").openString();
+      w.buf.pushSlice(src, s + 5, mtEnd);
+      w.closeString().key("data").openString();
+      w.buf.pushSlice(src, comma + 1, e);
+      w.closeString().endObject();
+      return;
+    }
+  }
+  w.beginObject().fieldString("type", urlType.length ? urlType : "url").key("url").raw(url).endObject();
+}
+
+function writeAssistant(w: JsonWriter, m: JsonValue): void {
+  const c = m.get("content");
+  const tcs = m.get("tool_calls");
+  const tb = m.get("thinking_blocks");
+  const hasTools = tcs != null && tcs.isArray() && tcs.length > 0;
+  let thinking = 0;
+  if (tb != null && tb.isArray()) {
+    const it = tb.iter();
+    while (it.next()) {
+      const t = typeOf(it.value);
+      if (t == "thinking" || t == "redacted_thinking") thinking++;
+    }
+  }
+  if (!hasTools && thinking == 0) {
+    if (c != null && c.isString()) {
+      if (!isEmptyString(c)) w.beginObject().fieldString("role", "assistant").key("content").raw(c).endObject();
+      return;
+    }
+    if (c == null || !c.isArray() || countAssistantParts(c) == 0) return;
+  }
+  w.beginObject().fieldString("role", "assistant").key("content").beginArray();
+  if (thinking > 0) {
+    const it = tb!.iter();
+    while (it.next()) {
+      const t = typeOf(it.value);
+      if (t == "thinking" || t == "redacted_thinking") writeCompact(w, it.value);
+    }
+  }
+  if (c != null && c.isString()) {
+    if (!isEmptyString(c)) w.beginObject().fieldString("type", "text").key("text").raw(c).endObject();
+  } else if (c != null && c.isArray()) {
+    const it = c.iter();
+    while (it.next()) {
+      const p = it.value;
+      if (!p.isObject()) continue;
+      const t = typeOf(p);
+      const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+      if (text == null || !text.isString() || isEmptyString(text)) continue;
+      w.beginObject().fieldString("type", "text").key("text").raw(text);
+      writeCacheControl(w, p);
+      w.endObject();
+    }
+  }
+  if (hasTools) {
+    const it = tcs!.iter();
+    while (it.next()) {
+      const tc = it.value;
+      const fn = tc.get("function")!;
+      w.beginObject().fieldString("type", "tool_use").key("id").raw(tc.get("id")!).key("name").raw(fn.get("name")!).key("input");
+      const args = fn.get("arguments");
+      let input: JsonValue | null = null;
+      if (args != null && args.isObject()) input = args;
+      else if (args != null) input = parseEmbeddedObject(args);
+      if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+      w.endObject();
+    }
+  }
+  w.endArray().endObject();
+}
+
+function countAssistantParts(c: JsonValue): i32 {
+  let n = 0;
+  const it = c.iter();
+  while (it.next()) {
+    const p = it.value;
+    if (!p.isObject()) continue;
+    const t = typeOf(p);
+    const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+    if (text != null && text.isString() && !isEmptyString(text)) n++;
+  }
+  return n;
+}

@@ -1,0 +1,157 @@
+// Same protocol on both sides: the body goes through byte for byte, except the top-level `model`
+// (spliced when the options map it) and Anthropic's required `max_tokens` (added when absent).
+// Responses pass through untouched; error bodies not in the client's shape (HTML pages, other
+// vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
+// in-stream error event.
+
+import { ByteBuffer } from "../bytes/buffer";
+import { parseJson } from "../json/parse";
+import { ObjectEdits, spliceObject } from "../json/splice";
+import { Protocol } from "../protocol/api";
+import { clientErrorStatus, convertErrorBody, streamErrorEvent } from "../protocol/errors";
+import { SseParser } from "../sse/parser";
+import { RequestResult, ResponseTranslator, TranslateOptions, upstreamModelFor } from "./common";
+
+export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
+  const r = parseJson(body);
+  const root = r.value;
+  if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
+  if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
+  const res = new RequestResult();
+  const modelV = root.get("model");
+  if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");
+  res.requestedModel = modelV != null ? modelV.str() : "";
+  res.upstreamModel = upstreamModelFor(opts, res.requestedModel);
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  const edits = new ObjectEdits();
+  if (res.upstreamModel != res.requestedModel) edits.setString("model", res.upstreamModel);
+  if (protocol == Protocol.Anthropic && !root.has("max_tokens") && opts.defaultMaxTokens > 0) edits.setInt("max_tokens", opts.defaultMaxTokens);
+  if (edits.length == 0) {
+    res.body = body;
+  } else {
+    const out = spliceObject(root, edits);
+    if (out == null) return RequestResult.failure(400, "request body must be a JSON object");
+    res.body = out;
+  }
+  res.ok = true;
+  return res;
+}
+
+export class PassthroughTranslator extends ResponseTranslator {
+  private sse: SseParser | null = null;
+  private sawEnd: bool = false;
+  /** Bytes of an event not complete yet: forwarded once its blank line arrives. */
+  private held: ByteBuffer = new ByteBuffer(64);
+
+  constructor(protocol: Protocol, opts: TranslateOptions, stream: bool) {
+    super(protocol, protocol, opts, stream);
+  }
+
+  body(whole: Uint8Array, status: i32): Uint8Array {
+    if (status >= 200 && status < 300) return whole;
+    return this.error(status, whole);
+  }
+
+  clientStatus(status: i32): i32 {
+    if (status >= 200 && status < 300) return status;
+    return clientErrorStatus(this.client, status);
+  }
+
+  error(status: i32, body: Uint8Array): Uint8Array {
+    return convertErrorBody(this.client, status, body);
+  }
+
+  /**
+   * Forwards whole events only (up to the last blank line), so that a stream cut mid-event can
+   * still be closed with a clean error event; the partial tail waits for its end.
+   */
+  chunk(bytes: Uint8Array): Uint8Array {
+    if (this.finished || !this.stream) return this.stream ? new Uint8Array(0) : bytes;
+    let work = bytes;
+    if (this.held.length) {
+      this.held.pushBytes(bytes);
+      work = this.held.toBytes();
+      this.held.clear();
+    }
+    let cut = lastEventEnd(work);
+    if (cut < 0 && work.length > MAX_HELD) cut = work.length;
+    if (cut < 0) {
+      this.held.pushBytes(work);
+      return new Uint8Array(0);
+    }
+    if (cut < work.length) this.held.pushSlice(work, cut);
+    const out = cut == work.length ? work : work.subarray(0, cut);
+    if (out.length) this.started = true;
+    this.scan(out);
+    return out;
+  }
+
+  private scan(out: Uint8Array): void {
+    if (this.sawEnd) return;
+    let p = this.sse;
+    if (p == null) { p = new SseParser(); this.sse = p; }
+    const events = p.push(out);
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i];
+      if (this.client == Protocol.Anthropic) {
+        if (ev.event == "message_stop" || ev.event == "error") this.sawEnd = true;
+      } else if (ev.isDone() || containsAscii(ev.data, "\"error\"")) {
+        this.sawEnd = true;
+      }
+    }
+    if (p.failed) this.sawEnd = true; // cannot judge any more: trust the upstream
+  }
+
+  end(): Uint8Array {
+    if (this.finished) return new Uint8Array(0);
+    this.finished = true;
+    if (!this.stream) return new Uint8Array(0);
+    if (this.sawEnd) {
+      // Whatever followed the end marker (normally nothing) still goes out.
+      return this.held.take();
+    }
+    // The partial event (if any) is dropped: the client gets a clean error event instead.
+    this.held.clear();
+    return streamErrorEvent(this.client, 502, "upstream stream ended before completion");
+  }
+
+  fail(status: i32, message: string): Uint8Array {
+    if (this.finished) return new Uint8Array(0);
+    this.finished = true;
+    this.held.clear();
+    return streamErrorEvent(this.client, status, message);
+  }
+}
+
+const MAX_HELD: i32 = 1 << 20;
+
+/**
+ * Offset just past the last blank line (event end) in `b`, or -1. A blank line is a LF whose
+ * previous non-CR byte is a LF (covers LF and CRLF streams).
+ */
+function lastEventEnd(b: Uint8Array): i32 {
+  const base = b.dataStart;
+  for (let i = b.length - 1; i > 0; i--) {
+    if (load<u8>(base + <usize>i) != 0x0A) continue;
+    let j = i - 1;
+    if (load<u8>(base + <usize>j) == 0x0D) j--;
+    if (j >= 0 && load<u8>(base + <usize>j) == 0x0A) return i + 1;
+  }
+  return -1;
+}
+
+/** Whether ASCII `needle` occurs in `hay`. */
+function containsAscii(hay: Uint8Array, needle: string): bool {
+  const n = needle.length, m = hay.length;
+  if (n == 0) return true;
+  const base = hay.dataStart;
+  const first = <u8>needle.charCodeAt(0);
+  for (let i = 0; i + n <= m; i++) {
+    if (load<u8>(base + <usize>i) != first) continue;
+    let k = 1;
+    while (k < n && load<u8>(base + <usize>(i + k)) == <u8>needle.charCodeAt(k)) k++;
+    if (k == n) return true;
+  }
+  return false;
+}

@@ -1,0 +1,95 @@
+// The deployment files cannot run here (no Envoy, no Docker engine), so their embedded plugin
+// configurations are loaded through the host and must route requests where the files say.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { header, json, requestHeaders, ROOT, startPlugin } from "../support/plugin";
+
+function readYaml(rel: string): any {
+  return parse(fs.readFileSync(path.join(ROOT, rel), "utf8"));
+}
+
+/** The `configuration` string of the envoy.filters.http.wasm filter in an Envoy bootstrap. */
+function envoyPluginConfig(bootstrap: any): string {
+  for (const l of bootstrap.static_resources.listeners) {
+    for (const fc of l.filter_chains) {
+      for (const f of fc.filters) {
+        for (const hf of f.typed_config.http_filters ?? []) {
+          if (hf.name === "envoy.filters.http.wasm") return hf.typed_config.config.configuration.value;
+        }
+      }
+    }
+  }
+  throw new Error("no wasm filter");
+}
+
+/** What Higress hands the plugin for a WasmPlugin: defaultConfig plus one `_rules_` item per matchRule. */
+function higressPluginConfig(manifest: any): object {
+  const rules = (manifest.spec.matchRules ?? []).map((r: any) => {
+    const rule: any = { ...r.config };
+    if (r.ingress) rule._match_route_ = r.ingress;
+    if (r.domain) rule._match_domain_ = r.domain;
+    if (r.service) rule._match_service_ = r.service;
+    return rule;
+  });
+  return { ...manifest.spec.defaultConfig, _rules_: rules };
+}
+
+const chat = json({ model: "claude-sonnet-4-5", messages: [{ role: "user", content: "hi" }] });
+const okUpstream = () => ({ status: 200, headers: [["content-type", "application/json"]] as Array<[string, string]>, body: json({ id: "x", object: "chat.completion", choices: [] }) });
+
+test("envoy/envoy.yaml: its plugin configuration loads and routes chat to OpenAI with the mapped model", async () => {
+  const { plugin } = await startPlugin(envoyPluginConfig(readYaml("envoy/envoy.yaml")));
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream });
+  assert.equal(r.upstreamRequest?.authority, "api.openai.com");
+  assert.equal(r.upstreamRequest?.path, "/v1/chat/completions");
+  assert.equal(JSON.parse(Buffer.from(r.upstreamRequest!.body).toString()).model, "gpt-4o");
+});
+
+test("envoy/envoy.yaml: every provider host the plugin can choose has a virtual host and a cluster", () => {
+  const bootstrap = readYaml("envoy/envoy.yaml");
+  const hcm = bootstrap.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
+  const domains = hcm.route_config.virtual_hosts.flatMap((v: any) => v.domains);
+  for (const host of ["api.openai.com", "api.anthropic.com"]) assert.ok(domains.includes(host), host);
+  const clusters = bootstrap.static_resources.clusters.map((c: any) => c.name);
+  for (const vh of hcm.route_config.virtual_hosts) {
+    for (const r of vh.routes) if (r.route) assert.ok(clusters.includes(r.route.cluster), r.route.cluster);
+  }
+});
+
+test("envoy/envoy-demo.yaml (docker compose): routes to the mock-llm service", async () => {
+  const { plugin } = await startPlugin(envoyPluginConfig(readYaml("envoy/envoy-demo.yaml")));
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream });
+  assert.equal(r.upstreamRequest?.authority, "mock-llm:8080");
+  assert.equal(r.upstreamRequest?.path, "/v1/chat/completions");
+  assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer mock-key");
+});
+
+test("docker-compose.yml mounts the demo Envoy config and the release module", () => {
+  const compose = readYaml("docker-compose.yml");
+  const volumes: string[] = compose.services.envoy.volumes;
+  assert.ok(volumes.some((v) => v.startsWith("./envoy/envoy-demo.yaml:")));
+  assert.ok(volumes.some((v) => v.startsWith("./build/ai-proxy.wasm:")));
+  assert.ok(fs.existsSync(path.join(ROOT, "envoy", "envoy-demo.yaml")));
+});
+
+test("Higress WasmPlugin: defaultConfig and matchRules pick the provider per route and per domain", async () => {
+  const { plugin } = await startPlugin(higressPluginConfig(readYaml("deploy/higress/wasmplugin.yaml")));
+  const byRoute = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: chat },
+    upstream: okUpstream,
+    properties: { route_name: "default/claude-route" },
+  });
+  assert.equal(byRoute.upstreamRequest?.authority, "api.anthropic.com");
+  assert.equal(byRoute.upstreamRequest?.path, "/v1/messages");
+
+  const domainHeaders = requestHeaders("/v1/chat/completions").map(([k, v]) => [k, k === ":authority" ? "qwen.example.com" : v] as [string, string]);
+  const byDomain = await plugin.exchange({ request: { headers: domainHeaders, body: chat }, upstream: okUpstream });
+  assert.equal(byDomain.upstreamRequest?.authority, "dashscope.aliyuncs.com");
+  assert.equal(JSON.parse(Buffer.from(byDomain.upstreamRequest!.body).toString()).model, "qwen-max");
+
+  const fallback = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream, properties: { route_name: "other" } });
+  assert.equal(fallback.upstreamRequest?.authority, "api.openai.com");
+});
