@@ -200,7 +200,7 @@ export class Stream {
    */
   upstreamFailure(status: number, body: string, details: string): void {
     if (this.ignoreUpstream || this.finished) return;
-    this.sendLocalReply(status, utf8.encode(body), [], details, -1, "router");
+    this.sendLocalReply(status, utf8.encode(body), [], details, -1);
   }
 
   // ---- the state machine -------------------------------------------------------------------------------------
@@ -499,18 +499,18 @@ export class Stream {
   /** proxy_send_local_response from a callback: forces a stop now, the reply itself runs after the callback. */
   sendLocalResponse(status: number, details: string, body: Uint8Array, headers: Headers, grpcStatus: number): void {
     if (this.vm.inCallback && this.vm.currentContextId === this.id) this.forceStop = true;
-    this.vm.defer(() => this.sendLocalReply(status, body, headers, details.replace(/ /g, "_"), grpcStatus, "plugin"));
+    this.vm.defer(() => this.sendLocalReply(status, body, headers, details.replace(/ /g, "_"), grpcStatus));
   }
 
   /**
    * Envoy's sendLocalReply: through the encoder chain (this plugin included) when no response has started; directly
    * to the client when upstream headers arrived but none went downstream; a reset once headers went downstream.
    */
-  private sendLocalReply(status: number, body: Uint8Array, extra: Headers, details: string, grpcStatus: number, _who: string): void {
+  private sendLocalReply(status: number, body: Uint8Array, extra: Headers, details: string, grpcStatus: number): void {
     if (this.completed || this.isReset || this.downstream.endOfStream) return;
     const isHead = (this.req.lastHeaders?.get(":method") ?? "").toUpperCase() === "HEAD";
     const headers = buildLocalReplyHeaders(status, body, extra, this.req.lastHeaders, grpcStatus);
-    const grpc = headers.get("grpc-status") !== undefined && headers.get(":status") === "200" && status !== 200;
+    const grpc = (this.req.lastHeaders?.get("content-type") ?? "").startsWith("application/grpc");
     const sendBody = grpc || isHead ? EMPTY : body;
     const viaChain = !this.resp.started;
     this.localReply ??= { status, details, headers: headers.toArray(), body: sendBody, path: viaChain ? "chain" : "direct" };
@@ -554,9 +554,9 @@ export class Stream {
     s.buffer = null;
     s.buffering = false;
     if (d === "request") {
-      this.vm.defer(() => this.sendLocalReply(413, utf8.encode("Payload Too Large"), [], "request_payload_too_large", -1, "overflow"));
+      this.vm.defer(() => this.sendLocalReply(413, utf8.encode("Payload Too Large"), [], "request_payload_too_large", -1));
     } else if (!this.resp.headersForwarded) {
-      this.vm.defer(() => this.sendLocalReply(500, utf8.encode("Internal Server Error"), [], "response_payload_too_large", -1, "overflow"));
+      this.vm.defer(() => this.sendLocalReply(500, utf8.encode("Internal Server Error"), [], "response_payload_too_large", -1));
     } else {
       this.vm.defer(() => this.resetStream("response_payload_too_large"));
     }

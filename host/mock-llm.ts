@@ -152,6 +152,20 @@ function lastUserText(messages: any[]): string {
   return "";
 }
 
+/** Whether the conversation ends with a tool result (OpenAI role "tool", or an Anthropic tool_result block). */
+function endsWithToolResult(messages: any[]): boolean {
+  const last = Array.isArray(messages) ? messages[messages.length - 1] : undefined;
+  if (!last) return false;
+  if (last.role === "tool") return true;
+  return last.role === "user" && Array.isArray(last.content) && last.content.some((b: any) => b?.type === "tool_result");
+}
+
+/** Like a real model: call the first tool when offered, but answer in text once a tool result came back. */
+function toolToCall(json: any, noneChoice: boolean): { name: string; args: string } | null {
+  if (!Array.isArray(json.tools) || json.tools.length === 0 || noneChoice || endsWithToolResult(json.messages)) return null;
+  return toolOf(json.tools);
+}
+
 function replyText(json: any, o: MockLlmOptions): string {
   return o.reply ?? `Hello! This is the ai-proxy-wasm mock LLM. You said: ${lastUserText(json.messages).slice(0, 200)}`;
 }
@@ -190,7 +204,7 @@ async function openaiChat(res: http.ServerResponse, json: any, o: MockLlmOptions
   const model = json.model ?? "gpt-4o-mini";
   const created = Math.floor(Date.now() / 1000);
   const chatId = id("chatcmpl-", 29);
-  const useTool = Array.isArray(json.tools) && json.tools.length > 0 && json.tool_choice !== "none" ? toolOf(json.tools) : null;
+  const useTool = toolToCall(json, json.tool_choice === "none");
   const text = replyText(json, o);
   const prompt = promptTokens(json);
   const completion = useTool ? tokens(useTool.args) + 8 : pieces(text).length;
@@ -269,7 +283,7 @@ async function anthropicMessages(res: http.ServerResponse, json: any, o: MockLlm
   const model = json.model ?? "claude-sonnet-4-20250514";
   const msgId = id("msg_01", 22);
   const text = replyText(json, o);
-  const tool = Array.isArray(json.tools) && json.tools.length > 0 && json.tool_choice?.type !== "none" ? toolOf(json.tools) : null;
+  const tool = toolToCall(json, json.tool_choice?.type === "none");
   const input = promptTokens(json);
   const output = tool ? tokens(tool.args) + 8 : pieces(text).length;
   const usage = { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: output, service_tier: "standard" };

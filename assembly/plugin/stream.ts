@@ -54,7 +54,7 @@ export class AiProxyStream extends HttpContext {
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
-    const target = resolveTarget(provider, this.api, path);
+    const target = resolveTarget(provider, this.api, this.client, path);
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
@@ -86,6 +86,7 @@ export class AiProxyStream extends HttpContext {
     opts.modelMapping = provider.modelMapping;
     opts.reasoningContentMode = provider.reasoningContentMode;
     opts.includeUsage = provider.streamIncludeUsage;
+    opts.maxTokensField = provider.row!.maxTokensField;
     opts.nowSeconds = <i64>(nowNanos() / 1000000000);
     const result = translateRequest(this.client, target.upstreamProtocol, bytes, opts);
     if (!result.ok) return this.refuseBody(result.errorStatus, result.errorMessage);

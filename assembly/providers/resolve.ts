@@ -99,8 +99,11 @@ function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): str
   }
 }
 
-/** Resolves the upstream for a request; `clientPath` is :path after subPath/basePath handling. */
-export function resolveTarget(p: ProviderConfig, api: ApiName, clientPath: string): UpstreamTarget {
+/**
+ * Resolves the upstream for a request; `clientPath` is :path after subPath/basePath handling. The client's
+ * query string follows only when no protocol conversion happens (`?beta=true` means nothing to OpenAI).
+ */
+export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol, clientPath: string): UpstreamTarget {
   const target = new UpstreamTarget();
   const row = p.row;
   if (row === null) {
@@ -147,6 +150,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, clientPath: strin
     path = "/v1/text/chatcompletion_pro?GroupId=" + p.minimaxGroupId;
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
-  target.path = withQuery(fillPlaceholders(path, p), clientPath);
+  const filled = fillPlaceholders(path, p);
+  target.path = target.upstreamProtocol == client ? withQuery(filled, clientPath) : filled;
   return target;
 }

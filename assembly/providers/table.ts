@@ -21,6 +21,11 @@ export class ProviderRow {
     public anthropicMessagesPath: string = "",
     /** Models listing path; empty when none. */
     public modelsPath: string = "",
+    /**
+     * The token-limit field of OpenAI-protocol chat requests. api.openai.com rejects max_tokens for reasoning
+     * models (o-series, gpt-5) and documents max_completion_tokens for all; most compatible servers only know max_tokens.
+     */
+    public maxTokensField: string = "max_tokens",
   ) {}
 }
 
@@ -30,7 +35,7 @@ const BEARER = AuthScheme.Bearer;
 
 // Hosts and paths from each provider's API documentation.
 export const PROVIDER_ROWS: Array<ProviderRow> = [
-  new ProviderRow("openai", "api.openai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models"),
+  new ProviderRow("openai", "api.openai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models", "max_completion_tokens"),
   new ProviderRow("claude", "api.anthropic.com", A, AuthScheme.XApiKey, "/v1/messages", "", "", "/v1/models"),
   new ProviderRow("azure", "", O, AuthScheme.ApiKeyHeader, "/chat/completions", "/embeddings", "", "/models"),
   new ProviderRow("qwen", "dashscope.aliyuncs.com", O, BEARER, "/compatible-mode/v1/chat/completions", "/compatible-mode/v1/embeddings", "", "/compatible-mode/v1/models"),

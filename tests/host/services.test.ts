@@ -41,7 +41,6 @@ test("shared data: NotFound, CAS rules, visible across VMs with the same vm_id, 
   const vm3 = await shim.host.createVm({ vmId: "other" });
   const abi1 = shim.abiFor(shim.vm);
   const abi2 = shim.abiFor(vm2);
-  const abi3 = shim.abiFor(vm3);
   const results: unknown[] = [];
   shim.on({
     configure: (abi) => {

@@ -271,3 +271,14 @@ test("a local reply with a body goes through on_response_body too; HEAD gets no 
   assert.equal(head.bodyText, "");
   assert.ok(head.headers.some(([k, v]) => k === "content-length" && v === "8"));
 });
+
+test("gRPC requests get a trailers-only local reply: :status 200, grpc-status, grpc-message, no body", async () => {
+  const shim = await Shim.create();
+  shim.on({ request_headers: (abi) => void abi.sendLocalResponse(403, "denied", "nope", undefined, 7) });
+  const p = shim.vm.startPlugin({ configuration: "" });
+  const r = await p.exchange({ request: { headers: reqHeaders([["content-type", "application/grpc"]]) } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.headers, [[":status", "200"], ["content-type", "application/grpc"], ["grpc-status", "7"], ["grpc-message", "nope"]]);
+  assert.equal(r.bodyText, "");
+  assert.deepEqual(r.localReply, { status: 403, details: "denied" });
+});

@@ -8,9 +8,10 @@ export const WASM = path.join(ROOT, "build", "ai-proxy.wasm");
 
 const hosts = new Map<string, Promise<ProxyWasmHost>>();
 
-/** One compiled module per option set, shared by a test file. */
+/** One compiled module per option set, shared by a test file (options holding functions are never shared). */
 export function loadHost(opts: HostOptions = {}): Promise<ProxyWasmHost> {
-  const key = JSON.stringify(opts, (_k, v) => (typeof v === "function" ? String(v) : v));
+  if (Object.values(opts).some((v) => typeof v === "function")) return ProxyWasmHost.load(WASM, opts);
+  const key = JSON.stringify(opts);
   let h = hosts.get(key);
   if (!h) {
     h = ProxyWasmHost.load(WASM, opts);
