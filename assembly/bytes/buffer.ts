@@ -24,6 +24,12 @@ export class ByteBuffer {
   /** Bytes that fit before the next reallocation. */
   get capacity(): i32 { return this.buf.byteLength; }
 
+  /**
+   * The backing store: its first `length` bytes are the contents. Replaced (never moved) when the buffer grows or
+   * is taken, so a view made over it stays valid — and keeps reading the old store — after that.
+   */
+  get backing(): ArrayBuffer { return this.buf; }
+
   /** Address of byte 0 (valid until the next write that grows the buffer). */
   // @ts-ignore: decorator
   @unsafe get dataStart(): usize { return changetype<usize>(this.buf); }

@@ -3,12 +3,15 @@
 // the global scope for the routes, domains or services it matches.
 import { JsonValue, parseJson } from "../json";
 import { ConfigErrors, FieldReader } from "./reader";
+import { FallbackConfig, parseFallback } from "./fallback-config";
 import { parseProviderConfig, ProviderConfig } from "./provider-config";
 
 /** The providers visible in one scope and the one requests use. */
 export class Scope {
   providers: Array<ProviderConfig> = [];
   active: ProviderConfig | null = null;
+  /** Providers to re-send a failed request to, and the circuit breaker deciding when to skip one. */
+  fallback: FallbackConfig | null = null;
 }
 
 export class Rule {
@@ -25,7 +28,23 @@ export class PluginConfig {
   /** Whether any rule needs the route or cluster name (each is a property read per request). */
   needsRouteName: bool = false;
   needsClusterName: bool = false;
+  /** Request bodies larger than this get 413 in the client's protocol (top-level `maxRequestBodyBytes`). */
+  maxRequestBodyBytes: i64 = DEFAULT_MAX_REQUEST_BODY_BYTES;
+
+  /** Every distinct provider configuration (global and rules), e.g. for health checks. */
+  allProviders(): Array<ProviderConfig> {
+    const out = new Array<ProviderConfig>();
+    addAll(out, this.global.providers);
+    for (let i = 0; i < this.rules.length; i++) addAll(out, this.rules[i].scope.providers);
+    return out;
+  }
 }
+
+function addAll(out: Array<ProviderConfig>, list: Array<ProviderConfig>): void {
+  for (let i = 0; i < list.length; i++) if (!out.includes(list[i])) out.push(list[i]);
+}
+
+export const DEFAULT_MAX_REQUEST_BODY_BYTES: i64 = 16777216;
 
 export class ConfigResult {
   config: PluginConfig | null = null;
@@ -33,8 +52,8 @@ export class ConfigResult {
   warnings: Array<string> = [];
 }
 
-const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId"];
-const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId"];
+const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback"];
+const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback"];
 
 /** Parses and validates the plugin JSON; never traps, whatever the bytes. */
 export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
@@ -51,8 +70,9 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   }
   const errors = new ConfigErrors();
   const r = new FieldReader(root, "", errors);
-  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_"]));
+  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_", "maxRequestBodyBytes"]));
   const config = new PluginConfig();
+  config.maxRequestBodyBytes = r.int("maxRequestBodyBytes", DEFAULT_MAX_REQUEST_BODY_BYTES, 1, 0x7FFFFFFF);
   parseScope(r, null, config.global, errors);
   const rules = r.array("_rules_");
   if (rules !== null) {
@@ -106,6 +126,7 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
   if (single === null && list === null && inherited !== null) {
     scope.providers = inherited.providers;
     scope.active = inherited.active;
+    scope.fallback = inherited.fallback;
   }
   if (r.has("activeProviderId")) {
     const id = r.str("activeProviderId");
@@ -118,6 +139,8 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     if (scope.providers.length == 1) scope.active = scope.providers[0];
     else if (scope.providers.length > 1) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured");
   }
+  const fallback = r.object("fallback");
+  if (fallback !== null) scope.fallback = parseFallback(fallback, r.fieldPath("fallback"), scope.providers, errors);
 }
 
 function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {

@@ -1,6 +1,7 @@
 // One provider's configuration, with Higress ai-proxy's field names (seed 001) so existing configs load unchanged.
 import { JsonValue } from "../json";
 import { ModelMapping } from "../mapping/model-mapping";
+import { AzureUrl, parseAzureServiceUrl } from "../providers/azure";
 import { findProviderRow, ProviderRow } from "../providers/table";
 import { Regex } from "../regex";
 import { ConfigErrors, FieldReader } from "./reader";
@@ -77,6 +78,8 @@ export class ProviderConfig {
   // provider-specific
   openaiCustomUrl: string = "";
   azureServiceUrl: string = "";
+  /** azureServiceUrl parsed (host, form, path, api-version query). */
+  azure: AzureUrl = new AzureUrl();
   moonshotFileId: string = "";
   qwenEnableCompatible: bool = false;
   qwenEnableSearch: bool = false;
@@ -195,8 +198,9 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.basePathHandling = r.oneOf("basePathHandling", ["removePrefix", "prepend"], "removePrefix");
   p.providerBasePath = r.str("providerBasePath");
   p.providerDomain = r.str("providerDomain");
-  p.claudeVersion = r.str("claudeVersion", "2023-06-01");
   p.apiVersion = r.str("apiVersion");
+  // Higress reads claudeVersion, then apiVersion, for the anthropic-version header.
+  p.claudeVersion = r.str("claudeVersion", p.type == "claude" && p.apiVersion.length > 0 ? p.apiVersion : "2023-06-01");
   const schema = r.object("responseJsonSchema");
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);
@@ -223,10 +227,78 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   return p;
 }
 
-/** Requirements seed 001 states per provider type. */
+/** The customSettings names seed 001's table knows (auto mode renames or drops the others). */
+const CUSTOM_SETTING_NAMES: Array<string> = ["max_tokens", "temperature", "top_p", "top_k", "seed"];
+/** The capabilities Higress accepts (others are ignored there; we warn). */
+const CAPABILITY_NAMES: Array<string> = [
+  "openai/v1/chatcompletions", "openai/v1/embeddings", "openai/v1/imagegeneration", "openai/v1/imageedit",
+  "openai/v1/imagevariation", "openai/v1/audiospeech", "cohere/v1/rerank", "openai/v1/videos",
+  "openai/v1/retrievevideo", "openai/v1/retrievevideocontent", "openai/v1/videoremix",
+];
+
+function checkPathField(r: FieldReader, key: string, value: string, errors: ConfigErrors): void {
+  if (value.length > 0 && !value.startsWith("/")) errors.add(r.fieldPath(key), "must start with \"/\", got \"" + value + "\"");
+  if (value.includes("?") || value.includes("#")) errors.add(r.fieldPath(key), "must be a path without query or fragment");
+}
+
+function checkUrlField(r: FieldReader, key: string, value: string, errors: ConfigErrors): void {
+  if (value.length == 0) return;
+  let rest = value;
+  const scheme = rest.indexOf("://");
+  if (scheme >= 0) {
+    const s = rest.substring(0, scheme);
+    if (s != "http" && s != "https") errors.add(r.fieldPath(key), "must be an http(s) URL, got scheme \"" + s + "\"");
+    rest = rest.substring(scheme + 3);
+  }
+  let end = rest.length;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) end = slash;
+  const q = rest.indexOf("?");
+  if (q >= 0 && q < end) end = q;
+  if (end == 0) errors.add(r.fieldPath(key), "has no host: \"" + value + "\"");
+  else if (rest.substring(0, end).includes(" ")) errors.add(r.fieldPath(key), "host must not contain spaces");
+}
+
+/** Requirements seed 001 states per provider type, and the checks of fields that need more than a type. */
 function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
+  checkPathField(r, "subPath", p.subPath, errors);
+  checkPathField(r, "basePath", p.basePath, errors);
+  checkPathField(r, "providerBasePath", p.providerBasePath, errors);
+  checkUrlField(r, "openaiCustomUrl", p.openaiCustomUrl, errors);
+  checkUrlField(r, "vllmCustomUrl", p.vllmCustomUrl, errors);
+  if (p.providerDomain.includes("/")) errors.add(r.fieldPath("providerDomain"), "must be a host[:port], not a URL");
+  for (let i = 0; i < p.apiTokens.length; i++) {
+    const t = p.apiTokens[i];
+    if (t.includes("\n") || t.includes("\r")) errors.add(r.fieldPath("apiTokens") + "[" + i.toString() + "]", "must not contain line breaks");
+  }
+  for (let i = 0; i < p.customSettings.length; i++) {
+    const s = p.customSettings[i];
+    if (s.mode == "auto" && s.name.length > 0 && !CUSTOM_SETTING_NAMES.includes(s.name)) {
+      errors.warn(r.fieldPath("customSettings") + "[" + i.toString() + "].name", "\"" + s.name + "\" is not in the auto-mode table (max_tokens, temperature, top_p, top_k, seed): no effect unless mode is raw");
+    }
+  }
+  const caps = p.capabilities.keys();
+  for (let i = 0; i < caps.length; i++) {
+    if (!CAPABILITY_NAMES.includes(caps[i])) errors.warn(r.fieldPath("capabilities") + "." + caps[i], "unknown capability, ignored");
+    else if (!p.capabilities.get(caps[i]).startsWith("/")) errors.add(r.fieldPath("capabilities") + "." + caps[i], "must be a path starting with \"/\"");
+  }
+  const ctx = p.context;
+  if (ctx !== null && ctx.fileUrl.length > 0) checkUrlField(r, "context.fileUrl", ctx.fileUrl, errors);
+  if (p.claudeCodeMode) {
+    errors.warn(r.fieldPath("claudeCodeMode"), "not supported (it makes requests impersonate the Claude Code client to use subscription OAuth tokens); requests use the configured API key as usual");
+  }
+  if (p.type == "minimax" && p.minimaxApiType == "pro") {
+    errors.warn(r.fieldPath("minimaxApiType"), "the ChatCompletion Pro body format is not implemented; requests use ChatCompletion v2 with GroupId in the query");
+  }
+  if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
+    errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
+  }
   if (p.type == "azure") {
     if (p.azureServiceUrl.length == 0) errors.add(r.fieldPath("azureServiceUrl"), "is required for provider type azure");
+    else {
+      p.azure = parseAzureServiceUrl(p.azureServiceUrl);
+      if (p.azure.error.length > 0) errors.add(r.fieldPath("azureServiceUrl"), p.azure.error);
+    }
     if (p.apiTokens.length > 1) errors.add(r.fieldPath("apiTokens"), "azure supports a single token");
   } else if (p.type == "ollama") {
     if (p.ollamaServerHost.length == 0) errors.add(r.fieldPath("ollamaServerHost"), "is required for provider type ollama");

@@ -10,7 +10,7 @@
 //   - numbers of any size are accepted and keep their raw text;
 //   - anything but whitespace after the top-level value is rejected.
 
-import { utf8SeqLen } from "../bytes/utf8";
+import { clampEnd, clampStart, utf8SeqLen } from "../bytes/utf8";
 import { JsonDoc, JsonKind, JsonValue, NODE_ESCAPED, NODE_INTEGER, NODE_TRUE } from "./value";
 import { hexVal } from "./strings";
 
@@ -41,10 +41,10 @@ class Parser {
   /** Flags of the last scanned scalar (NODE_ESCAPED / NODE_INTEGER). */
   flags: i32 = 0;
 
-  /** Re-arms the (single, reused) parser for `bytes`: parsing allocates no parser object per call. */
-  reset(bytes: Uint8Array): void {
+  /** Re-arms the (single, reused) parser for bytes[0, end): parsing allocates no parser object per call. */
+  reset(bytes: Uint8Array, end: i32): void {
     this.base = bytes.dataStart;
-    this.len = bytes.length;
+    this.len = end;
     this.error = "";
     this.errorAt = -1;
     this.flags = 0;
@@ -183,7 +183,7 @@ export function parseJson(bytes: Uint8Array, maxDepth: i32 = DEFAULT_MAX_DEPTH):
   let tapeCap = bytes.length >> 4;
   if (tapeCap < 16) tapeCap = 16;
   const doc = new JsonDoc(bytes, new ArrayBuffer(tapeCap << 4), 0);
-  if (parseInto(doc, maxDepth)) return new JsonParseResult(new JsonValue(doc, 0), "", -1);
+  if (parseInto(doc, maxDepth, 0, bytes.length)) return new JsonParseResult(new JsonValue(doc, 0), "", -1);
   return new JsonParseResult(null, PARSER.error, PARSER.errorAt);
 }
 
@@ -201,9 +201,19 @@ export class JsonParser {
 
   /** Parses `bytes`; the root value, or null with `error` set. */
   parse(bytes: Uint8Array, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonValue | null {
+    return this.parseRange(bytes, 0, bytes.length, maxDepth);
+  }
+
+  /**
+   * Parses the JSON text bytes[start, end) (clamped), e.g. an SSE event's data inside a reused buffer, without a
+   * view per call. Offsets in the values (start/end, error offsets) are offsets into `bytes`.
+   */
+  parseRange(bytes: Uint8Array, start: i32, end: i32, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonValue | null {
     const doc = this.doc;
     doc.bytes = bytes;
-    if (parseInto(doc, maxDepth)) {
+    end = clampEnd(bytes.length, end);
+    start = clampStart(start, end);
+    if (parseInto(doc, maxDepth, start, end)) {
       this.error = "";
       this.errorOffset = -1;
       return new JsonValue(doc, 0);
@@ -214,12 +224,12 @@ export class JsonParser {
   }
 }
 
-/** Validates doc.bytes and fills doc's tape (from node 0). False on error (details in PARSER). */
-function parseInto(doc: JsonDoc, maxDepth: i32): bool {
+/** Validates doc.bytes[start, end) and fills doc's tape (from node 0). False on error (details in PARSER). */
+function parseInto(doc: JsonDoc, maxDepth: i32, start: i32, end: i32): bool {
   const bytes = doc.bytes;
   doc.nodeCount = 0;
   const p = PARSER;
-  p.reset(bytes);
+  p.reset(bytes, end);
   const len = p.len;
   const base = p.base;
   // Open containers form a stack threaded through the tape: while a container is open its skip word (w3)
@@ -227,11 +237,12 @@ function parseInto(doc: JsonDoc, maxDepth: i32): bool {
   let top = -1;
   let depth = 0;
 
-  let pos = 0;
-  if (len >= 3 && load<u8>(base) == 0xEF && load<u8>(base, 1) == 0xBB && load<u8>(base, 2) == 0xBF) pos = 3;
+  let pos = start;
+  if (len - pos >= 3 && load<u8>(base + <usize>pos) == 0xEF && load<u8>(base + <usize>pos, 1) == 0xBB &&
+    load<u8>(base + <usize>pos, 2) == 0xBF) pos += 3;
   pos = p.ws(pos);
   if (pos >= len) {
-    if (len == 0) p.fail("empty body, expected JSON", 0);
+    if (len == start) p.fail("empty body, expected JSON", start);
     else p.unexpected(pos, "a value");
     return false;
   }

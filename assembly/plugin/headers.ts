@@ -3,6 +3,7 @@
 import { callForeignFunction, MapType, removeHeader, replaceHeader } from "../abi";
 import { AuthScheme } from "../providers/auth";
 import { Protocol } from "../protocol/api";
+import { authHeader } from "../resilience/upstream-request";
 
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
 const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
@@ -12,13 +13,8 @@ export function stripClientCredentials(): void {
 }
 
 export function injectProviderKey(auth: AuthScheme, token: string): void {
-  if (token.length == 0) return;
-  switch (auth) {
-    case AuthScheme.Bearer: replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + token); break;
-    case AuthScheme.XApiKey: replaceHeader(MapType.HttpRequestHeaders, "x-api-key", token); break;
-    case AuthScheme.ApiKeyHeader: replaceHeader(MapType.HttpRequestHeaders, "api-key", token); break;
-    default: break;
-  }
+  const h = authHeader(auth, token);
+  if (h !== null) replaceHeader(MapType.HttpRequestHeaders, h.key, h.value);
 }
 
 /** Protocol headers the upstream expects: Anthropic wants anthropic-version; OpenAI gets no Anthropic headers. */

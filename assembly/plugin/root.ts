@@ -1,10 +1,21 @@
 // One root context per plugin configuration: parses the configuration once and creates a stream per request.
-import { HttpContext, logError, logInfo, logWarn, RootContext } from "../abi";
+import { HttpContext, logError, logInfo, logWarn, nowMillis, randomU32, RootContext, setTickPeriod } from "../abi";
 import { parsePluginConfig, PluginConfig } from "../config/plugin-config";
+import { ProviderConfig } from "../config/provider-config";
+import { addSecrets } from "../protocol/secrets";
+import { runHealthChecks } from "../resilience/health-check";
+import { AzureForm } from "../providers/azure";
+import { ContextEntry } from "./context-file";
 import { AiProxyStream } from "./stream";
 
 export class AiProxyRoot extends RootContext {
   config: PluginConfig | null = null;
+  /** System context fetched for chat requests (`context`, moonshotFileId), by source; kept for the root's lifetime. */
+  contexts: Map<string, ContextEntry> = new Map();
+  /** Providers whose tokens are health-checked on tick. */
+  private checked: Array<ProviderConfig> = [];
+  /** Identifies this VM's root context in shared leases (several VMs and workers share them). */
+  private readonly owner: u64 = (<u64>randomU32() << 32) | <u64>randomU32() | 1;
 
   onConfigure(configuration: ArrayBuffer): bool {
     const result = parsePluginConfig(Uint8Array.wrap(configuration));
@@ -15,9 +26,34 @@ export class AiProxyRoot extends RootContext {
       return false;
     }
     this.config = config;
+    this.contexts = new Map();
+    if (holdsRequestHeaders(config)) {
+      logInfo("ai-proxy: azureServiceUrl without a deployment names the deployment after the request's model, so request headers wait for the body: this needs Envoy >= 1.35 with allow_on_headers_stop_iteration: true (older Envoy and Higress would stall such requests)");
+    }
+    const providers = config.allProviders();
+    for (let i = 0; i < providers.length; i++) addSecrets(providers[i].apiTokens);
+    this.scheduleHealthChecks(config);
     const active = config.global.active;
     logInfo("ai-proxy: configured" + (active !== null ? " provider " + active.type : "") + ", " + config.rules.length.toString() + " rule(s)");
     return true;
+  }
+
+  private scheduleHealthChecks(config: PluginConfig): void {
+    const all = config.allProviders();
+    this.checked = [];
+    let period: i32 = 0;
+    for (let i = 0; i < all.length; i++) {
+      const f = all[i].failover;
+      if (!f.enabled) continue;
+      this.checked.push(all[i]);
+      if (period == 0 || f.healthCheckInterval < period) period = f.healthCheckInterval;
+    }
+    setTickPeriod(<u32>period);
+  }
+
+  onTick(): void {
+    const now = nowMillis();
+    for (let i = 0; i < this.checked.length; i++) runHealthChecks(this.checked[i], this.owner, now);
   }
 
   newHttpContext(id: u32): HttpContext {
@@ -27,4 +63,14 @@ export class AiProxyRoot extends RootContext {
 
 export function newAiProxyRoot(id: u32): RootContext {
   return new AiProxyRoot(id);
+}
+
+/** Whether a provider must hold request headers until the body is read (Azure's resource-only form). */
+function holdsRequestHeaders(config: PluginConfig): bool {
+  const all = config.allProviders();
+  for (let i = 0; i < all.length; i++) {
+    const p = all[i];
+    if (p.type == "azure" && p.azure.form == AzureForm.Resource && p.protocol != "original") return true;
+  }
+  return false;
 }

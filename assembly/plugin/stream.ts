@@ -1,16 +1,27 @@
 // One HTTP stream through the gateway: pick the provider, rewrite the request, translate the body,
 // then translate the response (whole or as an SSE stream) back into the client's protocol.
+// Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
-  BufferType, DataAction, getBuffer, getHeader, getPropertyString, HeadersAction, HttpContext, logDebug,
-  MapType, nowNanos, randomU32, removeHeader, replaceBuffer, replaceHeader,
+  BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
+  logDebug, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
 } from "../abi";
-import { PluginConfig, selectScope } from "../config/plugin-config";
+import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
+import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
+import { fillDeployment } from "../providers/azure";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { isAvailable } from "../resilience/circuit-breaker";
+import { optionsFor, Recovery, rememberCluster } from "../resilience/recovery";
+import { TokenPool } from "../resilience/token-health";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
+import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
+import { answerCountTokens, estimateInputTokens } from "./count-tokens";
 import { clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { ModelsListTranslator } from "./models-list";
 import { sendError } from "./reply";
+import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
@@ -26,9 +37,23 @@ export class AiProxyStream extends HttpContext {
   private target: UpstreamTarget | null = null;
   /** The request body is translated (model mapping, protocol conversion). */
   private rewritesBody: bool = false;
+  /** The body is needed for a local answer (count_tokens estimate). */
+  private answersLocally: bool = false;
+  private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
+  /** The previous body callback returned StopIterationAndBuffer (the host now reports the whole body). */
+  private buffering: bool = false;
+  /** The chat request waits for its system context (context file / moonshotFileId). */
+  private contextEntry: ContextEntry | null = null;
+  private waitingForContext: bool = false;
   private translator: ResponseTranslator | null = null;
   private responseStatus: i32 = 0;
   private responseMode: ResponseMode = ResponseMode.Untouched;
+  private scope: Scope | null = null;
+  private tokenIndex: i32 = -1;
+  private anthropicBeta: string | null = null;
+  private clientPath: string = "";
+  /** Set when a failed answer may be retried or sent to a fallback provider. */
+  private recovery: Recovery | null = null;
 
   private get config(): PluginConfig | null {
     return (this.root as AiProxyRoot).config;
@@ -42,12 +67,14 @@ export class AiProxyStream extends HttpContext {
     const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
     if (scope === null) return HeadersAction.Continue;
-    const provider = scope.active;
+    const provider = chooseProvider(scope);
     if (provider === null) return HeadersAction.Continue;
     this.active = true;
+    this.scope = scope;
     this.provider = provider;
+    this.limit = new BodyLimit(config.maxRequestBodyBytes);
 
-    const path = stripPathPrefixes(headerOr(MapType.HttpRequestHeaders, ":path", "/"), provider);
+    const path = stripCredentialParams(stripPathPrefixes(headerOr(MapType.HttpRequestHeaders, ":path", "/"), provider));
     this.api = detectApi(path);
     const anthropicClient = getHeader(MapType.HttpRequestHeaders, "anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
@@ -55,56 +82,95 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
     const target = resolveTarget(provider, this.api, this.client, path);
+    if (provider.basePathHandling == "prepend" && provider.basePath.length > 0 && !target.path.startsWith(provider.basePath)) {
+      target.path = provider.basePath + target.path;
+    }
+    this.target = target;
+    const contentLength = headerOr(MapType.HttpRequestHeaders, "content-length", "");
+    if (contentLength.length > 0 && I64.parseInt(contentLength) > config.maxRequestBodyBytes) {
+      return this.refuse(413, "request body exceeds " + config.maxRequestBodyBytes.toString() + " bytes", "ai_proxy_body_too_large");
+    }
+    if (target.localCountTokens) {
+      // Answered from the body at its end; nothing of it reaches a provider.
+      this.answersLocally = true;
+      stripClientCredentials();
+      raiseDecoderBufferLimit(config.maxRequestBodyBytes);
+      if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
+      return HeadersAction.Continue;
+    }
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    this.target = target;
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings;
 
+    this.clientPath = path;
+    this.tokenIndex = new TokenPool(provider).pick();
+    if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
+      return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
+    }
+    const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
+    if (mayRecover(provider, scope)) this.anthropicBeta = getHeader(MapType.HttpRequestHeaders, "anthropic-beta");
     stripClientCredentials();
-    injectProviderKey(target.auth, pickToken(provider));
+    injectProviderKey(target.auth, token);
     setProtocolHeaders(target.upstreamProtocol, provider.claudeVersion);
     replaceHeader(MapType.HttpRequestHeaders, ":authority", target.authority);
-    replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+    if (!target.needsModelForPath) replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     clearRouteCache();
+    if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
+      this.translator = new ModelsListTranslator(new TranslateOptions());
+    }
     if (this.rewritesBody) {
       prepareForBodyRewrite();
+      raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
+      if (isChat(this.api)) this.startContextFetch(provider, token);
     }
     logDebug("ai-proxy: " + provider.type + " -> " + target.authority + target.path);
-    return HeadersAction.Continue;
+    // Azure's resource-only form names the deployment after the (mapped) model: the path is final only once the
+    // body is read, so the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
+    return target.needsModelForPath ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
-    if (!this.active || this.replied || !this.rewritesBody) return DataAction.Continue;
-    if (!endOfStream) return DataAction.StopIterationAndBuffer;
-    const provider = this.provider!;
-    const target = this.target!;
-    const body = getBuffer(BufferType.HttpRequestBody, 0, bodySize);
-    const bytes = body === null ? new Uint8Array(0) : Uint8Array.wrap(body);
-    const opts = new TranslateOptions();
-    opts.modelMapping = provider.modelMapping;
-    opts.reasoningContentMode = provider.reasoningContentMode;
-    opts.includeUsage = provider.streamIncludeUsage;
-    opts.maxTokensField = provider.row!.maxTokensField;
-    opts.nowSeconds = <i64>(nowNanos() / 1000000000);
-    const result = translateRequest(this.client, target.upstreamProtocol, bytes, opts);
-    if (!result.ok) return this.refuseBody(result.errorStatus, result.errorMessage);
-    opts.model = result.upstreamModel;
-    replaceBuffer(BufferType.HttpRequestBody, result.body.buffer.slice(result.body.byteOffset, result.body.byteOffset + result.body.byteLength));
-    this.translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
-    return DataAction.Continue;
+    if (!this.active || this.replied) return DataAction.Continue;
+    const accumulated = this.buffering;
+    if (this.limit.exceeded(bodySize, accumulated)) {
+      return this.refuseBody(413, "request body exceeds " + this.limit.max.toString() + " bytes", "ai_proxy_body_too_large");
+    }
+    if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
+    if (!endOfStream) {
+      this.buffering = true;
+      return DataAction.StopIterationAndBuffer;
+    }
+    if (this.answersLocally) {
+      const body = readBody(BufferType.HttpRequestBody, bodySize);
+      const tokens = estimateInputTokens(body);
+      if (tokens < 0) return this.refuseBody(400, "request body is not a JSON object", "ai_proxy_bad_request");
+      this.replied = true;
+      answerCountTokens(tokens);
+      return DataAction.StopIterationNoBuffer;
+    }
+    const entry = this.contextEntry;
+    if (entry !== null && entry.state == ContextState.Pending) {
+      // Resumed from the callout answer (resumeAfterContext).
+      this.waitingForContext = true;
+      this.buffering = true;
+      entry.waiters.push(this.id);
+      return DataAction.StopIterationAndBuffer;
+    }
+    return this.finishRequestBody(bodySize) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
   }
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
     if (!this.active || this.replied) return HeadersAction.Continue;
     const translator = this.translator;
-    if (translator === null) return HeadersAction.Continue;
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
+    if (this.recoverFrom(status)) return HeadersAction.StopIteration;
+    if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
-    const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").startsWith("text/event-stream");
-    const converts = this.client != this.target!.upstreamProtocol;
+    const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase().startsWith("text/event-stream");
+    const converts = this.client != translator.upstream;
     if (ok && sse) this.responseMode = ResponseMode.Stream;
     else if (!ok || converts) this.responseMode = ResponseMode.Buffer;
     else this.responseMode = ResponseMode.Untouched;
@@ -117,22 +183,116 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    if (this.redactBody) return redactErrorBody(bodySize, endOfStream);
     if (!this.active || this.replied || this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
     if (this.responseMode == ResponseMode.Stream) {
-      const chunk = getBuffer(BufferType.HttpResponseBody, 0, bodySize);
-      let out = translator.chunk(chunk === null ? new Uint8Array(0) : Uint8Array.wrap(chunk));
+      let out = translator.chunk(readBody(BufferType.HttpResponseBody, bodySize));
       if (endOfStream) out = concat(out, translator.end());
-      replaceBuffer(BufferType.HttpResponseBody, out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+      replaceBuffer(BufferType.HttpResponseBody, toBuffer(out));
       return DataAction.Continue;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
-    const whole = getBuffer(BufferType.HttpResponseBody, 0, bodySize);
-    const bytes = whole === null ? new Uint8Array(0) : Uint8Array.wrap(whole);
+    const bytes = readBody(BufferType.HttpResponseBody, bodySize);
     const status = this.responseStatus;
     const out = status >= 200 && status < 300 ? translator.body(bytes, status) : translator.error(status, bytes);
-    replaceBuffer(BufferType.HttpResponseBody, out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+    replaceBuffer(BufferType.HttpResponseBody, toBuffer(out));
     return DataAction.Continue;
+  }
+
+  /** The callout for this request's system context answered (this stream is the effective context). */
+  resumeAfterContext(): void {
+    if (!this.waitingForContext || this.replied) return;
+    this.waitingForContext = false;
+    if (this.finishRequestBody(0xFFFFFFFF)) continueStream(StreamType.Request);
+  }
+
+  /**
+   * The whole request body is here: translate it, apply the provider's edits, finish Azure's path, and set up
+   * the response translator. False when the client was answered with an error instead.
+   */
+  private finishRequestBody(bodySize: u32): bool {
+    const provider = this.provider!;
+    const target = this.target!;
+    const entry = this.contextEntry;
+    if (entry !== null && entry.state == ContextState.Failed) {
+      this.replied = true;
+      sendError(this.client, 500, "failed to load the AI context: " + entry.error, "ai_proxy_context_failed");
+      return false;
+    }
+    const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
+    opts.includeUsage = opts.includeUsage && isChat(this.api);
+    const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
+    const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
+    if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
+    opts.model = result.upstreamModel;
+    let body = result.body;
+    if (isChat(this.api)) {
+      const ctx = new EditContext();
+      ctx.contextText = entry !== null ? entry.content : "";
+      ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(provider);
+      ctx.maxTokensField = opts.maxTokensField;
+      const edited = editChatRequest(body, target.upstreamProtocol, provider, ctx);
+      if (!edited.ok) return this.fail(400, edited.error);
+      body = edited.body;
+    }
+    if (target.needsModelForPath) {
+      if (result.upstreamModel.length == 0) return this.fail(400, "model is required to choose the Azure deployment");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
+    }
+    replaceBuffer(BufferType.HttpRequestBody, toBuffer(body));
+    this.translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const scope = this.scope!;
+    if (mayRecover(provider, scope)) {
+      const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
+      rec.clientBody = clientBody;
+      rec.upstreamBody = body;
+      rec.anthropicBeta = this.anthropicBeta;
+      rec.stream = result.stream;
+      rec.clientIncludeUsage = result.includeUsage;
+      rec.contextId = this.id;
+      this.recovery = rec;
+    }
+    return true;
+  }
+
+  private startContextFetch(provider: ProviderConfig, token: string): void {
+    if (provider.context === null && provider.moonshotFileId.length == 0) return;
+    const source = contextSourceOf(provider, propertyOr("cluster_name"), token);
+    if (source === null) return;
+    const root = this.root as AiProxyRoot;
+    this.contextEntry = ensureContext(root.contexts, source, root.id);
+  }
+
+  /** An API forwarded without translation: its error body may still echo the provider key (redacted). */
+  private redactBody: bool = false;
+  private guardUntranslatedError(): HeadersAction {
+    const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
+    if (status >= 200 && status < 300) return HeadersAction.Continue;
+    this.redactBody = true;
+    removeHeader(MapType.HttpResponseHeaders, "content-length");
+    return HeadersAction.Continue;
+  }
+
+  /**
+   * Records the answer against the token and the provider's breaker; for a failed answer that can still be
+   * recovered from, starts the next attempt (the response headers stay held until it answers).
+   */
+  private recoverFrom(status: i32): bool {
+    const provider = this.provider!;
+    const rec = this.recovery;
+    const cluster = propertyOr("cluster_name");
+    rememberCluster(provider, cluster);
+    if (rec === null) {
+      new TokenPool(provider).recordStatus(this.tokenIndex, status);
+      return false;
+    }
+    rec.recordAnswer(status);
+    if ((status >= 200 && status < 300) || !rec.canRecover(status)) return false;
+    rec.cluster = cluster;
+    if (!rec.startNext(status)) return false;
+    this.replied = true; // the recovered answer arrives as a local reply that replaces this response
+    return true;
   }
 
   private refuse(status: i32, message: string, details: string): HeadersAction {
@@ -141,11 +301,38 @@ export class AiProxyStream extends HttpContext {
     return HeadersAction.StopIteration;
   }
 
-  private refuseBody(status: i32, message: string): DataAction {
+  private refuseBody(status: i32, message: string, details: string): DataAction {
     this.replied = true;
-    sendError(this.client, status, message, "ai_proxy_bad_request");
+    sendError(this.client, status, message, details);
     return DataAction.StopIterationNoBuffer;
   }
+
+  private fail(status: i32, message: string): bool {
+    this.replied = true;
+    sendError(this.client, status, message, "ai_proxy_bad_request");
+    return false;
+  }
+}
+
+/** The context-file callout resumes its waiting streams through here (context-file.ts knows no stream type). */
+function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
+  const s = getStream(streamId);
+  if (s !== null && s instanceof AiProxyStream) (s as AiProxyStream).resumeAfterContext();
+}
+setContextResume(resumeAfterContext);
+
+function isChat(api: ApiName): bool {
+  return api == ApiName.ChatCompletions || api == ApiName.Messages;
+}
+
+function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
+  if (!endOfStream) return DataAction.StopIterationAndBuffer;
+  const whole = getBuffer(BufferType.HttpResponseBody, 0, bodySize);
+  if (whole === null) return DataAction.Continue;
+  const bytes = Uint8Array.wrap(whole);
+  const out = redactSecrets(bytes);
+  if (out !== bytes) replaceBuffer(BufferType.HttpResponseBody, out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+  return DataAction.Continue;
 }
 
 function headerOr(map: MapType, key: string, def: string): string {
@@ -156,6 +343,15 @@ function headerOr(map: MapType, key: string, def: string): string {
 function propertyOr(name: string): string {
   const v = getPropertyString([name]);
   return v === null ? "" : v;
+}
+
+function readBody(type: BufferType, size: u32): Uint8Array {
+  const b = getBuffer(type, 0, size);
+  return b === null ? new Uint8Array(0) : Uint8Array.wrap(b);
+}
+
+function toBuffer(b: Uint8Array): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
 
 /** Applies subPath and basePath (removePrefix) before the API is detected. */
@@ -174,10 +370,19 @@ function safePath(path: string): string {
   return p.length > 200 ? p.substring(0, 200) : p;
 }
 
-function pickToken(p: ProviderConfig): string {
-  const n = p.apiTokens.length;
-  if (n == 0) return "";
-  return n == 1 ? p.apiTokens[0] : p.apiTokens[<i32>(randomU32() % <u32>n)];
+/** The active provider, or the first fallback provider whose circuit breaker lets traffic through. */
+function chooseProvider(scope: Scope): ProviderConfig | null {
+  const active = scope.active;
+  const fallback = scope.fallback;
+  if (active === null || fallback === null) return active;
+  const now = nowMillis();
+  if (isAvailable(active, now)) return active;
+  for (let i = 0; i < fallback.providers.length; i++) if (isAvailable(fallback.providers[i], now)) return fallback.providers[i];
+  return active; // every provider is cooling down: keep trying the primary rather than failing outright
+}
+
+function mayRecover(p: ProviderConfig, scope: Scope): bool {
+  return p.retryOnFailure.enabled || scope.fallback !== null;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

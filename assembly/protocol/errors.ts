@@ -14,6 +14,7 @@ import { parseJson } from "../json/parse";
 import { JsonValue } from "../json/value";
 import { JsonWriter } from "../json/writer";
 import { Protocol } from "./api";
+import { redactSecrets, redactString } from "./secrets";
 
 /** Anthropic's error `type` for an HTTP status (https://docs.anthropic.com/en/api/errors). */
 export function anthropicErrorType(status: i32): string {
@@ -136,9 +137,10 @@ function scalarText(v: JsonValue | null): string {
 /** Reads an error out of a parsed value. */
 export function errorInfoFromValue(root: JsonValue, info: ErrorInfo): void {
   let v = root;
+  let wrapped = false; // [{"error":...}] (Google-style): readable, but not the client's shape
   if (v.isArray() && v.length > 0) {
     const first = v.at(0);
-    if (first != null) v = first;
+    if (first != null) { v = first; wrapped = true; }
   }
   if (!v.isObject()) return;
   const e = v.get("error");
@@ -147,8 +149,12 @@ export function errorInfoFromValue(root: JsonValue, info: ErrorInfo): void {
     info.type = scalarText(e.get("type"));
     info.code = scalarText(e.get("code"));
     const top = v.get("type");
-    if (top != null && top.equals("error")) info.anthropicShape = true;
-    else info.openaiShape = true;
+    // Passed on unchanged only when the client's SDK can read it: string message (and type for Anthropic).
+    const mv = e.get("message"), tv = e.get("type");
+    const typed = mv != null && mv.isString() && (tv == null || tv.isString() || tv.isNull());
+    if (wrapped || !typed) { /* rebuilt in the client's shape */ }
+    else if (top != null && top.equals("error")) info.anthropicShape = tv != null && tv.isString();
+    else if (top == null) info.openaiShape = true;
     if (info.message.length == 0) info.message = scalarText(v.get("message"));
     return;
   }
@@ -212,17 +218,19 @@ export function extractError(status: i32, body: Uint8Array): ErrorInfo {
  */
 export function convertErrorBody(client: Protocol, status: i32, body: Uint8Array): Uint8Array {
   const info = extractError(status, body);
+  // Upstreams echo the key they received ("Incorrect API key provided: sk-..."): never pass it on.
   if (client == Protocol.Anthropic) {
-    if (info.anthropicShape) return body;
-    return anthropicErrorBody(status, info.message);
+    if (info.anthropicShape) return redactSecrets(body);
+    return redactSecrets(anthropicErrorBody(status, info.message));
   }
-  if (info.openaiShape) return body;
+  if (info.openaiShape) return redactSecrets(body);
   // Keep the Anthropic type as the OpenAI `code`, so nothing is lost.
-  return openaiErrorBody(clientErrorStatus(Protocol.OpenAI, status), info.message, "", info.type);
+  return redactSecrets(openaiErrorBody(clientErrorStatus(Protocol.OpenAI, status), info.message, "", info.type));
 }
 
 /** An in-stream error event in `client`'s protocol (Anthropic `event: error`; OpenAI error chunk + [DONE]). */
-export function streamErrorEvent(client: Protocol, status: i32, message: string, upstreamType: string = ""): Uint8Array {
+export function streamErrorEvent(client: Protocol, status: i32, rawMessage: string, upstreamType: string = ""): Uint8Array {
+  const message = redactString(rawMessage);
   const w = new JsonWriter(160 + message.length);
   const out = new ByteBuffer(200 + message.length);
   if (client == Protocol.Anthropic) {

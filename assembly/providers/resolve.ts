@@ -3,6 +3,7 @@
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { azureNeedsModel, azurePath } from "./azure";
 import { ProviderRow } from "./table";
 
 export class UpstreamTarget {
@@ -14,6 +15,10 @@ export class UpstreamTarget {
   /** Bodies pass untouched both ways (protocol "original", or an API we only forward). */
   bodyPassthrough: bool = false;
   unsupportedReason: string = "";
+  /** The path still holds the Azure deployment placeholder: it is final only once the body's model is known. */
+  needsModelForPath: bool = false;
+  /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
+  localCountTokens: bool = false;
 }
 
 /** Splits "https://host:port/base/path?q" into authority and path-with-query (scheme optional). */
@@ -41,6 +46,8 @@ export function withQuery(path: string, clientPath: string): string {
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.providerDomain.length > 0) return p.providerDomain;
+  if (p.type == "azure") return p.azure.authority;
+  if (p.type == "vllm" && p.vllmCustomUrl.length > 0) return parseUrl(p.vllmCustomUrl).authority;
   if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
   if (p.type == "generic") return p.genericHost;
@@ -50,12 +57,17 @@ function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   return row.host;
 }
 
+function stripQueryOf(path: string): string {
+  const q = path.indexOf("?");
+  return q >= 0 ? path.substring(0, q) : path;
+}
+
 function trimSuffix(s: string, suffix: string): string {
   return s.endsWith(suffix) ? s.substring(0, s.length - suffix.length) : s;
 }
 
 function fillPlaceholders(path: string, p: ProviderConfig): string {
-  return path.replace("{cloudflareAccountId}", p.cloudflareAccountId);
+  return path.replaceAll("{cloudflareAccountId}", p.cloudflareAccountId);
 }
 
 /** The row's path for `api` and the protocol spoken there; "" when the provider has no such endpoint. */
@@ -117,6 +129,21 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     // The client already speaks the provider's own API: only host and auth change.
     target.bodyPassthrough = true;
     target.upstreamProtocol = row.protocol;
+    target.path = p.providerBasePath + clientPath;
+    return target;
+  }
+  if (row.chatPath.length == 0) {
+    // generic: the client's path is kept (no remapping); the upstream speaks what the client speaks.
+    target.upstreamProtocol = client;
+    target.bodyPassthrough = !(api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings);
+    target.path = p.providerBasePath + clientPath;
+    return target;
+  }
+  if (api == ApiName.CountTokens && row.protocol != Protocol.Anthropic) {
+    // Only Anthropic counts tokens; Claude Code must not fail elsewhere, so the plugin estimates locally.
+    target.localCountTokens = true;
+    target.upstreamProtocol = Protocol.Anthropic;
+    target.bodyPassthrough = true;
     target.path = clientPath;
     return target;
   }
@@ -129,6 +156,12 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     const v1 = bare.indexOf("/v1/");
     path = v1 >= 0 ? bare.substring(v1) : bare;
   }
+  // /v1/models/{id}: keep the id after the provider's models path.
+  if (api == ApiName.Models && path.length > 0) {
+    const bare = stripQueryOf(clientPath);
+    const at = bare.indexOf("/models/");
+    if (at >= 0) path += bare.substring(at + 7);
+  }
   // Capabilities map an API name to the provider's path for it (Higress "openai/v1/chatcompletions": "/path").
   if (api == ApiName.ChatCompletions && p.capabilities.has("openai/v1/chatcompletions")) path = p.capabilities.get("openai/v1/chatcompletions");
   if (api == ApiName.Embeddings && p.capabilities.has("openai/v1/embeddings")) path = p.capabilities.get("openai/v1/embeddings");
@@ -138,16 +171,26 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  if (p.type == "openai" && p.openaiCustomUrl.length > 0 && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings)) {
-    // openaiCustomUrl is a full endpoint URL (ending in an API suffix) or a base the suffix is appended to.
-    const custom = parseUrl(p.openaiCustomUrl);
+  const customUrl = p.type == "openai" ? p.openaiCustomUrl : p.type == "vllm" ? p.vllmCustomUrl : "";
+  if (customUrl.length > 0 && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings)) {
+    // openaiCustomUrl / vllmCustomUrl: a full endpoint URL (ending in an API suffix) or a base the suffix is appended to.
+    const custom = parseUrl(customUrl);
     target.authority = custom.authority;
     let base = trimSuffix(custom.path, "/");
     base = trimSuffix(trimSuffix(base, "/chat/completions"), "/embeddings");
     path = base + (api == ApiName.Embeddings ? "/embeddings" : "/chat/completions");
   }
-  if (p.type == "minimax" && p.minimaxApiType == "pro" && api == ApiName.ChatCompletions) {
-    path = "/v1/text/chatcompletion_pro?GroupId=" + p.minimaxGroupId;
+  if (p.type == "minimax" && p.minimaxApiType == "pro" && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages)) {
+    // ChatCompletion Pro's own body format (sender_type/bot_setting) is not implemented: Pro configurations are
+    // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
+    path = row.chatPath + "?GroupId=" + p.minimaxGroupId;
+  }
+  if (p.type == "azure") {
+    // The path (and its api-version query) comes from azureServiceUrl; the client's query is not forwarded.
+    const suffix = api == ApiName.Embeddings ? "/embeddings" : api == ApiName.Models ? "/models" : "/chat/completions";
+    target.path = p.providerBasePath + azurePath(p.azure, suffix, api != ApiName.Models);
+    target.needsModelForPath = azureNeedsModel(target.path);
+    return target;
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);

@@ -11,6 +11,9 @@ import { Protocol } from "../protocol/api";
 import { clientErrorStatus, convertErrorBody, streamErrorEvent } from "../protocol/errors";
 import { SseParser } from "../sse/parser";
 import { RequestResult, ResponseTranslator, TranslateOptions, upstreamModelFor } from "./common";
+import { readOpenAIUsage } from "./usage";
+
+const INCLUDE_USAGE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("{\"include_usage\":true}"));
 
 export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
   const r = parseJson(body);
@@ -26,6 +29,20 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
   res.stream = streamV != null && streamV.asBool(false);
   const edits = new ObjectEdits();
   if (res.upstreamModel != res.requestedModel) edits.setString("model", res.upstreamModel);
+  if (protocol == Protocol.OpenAI && res.stream) {
+    // The client's own wish decides what it receives (RequestResult.includeUsage); the upstream is asked for
+    // usage anyway unless the configuration opts out, and the extra usage chunk is stripped on the way back.
+    const so = root.get("stream_options");
+    res.includeUsage = so != null && so.isObject() && so.getBool("include_usage", false);
+    if (opts.includeUsage && !res.includeUsage) {
+      if (so != null && so.isObject()) {
+        const merged = spliceObject(so, new ObjectEdits().setBool("include_usage", true));
+        if (merged != null) edits.setRaw("stream_options", merged);
+      } else {
+        edits.setRaw("stream_options", INCLUDE_USAGE);
+      }
+    }
+  }
   if (protocol == Protocol.Anthropic && !root.has("max_tokens") && opts.defaultMaxTokens > 0) edits.setInt("max_tokens", opts.defaultMaxTokens);
   if (edits.length == 0) {
     res.body = body;
@@ -81,10 +98,50 @@ export class PassthroughTranslator extends ResponseTranslator {
       return new Uint8Array(0);
     }
     if (cut < work.length) this.held.pushSlice(work, cut);
-    const out = cut == work.length ? work : work.subarray(0, cut);
+    let out = cut == work.length ? work : work.subarray(0, cut);
+    // The plugin asked for usage the OpenAI client did not: keep it for metrics, do not forward it.
+    if (this.client == Protocol.OpenAI && this.opts.includeUsage && !this.clientIncludeUsage) out = this.dropUsageChunks(out);
     if (out.length) this.started = true;
     this.scan(out);
     return out;
+  }
+
+  /** `events` (whole events) without the usage-only chunks (`"choices":[]` with a `usage` object). */
+  private dropUsageChunks(events: Uint8Array): Uint8Array {
+    if (!containsAscii(events, "\"usage\"")) return events;
+    const base = events.dataStart;
+    const n = events.length;
+    let kept: ByteBuffer | null = null;
+    let start = 0;
+    for (let i = 1; i < n; i++) {
+      if (load<u8>(base + <usize>i) != 0x0A) continue;
+      let j = i - 1;
+      if (load<u8>(base + <usize>j) == 0x0D) j--;
+      if (j < 0 || load<u8>(base + <usize>j) != 0x0A) continue;
+      const ev = events.subarray(start, i + 1);
+      if (this.isUsageOnly(ev)) {
+        if (kept == null) { kept = new ByteBuffer(n); kept.pushSlice(events, 0, start); }
+      } else if (kept != null) {
+        kept.pushBytes(ev);
+      }
+      start = i + 1;
+    }
+    if (kept == null) return events;
+    if (start < n) kept.pushSlice(events, start, n);
+    return kept.take();
+  }
+
+  private isUsageOnly(ev: Uint8Array): bool {
+    if (!containsAscii(ev, "\"usage\"")) return false;
+    const events = new SseParser().push(ev);
+    if (events.length != 1) return false;
+    const root = parseJson(events[0].data).value;
+    if (root == null || !root.isObject()) return false;
+    const choices = root.get("choices");
+    const usage = root.get("usage");
+    if (choices == null || !choices.isArray() || choices.length != 0 || usage == null || !usage.isObject()) return false;
+    readOpenAIUsage(usage, this.usage);
+    return true;
   }
 
   private scan(out: Uint8Array): void {

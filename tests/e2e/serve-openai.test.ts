@@ -2,60 +2,53 @@
 import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { serve, Served } from "../support/serve";
+import { startUpstream, TestUpstream } from "../support/upstream";
 
 interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
 
 /** An upstream that speaks OpenAI's wire format, records requests, and lets a test hold a stream open. */
 class OpenAiUpstream {
   seen: Seen[] = [];
-  private server = http.createServer((req, res) => this.handle(req, res));
   /** Resolved by the test once the client has seen the first streamed bytes. */
   releaseStream: () => void = () => {};
   private held: Promise<void> = Promise.resolve();
-  url = "";
+  private server: TestUpstream | null = null;
+  get url(): string { return this.server!.url; }
 
   holdStreamUntilReleased(): void {
     this.held = new Promise((r) => (this.releaseStream = r));
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await startUpstream((req, body, res) => this.handle(req, body, res));
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
+    return this.server!.close();
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", async () => {
-      const body = Buffer.concat(chunks).toString();
-      this.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      const json = JSON.parse(body);
-      if (!json.stream) {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({
-          id: "chatcmpl-e2e", object: "chat.completion", created: 1714807624, model: json.model,
-          choices: [{ index: 0, message: { role: "assistant", content: "Hello from upstream" }, finish_reason: "stop" }],
-          usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
-        }));
-        return;
-      }
-      const chunk = (delta: object, finish: string | null) =>
-        `data: ${JSON.stringify({ id: "chatcmpl-e2e", object: "chat.completion.chunk", created: 1714807624, model: json.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      res.write(chunk({ role: "assistant", content: "Hel" }, null));
-      await this.held; // the client must get the first event while the upstream is still streaming
-      res.write(chunk({ content: "lo" }, null));
-      res.write(chunk({}, "stop"));
-      res.end("data: [DONE]\n\n");
-    });
+  private async handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+    this.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+    const json = JSON.parse(body);
+    if (!json.stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({
+        id: "chatcmpl-e2e", object: "chat.completion", created: 1714807624, model: json.model,
+        choices: [{ index: 0, message: { role: "assistant", content: "Hello from upstream" }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+      }));
+      return;
+    }
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({ id: "chatcmpl-e2e", object: "chat.completion.chunk", created: 1714807624, model: json.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.write(chunk({ role: "assistant", content: "Hel" }, null));
+    await this.held; // the client must get the first event while the upstream is still streaming
+    res.write(chunk({ content: "lo" }, null));
+    res.write(chunk({}, "stop"));
+    res.end("data: [DONE]\n\n");
   }
 }
 

@@ -89,7 +89,7 @@ test("streamed chat: SSE passes through chunk by chunk, byte for byte", async ()
     `data: [DONE]\n\n`,
   ];
   const r = await plugin.exchange({
-    request: { headers: clientHeaders(), body: json({ model: "gpt-4", stream: true, messages: [{ role: "user", content: "Hi" }] }) },
+    request: { headers: clientHeaders(), body: json({ model: "gpt-4", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Hi" }] }) },
     upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: events }),
   });
   const sent = JSON.parse(Buffer.from(r.upstreamRequest!.body).toString());

@@ -1,0 +1,104 @@
+// Azure OpenAI: the forms of azureServiceUrl (seed 001, and Higress's newer /openai/v1 form) parsed once at
+// configure time, and the upstream path for each API. Reference:
+// https://learn.microsoft.com/azure/ai-services/openai/reference (deployments/{id}/chat/completions?api-version=…,
+// `api-key` header) and https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle (/openai/v1).
+
+export const enum AzureForm {
+  /** .../openai/deployments/{d}/chat/completions?api-version=…: every request goes to this URL. */
+  Full = 0,
+  /** .../openai/deployments/{d}?api-version=…: the API suffix is appended, the deployment kept. */
+  Deployment = 1,
+  /** https://{resource}.openai.azure.com?api-version=…: the deployment is the (mapped) model of the request. */
+  Resource = 2,
+  /** .../openai/v1: OpenAI-style paths under /openai/v1, no deployment in the path. */
+  V1 = 3,
+}
+
+/** The placeholder resolveTarget leaves in the path of the resource-only form, filled from the request body. */
+export const DEPLOYMENT_PLACEHOLDER = "{deployment}";
+
+export class AzureUrl {
+  authority: string = "";
+  form: AzureForm = AzureForm.Resource;
+  /** Full: the whole path; Deployment: /openai/deployments/{d}; V1: /openai/v1; Resource: "". */
+  path: string = "";
+  /** The query string without "?" (api-version=…), kept on every request. */
+  query: string = "";
+  /** Empty when valid, else the problem. */
+  error: string = "";
+}
+
+export function parseAzureServiceUrl(url: string): AzureUrl {
+  const out = new AzureUrl();
+  let rest = url;
+  const scheme = rest.indexOf("://");
+  if (scheme >= 0) rest = rest.substring(scheme + 3);
+  let q = rest.indexOf("?");
+  if (q >= 0) {
+    out.query = rest.substring(q + 1);
+    rest = rest.substring(0, q);
+  }
+  const slash = rest.indexOf("/");
+  out.authority = slash >= 0 ? rest.substring(0, slash) : rest;
+  let path = slash >= 0 ? rest.substring(slash) : "";
+  while (path.length > 0 && path.endsWith("/")) path = path.substring(0, path.length - 1);
+  if (out.authority.length == 0) {
+    out.error = "has no host";
+    return out;
+  }
+  const deployments = "/openai/deployments/";
+  if (path.length == 0) {
+    out.form = AzureForm.Resource;
+  } else if (path == "/openai/v1" || path.startsWith("/openai/v1/")) {
+    out.form = AzureForm.V1;
+    out.path = "/openai/v1";
+  } else if (path.startsWith(deployments) && path.length > deployments.length) {
+    const after = path.substring(deployments.length);
+    out.form = after.indexOf("/") < 0 ? AzureForm.Deployment : AzureForm.Full;
+    out.path = path;
+  } else {
+    out.error = "path must be empty, /openai/deployments/{deployment}[/…] or /openai/v1, got \"" + path + "\"";
+    return out;
+  }
+  if (out.form != AzureForm.V1 && !hasApiVersion(out.query)) out.error = "must carry the api-version query parameter";
+  return out;
+}
+
+function hasApiVersion(query: string): bool {
+  const parts = query.split("&");
+  for (let i = 0; i < parts.length; i++) if (parts[i].startsWith("api-version=") && parts[i].length > 12) return true;
+  return false;
+}
+
+/**
+ * The upstream path (with query) for an API suffix such as "/chat/completions", "/embeddings" or "/models".
+ * `perDeployment` is false for APIs that live outside a deployment (the models list).
+ */
+export function azurePath(a: AzureUrl, suffix: string, perDeployment: bool): string {
+  let path: string;
+  switch (a.form) {
+    case AzureForm.Full: path = a.path; break;
+    case AzureForm.V1: path = a.path + suffix; break;
+    case AzureForm.Deployment: path = perDeployment ? a.path + suffix : "/openai" + suffix; break;
+    default: path = perDeployment ? "/openai/deployments/" + DEPLOYMENT_PLACEHOLDER + suffix : "/openai" + suffix; break;
+  }
+  return a.query.length > 0 ? path + "?" + a.query : path;
+}
+
+/** The resource-only form needs the request body (the model) before the path is final. */
+export function azureNeedsModel(path: string): bool {
+  return path.includes(DEPLOYMENT_PLACEHOLDER);
+}
+
+/** Fills the deployment (URL-safe characters kept, others percent-encoded). */
+export function fillDeployment(path: string, model: string): string {
+  let enc = "";
+  for (let i = 0; i < model.length; i++) {
+    const c = model.charCodeAt(i);
+    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e;
+    if (safe) enc += String.fromCharCode(c);
+    else if (c < 0x80) enc += "%" + (c < 16 ? "0" : "") + c.toString(16).toUpperCase();
+    else enc += "_";
+  }
+  return path.replace(DEPLOYMENT_PLACEHOLDER, enc);
+}

@@ -1,0 +1,59 @@
+// Health checks of tokens out of rotation: a tiny chat request with `healthCheckModel`, sent with that token by
+// an HTTP callout from the root context of the one VM that holds the provider's lease.
+import { dispatchHttpCall, getHeader, HttpCallHandler, logInfo, logWarn, MapType } from "../abi";
+import { ProviderConfig } from "../config/provider-config";
+import { ApiName, Protocol } from "../protocol/api";
+import { JsonWriter } from "../json";
+import { resolveTarget } from "../providers/resolve";
+import { holdLease } from "./lease";
+import { clusterFor } from "./recovery";
+import { TokenPool } from "./token-health";
+import { calloutHeaders } from "./upstream-request";
+
+class HealthCheckAnswer extends HttpCallHandler {
+  constructor(public pool: TokenPool, public index: i32) { super(); }
+  onHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
+    const status = numHeaders == 0 ? 0 : I32.parseInt(headerOr(":status"));
+    const ok = status >= 200 && status < 300;
+    this.pool.recordHealthCheck(this.index, ok);
+    const name = this.pool.provider.id.length > 0 ? this.pool.provider.id : this.pool.provider.type;
+    // Never log the token itself: its position identifies it for the operator.
+    if (ok) logInfo("ai-proxy: health check of " + name + " token #" + this.index.toString() + " passed");
+    else logWarn("ai-proxy: health check of " + name + " token #" + this.index.toString() + " failed with status " + status.toString());
+  }
+}
+
+function headerOr(key: string): string {
+  const v = getHeader(MapType.HttpCallResponseHeaders, key);
+  return v === null ? "0" : v;
+}
+
+/** The smallest chat request: the same JSON is valid for OpenAI and Anthropic. */
+function probeBody(model: string): ArrayBuffer {
+  const w = new JsonWriter().beginObject().fieldString("model", model).fieldInt("max_tokens", 1).key("messages").beginArray()
+    .beginObject().fieldString("role", "user").fieldString("content", "ping").endObject().endArray().endObject();
+  const b = w.toBytes();
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+}
+
+/** Runs one round of health checks for `provider` if this VM holds its lease. */
+export function runHealthChecks(provider: ProviderConfig, owner: u64, nowMs: u64): void {
+  const f = provider.failover;
+  if (!f.enabled) return;
+  const pool = new TokenPool(provider);
+  if (!holdLease(pool.key + "/lease", owner, nowMs, <u64>f.healthCheckInterval * 3)) return;
+  const down = pool.unhealthy();
+  if (down.length == 0) return;
+  const target = resolveTarget(provider, ApiName.ChatCompletions, Protocol.OpenAI, "/v1/chat/completions");
+  if (target.authority.length == 0) return;
+  const cluster = clusterFor(provider, target);
+  for (let i = 0; i < down.length; i++) {
+    const index = down[i];
+    const headers = calloutHeaders(target, provider.apiTokens[index], provider.claudeVersion, null);
+    const handler = new HealthCheckAnswer(pool, index);
+    if (dispatchHttpCall(cluster, headers, probeBody(f.healthCheckModel), <u32>f.healthCheckTimeout, handler) == 0) {
+      logWarn("ai-proxy: health check callout to cluster " + cluster + " was refused");
+      pool.recordHealthCheck(index, false);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+// Retries and provider fallback before the first response byte reaches the client. When the upstream answers a
+// retryable status, the stream holds the response headers and this handler re-sends the request through HTTP
+// callouts: first the same provider with another token (retryOnFailure), then the fallback providers in order,
+// each with its own protocol conversion and model mapping. The final answer is converted like a forwarded one
+// would have been and sent as a local reply, which in Envoy replaces the held upstream response.
+import {
+  BufferType, dispatchHttpCall, getBuffer, getHeader, HeaderPair, HttpCallHandler, logInfo, MapType,
+  nowMillis, sendLocalResponse,
+} from "../abi";
+import { FallbackConfig } from "../config/fallback-config";
+import { ProviderConfig } from "../config/provider-config";
+import { errorBody } from "../protocol/errors";
+import { ApiName, Protocol } from "../protocol/api";
+import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { newResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { isAvailable, recordOutcome } from "./circuit-breaker";
+import { TokenPool } from "./token-health";
+import { calloutHeaders } from "./upstream-request";
+
+/** Translation options for a provider (the same ones the stream uses for a forwarded request). */
+export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions {
+  const opts = new TranslateOptions();
+  opts.modelMapping = p.modelMapping;
+  opts.reasoningContentMode = p.reasoningContentMode;
+  opts.includeUsage = p.streamIncludeUsage;
+  opts.nowSeconds = nowSeconds;
+  const row = p.row;
+  if (row !== null) opts.maxTokensField = row.maxTokensField;
+  return opts;
+}
+
+/** Learned cluster names per provider (Envoy cluster of its last forwarded request), else its host. */
+const clusters = new Map<string, string>();
+export function rememberCluster(p: ProviderConfig, cluster: string): void {
+  if (cluster.length > 0) clusters.set(providerName(p), cluster);
+}
+/** The Envoy cluster for callouts to `p`: the one its traffic last went to, else its host. */
+export function clusterFor(p: ProviderConfig, target: UpstreamTarget): string {
+  const name = providerName(p);
+  return clusters.has(name) ? clusters.get(name) : target.authority;
+}
+function providerName(p: ProviderConfig): string {
+  return p.id.length > 0 ? p.id : p.type;
+}
+
+function slice(b: Uint8Array): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+}
+
+export class Recovery extends HttpCallHandler {
+  // What the client sent, kept to re-send it.
+  clientBody: Uint8Array = new Uint8Array(0);
+  anthropicBeta: string | null = null;
+  // The attempt in flight (initially the forwarded request).
+  provider: ProviderConfig;
+  target: UpstreamTarget;
+  tokenIndex: i32;
+  upstreamBody: Uint8Array = new Uint8Array(0);
+  opts: TranslateOptions;
+  stream: bool = false;
+  clientIncludeUsage: bool = false;
+  cluster: string = "";
+  attempts: i32 = 1;
+  private retriesLeft: i32;
+  private retryDeadlineMs: u64;
+  private nextFallback: i32 = 0;
+
+  constructor(
+    public client: Protocol, public api: ApiName, public clientPath: string,
+    provider: ProviderConfig, target: UpstreamTarget, tokenIndex: i32, opts: TranslateOptions,
+    public fallback: FallbackConfig | null,
+  ) {
+    super();
+    this.provider = provider;
+    this.target = target;
+    this.tokenIndex = tokenIndex;
+    this.opts = opts;
+    const r = provider.retryOnFailure;
+    this.retriesLeft = r.enabled ? r.maxRetries : 0;
+    this.retryDeadlineMs = nowMillis() + <u64>r.retryTimeout;
+  }
+
+  /** Whether a failed answer with `status` (0: no answer) can still be recovered from. */
+  canRecover(status: i32): bool {
+    return this.canRetry(status) || this.nextFallbackIndex(status) >= 0;
+  }
+
+  private canRetry(status: i32): bool {
+    if (this.retriesLeft <= 0 || nowMillis() >= this.retryDeadlineMs) return false;
+    return this.provider.retryOnFailure.retryOnStatus.matches(statusText(status));
+  }
+
+  private nextFallbackIndex(status: i32): i32 {
+    const f = this.fallback;
+    if (f === null || !f.onStatus.matches(statusText(status))) return -1;
+    const now = nowMillis();
+    for (let i = this.nextFallback; i < f.providers.length; i++) {
+      const p = f.providers[i];
+      if (p !== this.provider && isAvailable(p, now)) return i;
+    }
+    return -1;
+  }
+
+  /** Counts an answer of the current attempt against its token and its provider's breaker. */
+  recordAnswer(status: i32): void {
+    const effective = status == 0 ? 503 : status;
+    new TokenPool(this.provider).recordStatus(this.tokenIndex, effective);
+    const f = this.fallback;
+    if (f !== null && recordOutcome(this.provider, f.breaker, f.onStatus.matches(effective.toString()), nowMillis())) {
+      logInfo("ai-proxy: provider " + providerName(this.provider) + " is failing; skipping it for " + f.breaker.coolDownMs.toString() + " ms");
+    }
+  }
+
+  /** Starts the next attempt for a failed `status`; false when there is none left (or none could be sent). */
+  startNext(status: i32): bool {
+    while (true) {
+      if (this.canRetry(status)) {
+        this.retriesLeft--;
+        const pool = new TokenPool(this.provider);
+        const token = pool.pick(this.tokenIndex);
+        if (token >= 0) this.tokenIndex = token;
+        if (this.send()) return true;
+        continue;
+      }
+      const i = this.nextFallbackIndex(status);
+      if (i < 0) return false;
+      this.nextFallback = i + 1;
+      if (this.switchTo(this.fallback!.providers[i])) {
+        if (this.send()) return true;
+      }
+    }
+    return false;
+  }
+
+  private switchTo(p: ProviderConfig): bool {
+    const target = resolveTarget(p, this.api, this.client, this.clientPath);
+    if (target.authority.length == 0) return false;
+    const opts = optionsFor(p, this.opts.nowSeconds);
+    const translated = translateRequest(this.client, target.upstreamProtocol, this.clientBody, opts);
+    if (!translated.ok) return false;
+    opts.model = translated.upstreamModel;
+    const token = new TokenPool(p).pick();
+    if (token < 0 && p.apiTokens.length > 0) return false;
+    this.provider = p;
+    this.target = target;
+    this.opts = opts;
+    this.tokenIndex = token;
+    this.upstreamBody = translated.body;
+    this.cluster = clusterFor(p, target);
+    this.retriesLeft = p.retryOnFailure.enabled ? p.retryOnFailure.maxRetries : 0;
+    this.retryDeadlineMs = nowMillis() + <u64>p.retryOnFailure.retryTimeout;
+    logInfo("ai-proxy: falling back to provider " + providerName(p));
+    return true;
+  }
+
+  private send(): bool {
+    const token = this.tokenIndex >= 0 && this.tokenIndex < this.provider.apiTokens.length ? this.provider.apiTokens[this.tokenIndex] : "";
+    const headers = calloutHeaders(this.target, token, this.provider.claudeVersion, this.anthropicBeta);
+    const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
+    const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
+    this.attempts++;
+    return dispatchHttpCall(cluster, headers, slice(this.upstreamBody), timeout, this) != 0;
+  }
+
+  onHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
+    const status = numHeaders == 0 ? 0 : I32.parseInt(headerOr(":status", "0"));
+    const contentType = numHeaders == 0 ? "" : headerOr("content-type", "");
+    const raw = bodySize > 0 ? getBuffer(BufferType.HttpCallResponseBody, 0, bodySize) : null;
+    const body = raw === null ? new Uint8Array(0) : Uint8Array.wrap(raw);
+    this.recordAnswer(status);
+    if (status >= 200 && status < 300) {
+      this.reply(status, contentType, body);
+      return;
+    }
+    if (this.startNext(status)) return;
+    this.reply(status, contentType, body);
+  }
+
+  /** The final answer, converted for the client, replacing the held upstream response. */
+  reply(status: i32, contentType: string, body: Uint8Array): void {
+    const tr = newResponseTranslator(this.client, this.target.upstreamProtocol, this.opts, this.stream, this.clientIncludeUsage);
+    let out: Uint8Array;
+    let clientStatus = status;
+    let outType = "application/json";
+    if (status == 0) {
+      clientStatus = 503;
+      out = errorBody(this.client, 503, "upstream unavailable after " + this.attempts.toString() + " attempt(s)");
+    } else if (status >= 200 && status < 300 && contentType.startsWith("text/event-stream")) {
+      const head = tr.chunk(body);
+      const tail = tr.end();
+      out = new Uint8Array(head.length + tail.length);
+      out.set(head, 0);
+      out.set(tail, head.length);
+      outType = "text/event-stream";
+    } else if (status >= 200 && status < 300) {
+      out = tr.body(body, status);
+      clientStatus = tr.clientStatus(status);
+    } else {
+      out = tr.error(status, body);
+      clientStatus = tr.clientStatus(status);
+    }
+    const headers: Array<HeaderPair> = [
+      new HeaderPair("content-type", outType),
+      new HeaderPair("x-ai-proxy-attempts", this.attempts.toString()),
+    ];
+    sendLocalResponse(<u32>clientStatus, "ai_proxy_recovered", slice(out), headers);
+  }
+}
+
+function statusText(status: i32): string {
+  return (status == 0 ? 503 : status).toString();
+}
+
+function headerOr(key: string, def: string): string {
+  const v = getHeader(MapType.HttpCallResponseHeaders, key);
+  return v === null ? def : v;
+}

@@ -1,0 +1,423 @@
+// Every provider of issue 4, table-driven through build/ai-proxy.wasm in the host: a client request in OpenAI and in
+// Anthropic form becomes exactly the upstream request the provider documents (authority, path with query, auth
+// header, body), and the provider's answer comes back in the client's format. Row sources are cited in
+// assembly/providers/table.ts.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { allHeaders, header, json, requestHeaders, startPlugin } from "../support/plugin";
+
+interface Row {
+  type: string;
+  extra?: Record<string, unknown>;
+  authority: string;
+  chatPath: string;
+  /** Native Anthropic Messages path (no conversion for /v1/messages), if any. */
+  anthropicPath?: string;
+  embeddingsPath?: string;
+  /** [header, value] carrying the key; null when no token is configured. */
+  auth: [string, string] | null;
+  /** OpenAI-protocol upstream keeps `developer` (OpenAI, Azure). */
+  keepsDeveloper?: boolean;
+  maxTokensField?: string;
+}
+
+const K = "sk-test-1";
+const bearer: [string, string] = ["authorization", `Bearer ${K}`];
+
+const ROWS: Row[] = [
+  { type: "openai", authority: "api.openai.com", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer, keepsDeveloper: true, maxTokensField: "max_completion_tokens" },
+  { type: "qwen", authority: "dashscope.aliyuncs.com", chatPath: "/compatible-mode/v1/chat/completions", embeddingsPath: "/compatible-mode/v1/embeddings", auth: bearer },
+  { type: "moonshot", authority: "api.moonshot.cn", chatPath: "/v1/chat/completions", anthropicPath: "/anthropic/v1/messages", auth: bearer },
+  { type: "deepseek", authority: "api.deepseek.com", chatPath: "/chat/completions", anthropicPath: "/anthropic/v1/messages", auth: bearer },
+  { type: "baichuan", authority: "api.baichuan-ai.com", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "yi", authority: "api.lingyiwanwu.com", chatPath: "/v1/chat/completions", auth: bearer },
+  { type: "zhipuai", authority: "open.bigmodel.cn", chatPath: "/api/paas/v4/chat/completions", anthropicPath: "/api/anthropic/v1/messages", embeddingsPath: "/api/paas/v4/embeddings", auth: bearer },
+  { type: "groq", authority: "api.groq.com", chatPath: "/openai/v1/chat/completions", auth: bearer },
+  { type: "grok", authority: "api.x.ai", chatPath: "/v1/chat/completions", auth: bearer },
+  { type: "openrouter", authority: "openrouter.ai", chatPath: "/api/v1/chat/completions", embeddingsPath: "/api/v1/embeddings", auth: bearer },
+  { type: "fireworks", authority: "api.fireworks.ai", chatPath: "/inference/v1/chat/completions", embeddingsPath: "/inference/v1/embeddings", auth: bearer },
+  { type: "ai360", authority: "api.360.cn", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "github", authority: "models.github.ai", chatPath: "/inference/chat/completions", embeddingsPath: "/inference/embeddings", auth: bearer },
+  { type: "mistral", authority: "api.mistral.ai", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "stepfun", authority: "api.stepfun.com", chatPath: "/v1/chat/completions", anthropicPath: "/v1/messages", auth: bearer },
+  { type: "together-ai", authority: "api.together.xyz", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "doubao", authority: "ark.cn-beijing.volces.com", chatPath: "/api/v3/chat/completions", embeddingsPath: "/api/v3/embeddings", auth: bearer },
+  { type: "doubao", extra: { doubaoDomain: "ark.ap-southeast.bytepluses.com" }, authority: "ark.ap-southeast.bytepluses.com", chatPath: "/api/v3/chat/completions", embeddingsPath: "/api/v3/embeddings", auth: bearer },
+  { type: "cloudflare", extra: { cloudflareAccountId: "acc123" }, authority: "api.cloudflare.com", chatPath: "/client/v4/accounts/acc123/ai/v1/chat/completions", embeddingsPath: "/client/v4/accounts/acc123/ai/v1/embeddings", auth: bearer },
+  { type: "baidu", authority: "qianfan.baidubce.com", chatPath: "/v2/chat/completions", embeddingsPath: "/v2/embeddings", auth: bearer },
+  { type: "minimax", authority: "api.minimaxi.com", chatPath: "/v1/text/chatcompletion_v2", anthropicPath: "/anthropic/v1/messages", auth: bearer },
+  { type: "minimax", extra: { minimaxApiType: "pro", minimaxGroupId: "g42" }, authority: "api.minimaxi.com", chatPath: "/v1/text/chatcompletion_v2?GroupId=g42", anthropicPath: "/anthropic/v1/messages", auth: bearer },
+  { type: "ollama", extra: { ollamaServerHost: "ollama.local", ollamaServerPort: 11434 }, authority: "ollama.local:11434", chatPath: "/v1/chat/completions", anthropicPath: "/v1/messages", embeddingsPath: "/v1/embeddings", auth: null },
+  { type: "vllm", extra: { vllmServerHost: "vllm.local:8000" }, authority: "vllm.local:8000", chatPath: "/v1/chat/completions", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "vllm", extra: { vllmCustomUrl: "https://gpu.example.com/serving/v1" }, authority: "gpu.example.com", chatPath: "/serving/v1/chat/completions", embeddingsPath: "/serving/v1/embeddings", auth: bearer },
+  { type: "generic", extra: { genericHost: "llm.internal:8080" }, authority: "llm.internal:8080", chatPath: "/v1/chat/completions", anthropicPath: "/v1/messages", embeddingsPath: "/v1/embeddings", auth: bearer },
+  { type: "longcat", authority: "api.longcat.chat", chatPath: "/openai/v1/chat/completions", anthropicPath: "/anthropic/v1/messages", auth: bearer },
+  { type: "qwen", extra: { qwenDomain: "dashscope-intl.aliyuncs.com" }, authority: "dashscope-intl.aliyuncs.com", chatPath: "/compatible-mode/v1/chat/completions", embeddingsPath: "/compatible-mode/v1/embeddings", auth: bearer },
+  { type: "zhipuai", extra: { zhipuDomain: "api.z.ai" }, authority: "api.z.ai", chatPath: "/api/paas/v4/chat/completions", anthropicPath: "/api/anthropic/v1/messages", embeddingsPath: "/api/paas/v4/embeddings", auth: bearer },
+];
+
+function config(row: Row) {
+  const tokens = row.auth === null ? {} : { apiTokens: [K] };
+  return { provider: { type: row.type, ...tokens, modelMapping: { "client-model": "upstream-model" }, ...(row.extra ?? {}) } };
+}
+
+function label(row: Row): string {
+  return row.type + (row.extra ? " " + JSON.stringify(row.extra) : "");
+}
+
+const openaiClientBody = { model: "client-model", messages: [{ role: "developer", content: "Be brief." }, { role: "user", content: "Hi" }], temperature: 0.2 };
+const anthropicClientBody = { model: "client-model", max_tokens: 100, system: "Be brief.", messages: [{ role: "user", content: "Hi" }] };
+
+const completion = {
+  id: "chatcmpl-1", object: "chat.completion", created: 1714807624, model: "upstream-model",
+  choices: [{ index: 0, message: { role: "assistant", content: "Hello!" }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
+};
+const anthropicMessage = {
+  id: "msg_1", type: "message", role: "assistant", model: "upstream-model", content: [{ type: "text", text: "Hello!" }],
+  stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 9, output_tokens: 2 },
+};
+const jsonHeaders: Array<[string, string]> = [["content-type", "application/json"]];
+
+function sentJson(r: any): any {
+  return JSON.parse(Buffer.from(r.upstreamRequest.body).toString());
+}
+
+function checkAuth(row: Row, headers: Array<[string, string]>) {
+  assert.deepEqual(allHeaders(headers, "x-api-key"), [], "client x-api-key dropped");
+  if (row.auth === null) {
+    assert.deepEqual(allHeaders(headers, "authorization"), [], "no key configured: no authorization");
+  } else {
+    assert.deepEqual(allHeaders(headers, row.auth[0]), [row.auth[1]]);
+  }
+}
+
+const clientCreds: Array<[string, string]> = [["authorization", "Bearer client-secret"], ["x-api-key", "client-other"]];
+
+for (const row of ROWS) {
+  test(`${label(row)}: OpenAI client chat → ${row.authority}${row.chatPath}, mapped model, key, answer unchanged`, async () => {
+    const { plugin } = await startPlugin(config(row));
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json(openaiClientBody) },
+      upstream: () => ({ status: 200, headers: jsonHeaders, body: json(completion) }),
+    });
+    const up = r.upstreamRequest!;
+    assert.equal(up.authority, row.authority);
+    assert.equal(up.path, row.chatPath);
+    checkAuth(row, up.headers);
+    const role = row.keepsDeveloper ? "developer" : "system";
+    assert.deepEqual(sentJson(r), { model: "upstream-model", messages: [{ role, content: "Be brief." }, { role: "user", content: "Hi" }], temperature: 0.2 });
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.bodyText), completion);
+    assert.equal(r.trap, null);
+  });
+
+  test(`${label(row)}: Anthropic client /v1/messages → ${row.anthropicPath ? "native " + row.anthropicPath : "converted to " + row.chatPath}`, async () => {
+    const { plugin } = await startPlugin(config(row));
+    const native = row.anthropicPath !== undefined;
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"], ["anthropic-beta", "tools-2024"], ...clientCreds]), body: json(anthropicClientBody) },
+      upstream: () => native
+        ? { status: 200, headers: jsonHeaders, body: json(anthropicMessage) }
+        : { status: 200, headers: jsonHeaders, body: json(completion) },
+    });
+    const up = r.upstreamRequest!;
+    assert.equal(up.authority, row.authority);
+    checkAuth(row, up.headers);
+    if (native) {
+      assert.equal(up.path, row.anthropicPath + "?beta=true", "same protocol: the client's query is kept");
+      assert.equal(header(up.headers, "anthropic-version"), "2023-06-01");
+      assert.equal(header(up.headers, "anthropic-beta"), "tools-2024");
+      assert.deepEqual(sentJson(r), { ...anthropicClientBody, model: "upstream-model" });
+      assert.deepEqual(JSON.parse(r.bodyText), anthropicMessage);
+    } else {
+      assert.equal(up.path, row.chatPath, "converted: the Anthropic query string is not forwarded");
+      assert.equal(header(up.headers, "anthropic-version"), undefined);
+      assert.equal(header(up.headers, "anthropic-beta"), undefined);
+      assert.deepEqual(sentJson(r), {
+        model: "upstream-model",
+        messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }],
+        [row.maxTokensField ?? "max_tokens"]: 100,
+      });
+      const out = JSON.parse(r.bodyText);
+      assert.equal(out.type, "message");
+      assert.equal(out.role, "assistant");
+      assert.deepEqual(out.content, [{ type: "text", text: "Hello!" }]);
+      assert.equal(out.stop_reason, "end_turn");
+      assert.deepEqual(out.usage, { input_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 2 });
+    }
+    assert.equal(r.status, 200);
+    assert.equal(r.trap, null);
+  });
+
+  test(`${label(row)}: /v1/embeddings ${row.embeddingsPath ? "→ " + row.embeddingsPath : "→ 404 in OpenAI's format"}`, async () => {
+    const { plugin } = await startPlugin(config(row));
+    const answer = { object: "list", data: [{ object: "embedding", index: 0, embedding: [0.1, -0.2] }], model: "upstream-model", usage: { prompt_tokens: 1, total_tokens: 1 } };
+    let called = false;
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/embeddings", clientCreds), body: json({ model: "client-model", input: "Hello" }) },
+      upstream: () => { called = true; return { status: 200, headers: jsonHeaders, body: json(answer) }; },
+    });
+    if (row.embeddingsPath) {
+      const up = r.upstreamRequest!;
+      assert.equal(up.authority, row.authority);
+      assert.equal(up.path, row.embeddingsPath);
+      checkAuth(row, up.headers);
+      assert.deepEqual(sentJson(r), { model: "upstream-model", input: "Hello" });
+      assert.deepEqual(JSON.parse(r.bodyText), answer);
+    } else {
+      assert.equal(called, false);
+      assert.equal(r.status, 404);
+      assert.equal(typeof JSON.parse(r.bodyText).error.message, "string");
+    }
+    assert.equal(r.trap, null);
+  });
+}
+
+// ---- claude ----
+
+test("claude: Anthropic client → api.anthropic.com/v1/messages with x-api-key, anthropic-version and the client's anthropic-beta", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "claude", apiTokens: [K], modelMapping: { "client-model": "claude-sonnet-4-5" } } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"], ["anthropic-beta", "interleaved-thinking-2025-05-14"], ...clientCreds]), body: json(anthropicClientBody) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(anthropicMessage) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "api.anthropic.com");
+  assert.equal(up.path, "/v1/messages?beta=true");
+  assert.deepEqual(allHeaders(up.headers, "x-api-key"), [K]);
+  assert.deepEqual(allHeaders(up.headers, "authorization"), []);
+  assert.equal(header(up.headers, "anthropic-version"), "2023-06-01");
+  assert.equal(header(up.headers, "anthropic-beta"), "interleaved-thinking-2025-05-14");
+  assert.deepEqual(sentJson(r), { ...anthropicClientBody, model: "claude-sonnet-4-5" });
+  assert.deepEqual(JSON.parse(r.bodyText), anthropicMessage);
+});
+
+test("claude: OpenAI client → converted Messages request, claudeVersion header, answer converted back", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "claude", apiTokens: [K], claudeVersion: "2023-01-01" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ ...anthropicMessage, model: "claude-sonnet-4-5" }) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.path, "/v1/messages");
+  assert.equal(header(up.headers, "anthropic-version"), "2023-01-01");
+  assert.deepEqual(sentJson(r), { model: "claude-sonnet-4-5", max_tokens: 50, system: "Be brief.", messages: [{ role: "user", content: "Hi" }] });
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.object, "chat.completion");
+  assert.equal(out.choices[0].message.content, "Hello!");
+  assert.equal(out.choices[0].finish_reason, "stop");
+});
+
+test("claude: /v1/messages/count_tokens, batches (create, list, retrieve, cancel, results), /v1/models and /v1/complete pass with rewritten headers and untouched bodies", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "claude", apiTokens: [K], modelMapping: { "*": "claude-opus-4-1" } } });
+  const cases: Array<[string, string, string | undefined]> = [
+    ["POST", "/v1/messages/count_tokens", json(anthropicClientBody)],
+    ["POST", "/v1/messages/batches", json({ requests: [{ custom_id: "a", params: anthropicClientBody }] })],
+    ["GET", "/v1/messages/batches?limit=10", undefined],
+    ["GET", "/v1/messages/batches/msgbatch_1", undefined],
+    ["POST", "/v1/messages/batches/msgbatch_1/cancel", ""],
+    ["GET", "/v1/messages/batches/msgbatch_1/results", undefined],
+    ["GET", "/v1/models?limit=5", undefined],
+    ["GET", "/v1/models/claude-opus-4-1", undefined],
+    ["POST", "/v1/complete", json({ model: "claude-2.1", prompt: "\n\nHuman: hi\n\nAssistant:", max_tokens_to_sample: 10 })],
+  ];
+  for (const [method, path, body] of cases) {
+    const answer = json({ ok: path });
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders(path, [["anthropic-version", "2023-06-01"], ...clientCreds], method), body },
+      upstream: () => ({ status: 200, headers: jsonHeaders, body: answer }),
+    });
+    const up = r.upstreamRequest!;
+    assert.equal(up.authority, "api.anthropic.com", path);
+    assert.equal(up.path, path, path);
+    assert.deepEqual(allHeaders(up.headers, "x-api-key"), [K], path);
+    assert.deepEqual(allHeaders(up.headers, "authorization"), [], path);
+    assert.equal(header(up.headers, "anthropic-version"), "2023-06-01", path);
+    assert.equal(Buffer.from(up.body).toString(), body ?? "", path + ": body untouched (no model mapping)");
+    assert.equal(r.bodyText, answer, path);
+  }
+});
+
+// ---- count_tokens estimate, models list, usage, original ----
+
+test("count_tokens on a provider without it is answered locally with an estimate and says so", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "deepseek", apiTokens: [K] } });
+  let called = false;
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages/count_tokens?beta=true", [["anthropic-version", "2023-06-01"]]), body: json({ model: "x", system: "You are terse.", messages: [{ role: "user", content: "Hello there, how are you today?" }], tools: [{ name: "t", input_schema: { type: "object" } }] }) },
+    upstream: () => { called = true; return { status: 200 }; },
+  });
+  assert.equal(called, false);
+  assert.equal(r.status, 200);
+  assert.equal(header(r.headers, "x-ai-proxy-token-count"), "estimated");
+  const out = JSON.parse(r.bodyText);
+  assert.deepEqual(Object.keys(out), ["input_tokens"]);
+  assert.ok(out.input_tokens > 5 && out.input_tokens < 60, String(out.input_tokens));
+});
+
+test("/v1/models: OpenAI clients get the provider's list untouched; Anthropic clients get Anthropic's shape", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "deepseek", apiTokens: [K] } });
+  const list = { object: "list", data: [{ id: "deepseek-chat", object: "model", created: 1700000000, owned_by: "deepseek" }, { id: "deepseek-reasoner", object: "model", created: 0, owned_by: "deepseek" }] };
+  const openai = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/models", clientCreds, "GET") },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(list) }),
+  });
+  assert.equal(openai.upstreamRequest!.path, "/models");
+  assert.equal(openai.upstreamRequest!.authority, "api.deepseek.com");
+  assert.deepEqual(JSON.parse(openai.bodyText), list);
+  const anthropic = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/models?limit=20", [["anthropic-version", "2023-06-01"]], "GET") },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(list) }),
+  });
+  assert.equal(anthropic.upstreamRequest!.path, "/models");
+  assert.deepEqual(JSON.parse(anthropic.bodyText), {
+    data: [
+      { type: "model", id: "deepseek-chat", display_name: "deepseek-chat", created_at: "2023-11-14T22:13:20Z" },
+      { type: "model", id: "deepseek-reasoner", display_name: "deepseek-reasoner", created_at: "1970-01-01T00:00:00Z" },
+    ],
+    has_more: false, first_id: "deepseek-chat", last_id: "deepseek-reasoner",
+  });
+});
+
+const chunks = [
+  `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}],"usage":null}\n\n`,
+  `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}\n\n`,
+  `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\n`,
+  `data: [DONE]\n\n`,
+];
+
+test("streaming chat asks for usage; a client that did not ask does not get the usage-only chunk", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "groq", apiTokens: [K] } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: "x" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: chunks }),
+  });
+  assert.deepEqual(sentJson(r).stream_options, { include_usage: true });
+  assert.equal(r.bodyText, chunks[0] + chunks[1] + chunks[3]);
+  const asked = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "x" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: chunks }),
+  });
+  assert.equal(asked.bodyText, chunks.join(""));
+});
+
+test("streamIncludeUsage: false leaves the request and the stream alone", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "groq", apiTokens: [K], streamIncludeUsage: false } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: "x" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: chunks }),
+  });
+  assert.equal(sentJson(r).stream_options, undefined);
+  assert.equal(r.bodyText, chunks.join(""));
+});
+
+test("protocol original: host, path and auth rewritten, bodies untouched both ways", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: [K], protocol: "original", modelMapping: { "*": "never" } } });
+  const body = `{"input":{"prompt":"介绍一下Dubbo"},"parameters":{},"debug":{}}`;
+  const answer = `{"output":{"finish_reason":"stop","text":"Apache Dubbo"},"request_id":"r1"}`;
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/api/v1/apps/app-1/completion", clientCreds), body },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: answer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "dashscope.aliyuncs.com");
+  assert.equal(up.path, "/api/v1/apps/app-1/completion");
+  assert.deepEqual(allHeaders(up.headers, "authorization"), [`Bearer ${K}`]);
+  assert.equal(Buffer.from(up.body).toString(), body);
+  assert.equal(r.bodyText, answer);
+});
+
+// ---- azure ----
+
+const azureAnswer = { ...completion, model: "gpt-4o-2024-08-06" };
+
+test("azure full URL form: every chat request goes to the configured URL with api-key; developer is kept", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "azure", apiTokens: [K], azureServiceUrl: "https://res1.openai.azure.com/openai/deployments/dep1/chat/completions?api-version=2024-02-15-preview" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json(openaiClientBody) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(azureAnswer) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "res1.openai.azure.com");
+  assert.equal(up.path, "/openai/deployments/dep1/chat/completions?api-version=2024-02-15-preview");
+  assert.deepEqual(allHeaders(up.headers, "api-key"), [K]);
+  assert.deepEqual(allHeaders(up.headers, "authorization"), []);
+  assert.equal(sentJson(r).messages[0].role, "developer");
+  assert.deepEqual(JSON.parse(r.bodyText), azureAnswer);
+});
+
+test("azure deployment form: the API suffix is appended, the deployment kept, api-version kept", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "azure", apiTokens: [K], azureServiceUrl: "https://res1.openai.azure.com/openai/deployments/dep1?api-version=2024-10-21", modelMapping: { "*": "gpt-4o" } } });
+  const chat = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json(openaiClientBody) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(azureAnswer) }),
+  });
+  assert.equal(chat.upstreamRequest!.path, "/openai/deployments/dep1/chat/completions?api-version=2024-10-21");
+  const emb = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-3-small", input: "x" }) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: "{}" }),
+  });
+  assert.equal(emb.upstreamRequest!.path, "/openai/deployments/dep1/embeddings?api-version=2024-10-21");
+  const anthropic = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json(anthropicClientBody) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(azureAnswer) }),
+  });
+  assert.equal(anthropic.upstreamRequest!.path, "/openai/deployments/dep1/chat/completions?api-version=2024-10-21");
+  assert.equal(JSON.parse(anthropic.bodyText).type, "message");
+});
+
+test("azure resource form: the deployment is the mapped model; request headers wait for the body (Envoy >= 1.35)", async () => {
+  const { vm, plugin } = await startPlugin(
+    { provider: { type: "azure", apiTokens: [K], azureServiceUrl: "https://res1.openai.azure.com?api-version=2024-10-21", modelMapping: { "gpt-4": "prod-gpt4o" } } },
+    { allowOnHeadersStopIteration: true },
+  );
+  assert.ok(vm.logs.some((l) => /allow_on_headers_stop_iteration/.test(l.message)), "configure-time info line");
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: [json({ ...openaiClientBody, model: "gpt-4" }).slice(0, 20), json({ ...openaiClientBody, model: "gpt-4" }).slice(20)] },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(azureAnswer) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "res1.openai.azure.com");
+  assert.equal(up.path, "/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21");
+  assert.deepEqual(allHeaders(up.headers, "api-key"), [K]);
+  assert.equal(sentJson(r).model, "prod-gpt4o");
+  const models = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/models", [], "GET") },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ object: "list", data: [] }) }),
+  });
+  assert.equal(models.upstreamRequest!.path, "/openai/models?api-version=2024-10-21");
+});
+
+test("azure /openai/v1 form: OpenAI-style paths, no dated api-version needed", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "azure", apiTokens: [K], azureServiceUrl: "https://res1.openai.azure.com/openai/v1" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json(openaiClientBody) },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json(azureAnswer) }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/openai/v1/chat/completions");
+});
+
+// ---- openai custom URL, base paths ----
+
+test("openaiCustomUrl as a full endpoint and as a base; providerBasePath; basePath removePrefix and prepend; subPath", async () => {
+  const cases: Array<[object, string, string, string]> = [
+    [{ openaiCustomUrl: "www.example.com/myai/v1/chat/completions" }, "/v1/chat/completions", "www.example.com", "/myai/v1/chat/completions"],
+    [{ openaiCustomUrl: "https://www.example.com/myai/v1" }, "/v1/chat/completions", "www.example.com", "/myai/v1/chat/completions"],
+    [{ providerBasePath: "/proxy" }, "/v1/chat/completions", "api.openai.com", "/proxy/v1/chat/completions"],
+    [{ basePath: "/team-a" }, "/team-a/v1/chat/completions", "api.openai.com", "/v1/chat/completions"],
+    [{ basePath: "/gw", basePathHandling: "prepend" }, "/v1/chat/completions", "api.openai.com", "/gw/v1/chat/completions"],
+    [{ subPath: "/ai" }, "/ai/v1/chat/completions", "api.openai.com", "/v1/chat/completions"],
+    [{ providerDomain: "openai-proxy.corp:8443" }, "/v1/chat/completions", "openai-proxy.corp:8443", "/v1/chat/completions"],
+    [{ capabilities: { "openai/v1/chatcompletions": "/custom/chat" } }, "/v1/chat/completions", "api.openai.com", "/custom/chat"],
+  ];
+  for (const [extra, clientPath, authority, path] of cases) {
+    const { plugin } = await startPlugin({ provider: { type: "openai", apiTokens: [K], ...extra } });
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders(clientPath), body: json(openaiClientBody) },
+      upstream: () => ({ status: 200, headers: jsonHeaders, body: json(completion) }),
+    });
+    assert.equal(r.upstreamRequest?.authority, authority, JSON.stringify(extra));
+    assert.equal(r.upstreamRequest?.path, path, JSON.stringify(extra));
+  }
+});
