@@ -3,9 +3,10 @@ import { HeaderPair, sendLocalResponse } from "../abi";
 import { errorBody } from "../protocol/errors";
 import { Protocol } from "../protocol/api";
 
-export function sendError(client: Protocol, status: i32, message: string, details: string): void {
+export function sendError(client: Protocol, status: i32, message: string, details: string, extraHeaders: Array<HeaderPair> | null = null): void {
   const body = errorBody(client, status, message);
   const headers: Array<HeaderPair> = [new HeaderPair("content-type", "application/json")];
+  if (extraHeaders !== null) for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
   sendLocalResponse(<u32>status, details, body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength), headers);
 }
 

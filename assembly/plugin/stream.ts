@@ -5,6 +5,7 @@ import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
   logDebug, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
 } from "../abi";
+import { HeaderPair } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
@@ -14,6 +15,7 @@ import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { optionsFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { TokenPool } from "../resilience/token-health";
+import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
 import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
@@ -80,6 +82,14 @@ export class AiProxyStream extends HttpContext {
     this.client = clientProtocolOf(this.api, anthropicClient);
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
+    }
+    if (postOnly(this.api)) {
+      const method = headerOr(MapType.HttpRequestHeaders, ":method", "POST");
+      if (method != "POST") {
+        this.replied = true;
+        sendError(this.client, 405, "method " + method + " is not allowed on " + safePath(path) + "; use POST", "ai_proxy_method_not_allowed", [new HeaderPair("allow", "POST")]);
+        return HeadersAction.StopIteration;
+      }
     }
     const target = resolveTarget(provider, this.api, this.client, path);
     if (provider.basePathHandling == "prepend" && provider.basePath.length > 0 && !target.path.startsWith(provider.basePath)) {
@@ -198,6 +208,16 @@ export class AiProxyStream extends HttpContext {
     const out = status >= 200 && status < 300 ? translator.body(bytes, status) : translator.error(status, bytes);
     replaceBuffer(BufferType.HttpResponseBody, toBuffer(out));
     return DataAction.Continue;
+  }
+
+  onLog(): void {
+    const provider = this.provider;
+    if (!this.active || provider === null) return;
+    const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
+    const translator = this.translator;
+    const rec = this.recovery;
+    recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, translator === null ? null : translator.usage,
+      rec === null ? 0 : rec.attempts - 1, this.replied && (rec === null || rec.attempts <= 1));
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
@@ -333,6 +353,12 @@ function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
   const out = redactSecrets(bytes);
   if (out !== bytes) replaceBuffer(BufferType.HttpResponseBody, out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
   return DataAction.Continue;
+}
+
+/** APIs that only take a POST with a JSON body (GET /v1/models and the batches API take other methods). */
+function postOnly(api: ApiName): bool {
+  return api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings || api == ApiName.CountTokens ||
+    api == ApiName.Completions || api == ApiName.AnthropicComplete;
 }
 
 function headerOr(map: MapType, key: string, def: string): string {

@@ -4,6 +4,7 @@
 // vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
 // in-stream error event.
 
+import { requestProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
 import { parseJson } from "../json/parse";
 import { ObjectEdits, spliceObject } from "../json/splice";
@@ -20,6 +21,8 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
   const root = r.value;
   if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
   if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
+  const problem = requestProblem(root);
+  if (problem.length) return RequestResult.failure(400, "request body: " + problem);
   const res = new RequestResult();
   const modelV = root.get("model");
   if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");

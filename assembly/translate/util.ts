@@ -2,7 +2,8 @@
 
 import { ByteBuffer } from "../bytes/buffer";
 import { parseJson } from "../json/parse";
-import { JsonValue } from "../json/value";
+import { JsonKind, JsonValue, NODE_ESCAPED } from "../json/value";
+import { utf8EqualsPtr } from "../bytes/utf8";
 import { JsonWriter } from "../json/writer";
 
 /**
@@ -115,10 +116,32 @@ export function kindName(v: JsonValue | null): string {
   return "an object";
 }
 
-/** The `type` member of an object as a string ("" when absent or not a string). */
+// Every `type` value the translators look at: typeOf() returns these constants instead of decoding a new string.
+const KNOWN_TYPES: string[] = [
+  "text", "image", "image_url", "document", "file", "tool_use", "tool_result", "thinking", "redacted_thinking",
+  "text_delta", "thinking_delta", "input_json_delta", "signature_delta", "citations_delta", "message_start",
+  "message_delta", "message_stop", "content_block_start", "content_block_delta", "content_block_stop", "ping",
+  "error", "base64", "url", "function", "auto", "any", "none", "tool", "enabled", "disabled", "input_audio",
+  "refusal", "custom", "message", "content", "server_tool_use", "web_search_tool_result",
+];
+
+/** The `type` member of an object as a string ("" when absent or not a string). Known names allocate nothing. */
 export function typeOf(v: JsonValue): string {
-  const t = v.get("type");
-  return t != null && t.isString() ? t.str() : "";
+  const n = v.findMember("type");
+  if (n < 0) return "";
+  const doc = v.doc;
+  if (doc.kind(n) != JsonKind.String) return "";
+  const s = doc.start(n) + 1;
+  const len = doc.end(n) - 1 - s;
+  if ((doc.payload(n) & NODE_ESCAPED) == 0) {
+    const p = doc.bytes.dataStart + <usize>s;
+    // The names are ASCII: UTF-16 length == UTF-8 length.
+    for (let i = 0, k = KNOWN_TYPES.length; i < k; i++) {
+      const name = unchecked(KNOWN_TYPES[i]);
+      if (name.length == len && utf8EqualsPtr(p, len, name)) return name;
+    }
+  }
+  return new JsonValue(doc, n).str();
 }
 
 /** Appends an SSE event (`event:` line only when `name` is not empty) whose data is `json`. */

@@ -16,12 +16,13 @@
 // asked with stream_options.include_usage) and `data: [DONE]`; error → error chunk and [DONE].
 
 import { ByteBuffer } from "../../bytes/buffer";
-import { parseJson } from "../../json/parse";
+import { JsonParser, parseJson } from "../../json/parse";
+import { utf8Encode } from "../../bytes/utf8";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, openaiErrorBody, statusOfAnthropicType, streamErrorEvent } from "../../protocol/errors";
-import { SseParser, SseEvent } from "../../sse/parser";
+import { SseParser } from "../../sse/parser";
 import { ResponseTranslator, TranslateOptions } from "../common";
 import {
   readAnthropicUsage, writeOpenAIUsage, finishFromStopReason, reasoningMode,
@@ -29,11 +30,25 @@ import {
 } from "../usage";
 import { isEmptyString, pushSseEvent, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
+// Fixed pieces of the streamed chunks (exactly what JsonWriter writes for them).
+const DATA_PREFIX = utf8Encode("data: ");
+const HEAD_CONTENT = utf8Encode(",\"delta\":{\"content\":");
+const HEAD_REASONING = utf8Encode(",\"delta\":{\"reasoning_content\":");
+const TAIL_DELTA = utf8Encode("},\"logprobs\":null,\"finish_reason\":null}]}");
+const HEAD_TOOL_INDEX = utf8Encode(",\"delta\":{\"tool_calls\":[{\"index\":");
+const HEAD_TOOL_ARGS = utf8Encode(",\"function\":{\"arguments\":");
+const TAIL_TOOL = utf8Encode("}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+
 export class OpenAIAnthropicResponse extends ResponseTranslator {
   private mode: i32;
   private sse: SseParser = new SseParser();
   private out: ByteBuffer = new ByteBuffer(1024);
   private w: JsonWriter = new JsonWriter(512);
+  /** One tape reused for every event's JSON. */
+  private parser: JsonParser = new JsonParser();
+  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0`, made once per stream. */
+  private envelope: ByteBuffer = new ByteBuffer(160);
+  private envelopeValid: bool = false;
   private invalidBody: bool = false;
 
   private msgId: string = "";
@@ -44,6 +59,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   /** Anthropic block index of a thinking block opened in concat mode. */
   private thinkingBlocks: Map<i32, bool> = new Map();
   private toolCount: i32 = 0;
+  private toolHead: ByteBuffer = new ByteBuffer(64);
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.OpenAI, Protocol.Anthropic, opts, stream);
@@ -177,15 +193,16 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
 
   chunk(bytes: Uint8Array): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const events = this.sse.push(bytes);
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    const sse = this.sse;
+    sse.begin(bytes);
+    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
     return this.flush();
   }
 
   end(): Uint8Array {
     if (this.finished) return new Uint8Array(0);
     const events = this.sse.finish();
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
     if (!this.finished) {
       if (this.finishSent) this.finishStream(); // message_delta came, message_stop did not
       else this.streamError(502, "upstream stream ended before completion", "");
@@ -209,13 +226,17 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
     this.finished = true;
   }
 
-  private onEvent(ev: SseEvent): void {
-    if (ev.data.length == 0) return;
-    const r = parseJson(ev.data);
-    const root = r.value;
+  /** One event whose JSON is data[0, len). */
+  private onEvent(data: Uint8Array, len: i32): void {
+    if (len == 0) return;
+    const root = this.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return;
     const type = typeOf(root);
-    if (type == "message_start") {
+    if (type == "content_block_delta") {
+      this.ensureStarted();
+      this.onDelta(root);
+    } else if (type == "message_start") {
+      this.envelopeValid = false;
       const msg = root.get("message");
       if (msg != null && msg.isObject()) {
         const id = msg.getString("id");
@@ -229,9 +250,6 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
     } else if (type == "content_block_start") {
       this.ensureStarted();
       this.onBlockStart(root);
-    } else if (type == "content_block_delta") {
-      this.ensureStarted();
-      this.onDelta(root);
     } else if (type == "content_block_stop") {
       const idx = <i32>root.getInt("index", -1);
       if (this.thinkingBlocks.has(idx)) {
@@ -287,10 +305,34 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
     pushSseEvent(this.out, "", this.w.buf);
   }
 
+  /** The chunk envelope's bytes (what beginChunk() writes), built once per id/model. */
+  private chunkEnvelope(): ByteBuffer {
+    const env = this.envelope;
+    if (!this.envelopeValid) {
+      const w = this.beginChunk();
+      env.clear();
+      env.pushBuffer(w.buf);
+      this.envelopeValid = true;
+    }
+    return env;
+  }
+
+  /** `data: ` + envelope + head + raw + tail + blank line: a delta chunk without JsonWriter (the hot path). */
+  private fastChunk(head: Uint8Array, raw: JsonValue, tail: Uint8Array): void {
+    const env = this.chunkEnvelope();
+    const out = this.out;
+    out.reserve(6 + env.length + head.length + (raw.end - raw.start) + tail.length + 2);
+    out.pushBytes(DATA_PREFIX);
+    out.pushBuffer(env);
+    out.pushBytes(head);
+    out.pushSlice(raw.source, raw.start, raw.end);
+    out.pushBytes(tail);
+    out.push2(0x0A, 0x0A);
+  }
+
   private contentChunk(raw: JsonValue, key: string): void {
-    const w = this.beginChunk();
-    w.key("delta").beginObject().key(key).raw(raw).endObject().fieldNull("logprobs").fieldNull("finish_reason");
-    this.endChunk();
+    // = beginChunk(); key("delta").beginObject().key(key).raw(raw).endObject().fieldNull("logprobs").fieldNull("finish_reason")
+    this.fastChunk(key == "content" ? HEAD_CONTENT : HEAD_REASONING, raw, TAIL_DELTA);
   }
 
   private contentChunkString(s: string): void {
@@ -352,11 +394,13 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
       const idx = <i32>root.getInt("index", -1);
       if (!this.blockTool.has(idx)) return;
       const k = this.blockTool.get(idx);
-      const w = this.beginChunk();
-      w.key("delta").beginObject().key("tool_calls").beginArray().beginObject().fieldInt("index", k)
-        .key("function").beginObject().key("arguments").raw(pj).endObject().endObject().endArray().endObject();
-      w.fieldNull("logprobs").fieldNull("finish_reason");
-      this.endChunk();
+      // {"index":k,"function":{"arguments":pj}} inside delta.tool_calls, as beginChunk()/endChunk() would write it.
+      const head = this.toolHead;
+      head.clear();
+      head.pushBytes(HEAD_TOOL_INDEX);
+      head.pushInt(k);
+      head.pushBytes(HEAD_TOOL_ARGS);
+      this.fastChunk(head.view(), pj, TAIL_TOOL);
     }
     // signature_delta, citations_delta: no OpenAI counterpart
   }

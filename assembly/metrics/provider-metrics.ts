@@ -1,0 +1,57 @@
+// Per-provider counters, recorded once per request in the access-log phase. Names carry the provider's id (or
+// type), never a key or a model name (unbounded cardinality): Envoy shows them as wasmcustom.ai_proxy.<id>.<name>.
+import { defineMetric, incrementMetric, MetricType } from "../abi";
+import { Usage } from "../translate";
+
+class ProviderCounters {
+  requests: u32;
+  status2xx: u32;
+  status4xx: u32;
+  status5xx: u32;
+  inputTokens: u32;
+  outputTokens: u32;
+  cacheReadTokens: u32;
+  extraAttempts: u32;
+  localReplies: u32;
+  constructor(name: string) {
+    const p = "ai_proxy." + name + ".";
+    this.requests = defineMetric(MetricType.Counter, p + "requests");
+    this.status2xx = defineMetric(MetricType.Counter, p + "responses_2xx");
+    this.status4xx = defineMetric(MetricType.Counter, p + "responses_4xx");
+    this.status5xx = defineMetric(MetricType.Counter, p + "responses_5xx");
+    this.inputTokens = defineMetric(MetricType.Counter, p + "input_tokens");
+    this.outputTokens = defineMetric(MetricType.Counter, p + "output_tokens");
+    this.cacheReadTokens = defineMetric(MetricType.Counter, p + "cache_read_tokens");
+    this.extraAttempts = defineMetric(MetricType.Counter, p + "retries");
+    this.localReplies = defineMetric(MetricType.Counter, p + "local_replies");
+  }
+}
+
+// Metric ids are per VM; define each provider's counters once.
+const counters = new Map<string, ProviderCounters>();
+
+function countersFor(name: string): ProviderCounters {
+  if (!counters.has(name)) counters.set(name, new ProviderCounters(name));
+  return counters.get(name);
+}
+
+/** Counter deltas must be positive (Envoy refuses 0); a missing id (0) is ignored by the host. */
+function add(id: u32, n: i64): void {
+  if (id != 0 && n > 0) incrementMetric(id, n);
+}
+
+/** One finished request: its final status, token usage when known (-1: unknown), callout attempts after the first. */
+export function recordRequest(provider: string, status: i32, usage: Usage | null, extraAttempts: i32, answeredLocally: bool): void {
+  const c = countersFor(provider);
+  add(c.requests, 1);
+  if (status >= 200 && status < 300) add(c.status2xx, 1);
+  else if (status >= 400 && status < 500) add(c.status4xx, 1);
+  else if (status >= 500) add(c.status5xx, 1);
+  if (usage !== null) {
+    add(c.inputTokens, usage.promptTotal());
+    add(c.outputTokens, usage.outputTokens);
+    add(c.cacheReadTokens, usage.cacheReadTokens);
+  }
+  add(c.extraAttempts, extraAttempts);
+  if (answeredLocally) add(c.localReplies, 1);
+}
