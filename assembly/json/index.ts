@@ -49,3 +49,4 @@ export { JsonWriter } from "./writer";
 export { ObjectEdits, spliceObject, spliceTopLevel, replaceTopLevelString } from "./splice";
 export { escapeStringInto, escapeBytesInto, decodeJsonString, jsonStringBytes } from "./strings";
 export { numberToF64, numberToI64, numberFitsI64, f64ToI64Clamped } from "./number";
+export { interopProblem } from "./interop";

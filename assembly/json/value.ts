@@ -96,6 +96,18 @@ export class JsonDoc {
   }
 }
 
+// utf8Length() of the last key looked up: keys are mostly the same few string constants, so most lookups skip
+// the length computation. Keyed by the string's address: LAST_KEY keeps that string alive, so no other string can
+// have its address while it is remembered.
+let LAST_KEY: string = "";
+let LAST_KEY_LEN: i32 = 0;
+function keyUtf8Length(key: string): i32 {
+  if (changetype<usize>(key) == changetype<usize>(LAST_KEY)) return LAST_KEY_LEN;
+  LAST_KEY = key;
+  LAST_KEY_LEN = utf8Length(key);
+  return LAST_KEY_LEN;
+}
+
 /**
  * A JSON value: kind, byte range in the source, and lazy accessors. Accessors never trap: asking an object for
  * a number, or an array for a key, returns the documented default.
@@ -249,7 +261,35 @@ export class JsonValue {
     if (this.kind != JsonKind.Object) return -1;
     const doc = this.doc;
     const count = doc.payload(this.node);
-    const klen = utf8Length(key);
+    const klen = keyUtf8Length(key);
+    if (klen == 0) return this.findMemberSlow(key, klen, count);
+    const k0 = <u32>load<u16>(changetype<usize>(key));
+    const base = doc.bytes.dataStart;
+    const blen = doc.bytes.length;
+    const nodes = doc.nodeCount;
+    const tape = changetype<usize>(doc.tape);
+    let n = this.node + 1;
+    let found = -1;
+    // Inlined reads of the key nodes (kept in range of the tape and the bytes, like JsonDoc's accessors), and a
+    // first-byte test before any comparison: most keys are rejected in two compares.
+    for (let i = 0; i < count && <u32>n < <u32>nodes; i++) {
+      const np = tape + (<usize>n << 4);
+      const w0 = load<i32>(np);
+      const s = load<i32>(np, 4) + 1;
+      const e = load<i32>(np, 8) - 1;
+      if ((w0 >>> 4) & NODE_ESCAPED) {
+        if (doc.stringNodeEquals(n, key, klen)) found = n + 1;
+      } else if (e - s == klen && <u32>s < <u32>blen && <u32>e <= <u32>blen &&
+        (k0 >= 0x80 || <u32>load<u8>(base + <usize>s) == k0) && utf8EqualsPtr(base + <usize>s, klen, key)) {
+        found = n + 1;
+      }
+      n = doc.next(n + 1);
+    }
+    return found;
+  }
+
+  private findMemberSlow(key: string, klen: i32, count: i32): i32 {
+    const doc = this.doc;
     let n = this.node + 1;
     let found = -1;
     for (let i = 0; i < count; i++) {
@@ -274,14 +314,16 @@ export class JsonValue {
   /** Member `key` when it is a number (truncated/clamped), else `def`. */
   getInt(key: string, def: i64 = 0): i64 {
     const n = this.findMember(key);
-    if (n < 0 || this.doc.kind(n) != JsonKind.Number) return def;
-    return new JsonValue(this.doc, n).asI64(def);
+    const doc = this.doc;
+    if (n < 0 || doc.kind(n) != JsonKind.Number) return def;
+    return numberToI64(doc.bytes, doc.start(n), doc.end(n), (doc.payload(n) & NODE_INTEGER) != 0);
   }
   /** Member `key` when it is a number, else `def`. */
   getNumber(key: string, def: f64 = 0): f64 {
     const n = this.findMember(key);
-    if (n < 0 || this.doc.kind(n) != JsonKind.Number) return def;
-    return new JsonValue(this.doc, n).asF64(def);
+    const doc = this.doc;
+    if (n < 0 || doc.kind(n) != JsonKind.Number) return def;
+    return numberToF64(doc.bytes, doc.start(n), doc.end(n), (doc.payload(n) & NODE_INTEGER) != 0);
   }
   /** Member `key` when it is a bool, else `def`. */
   getBool(key: string, def: bool = false): bool {

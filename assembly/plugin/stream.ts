@@ -5,7 +5,7 @@ import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
   logDebug, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
 } from "../abi";
-import { HeaderPair } from "../abi";
+import { HeaderPair, sendLocalResponse } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
@@ -17,6 +17,7 @@ import { optionsFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
@@ -189,7 +190,25 @@ export class AiProxyStream extends HttpContext {
     const clientStatus = translator.clientStatus(status);
     if (clientStatus != status) replaceHeader(MapType.HttpResponseHeaders, ":status", clientStatus.toString());
     if (this.responseMode == ResponseMode.Buffer) replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
+    if (endOfStream) return this.answerEmptyBody(translator, status);
     return HeadersAction.Continue;
+  }
+
+  /**
+   * The headers ended the response (a 429 or 5xx with no body, an empty 200): no body callback follows, so the
+   * answer in the client's protocol goes out as a local reply instead of an empty body.
+   */
+  private answerEmptyBody(translator: ResponseTranslator, status: i32): HeadersAction {
+    const empty = new Uint8Array(0);
+    const stream = this.responseMode == ResponseMode.Stream;
+    const out = stream ? concat(translator.chunk(empty), translator.end())
+      : (status >= 200 && status < 300 ? translator.body(empty, status) : translator.error(status, empty));
+    const headers: Array<HeaderPair> = [new HeaderPair("content-type", stream ? "text/event-stream" : "application/json")];
+    const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
+    if (retry !== null) headers.push(new HeaderPair("retry-after", retry));
+    this.replied = true;
+    sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength), headers);
+    return HeadersAction.StopIteration;
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
@@ -261,7 +280,12 @@ export class AiProxyStream extends HttpContext {
       replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
     }
     replaceBuffer(BufferType.HttpRequestBody, toBuffer(body));
-    this.translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
+      // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
+      (translator as PassthroughTranslator).dropUnaskedUsage = true;
+    }
+    this.translator = translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);

@@ -4,7 +4,7 @@
 // vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
 // in-stream error event.
 
-import { requestProblem } from "../protocol/validate";
+import { messagesProblem, requestProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
 import { parseJson } from "../json/parse";
 import { ObjectEdits, spliceObject } from "../json/splice";
@@ -23,6 +23,8 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
   if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
   const problem = requestProblem(root);
   if (problem.length) return RequestResult.failure(400, "request body: " + problem);
+  const shape = messagesProblem(root, protocol == Protocol.Anthropic);
+  if (shape.length) return RequestResult.failure(400, shape);
   const res = new RequestResult();
   const modelV = root.get("model");
   if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");
@@ -63,6 +65,11 @@ export class PassthroughTranslator extends ResponseTranslator {
   private sawEnd: bool = false;
   /** Bytes of an event not complete yet: forwarded once its blank line arrives. */
   private held: ByteBuffer = new ByteBuffer(64);
+  /**
+   * OpenAI streams: the plugin added `stream_options.include_usage` the client did not ask for, so usage-only
+   * chunks are read into `usage` and not forwarded. Set by the plugin; off by default (byte-for-byte pass-through).
+   */
+  dropUnaskedUsage: bool = false;
 
   constructor(protocol: Protocol, opts: TranslateOptions, stream: bool) {
     super(protocol, protocol, opts, stream);
@@ -103,7 +110,7 @@ export class PassthroughTranslator extends ResponseTranslator {
     if (cut < work.length) this.held.pushSlice(work, cut);
     let out = cut == work.length ? work : work.subarray(0, cut);
     // The plugin asked for usage the OpenAI client did not: keep it for metrics, do not forward it.
-    if (this.client == Protocol.OpenAI && this.opts.includeUsage && !this.clientIncludeUsage) out = this.dropUsageChunks(out);
+    if (this.dropUnaskedUsage && !this.clientIncludeUsage) out = this.dropUsageChunks(out);
     if (out.length) this.started = true;
     this.scan(out);
     return out;

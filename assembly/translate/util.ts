@@ -117,11 +117,12 @@ export function kindName(v: JsonValue | null): string {
 }
 
 // Every `type` value the translators look at: typeOf() returns these constants instead of decoding a new string.
+// The streamed ones come first (checked once per event).
 const KNOWN_TYPES: string[] = [
-  "text", "image", "image_url", "document", "file", "tool_use", "tool_result", "thinking", "redacted_thinking",
-  "text_delta", "thinking_delta", "input_json_delta", "signature_delta", "citations_delta", "message_start",
-  "message_delta", "message_stop", "content_block_start", "content_block_delta", "content_block_stop", "ping",
-  "error", "base64", "url", "function", "auto", "any", "none", "tool", "enabled", "disabled", "input_audio",
+  "content_block_delta", "text_delta", "input_json_delta", "thinking_delta", "text", "image", "image_url",
+  "document", "file", "tool_use", "tool_result", "thinking", "redacted_thinking", "signature_delta",
+  "citations_delta", "message_start", "message_delta", "message_stop", "content_block_start", "content_block_stop",
+  "ping", "error", "base64", "url", "function", "auto", "any", "none", "tool", "enabled", "disabled", "input_audio",
   "refusal", "custom", "message", "content", "server_tool_use", "web_search_tool_result",
 ];
 
@@ -135,10 +136,15 @@ export function typeOf(v: JsonValue): string {
   const len = doc.end(n) - 1 - s;
   if ((doc.payload(n) & NODE_ESCAPED) == 0) {
     const p = doc.bytes.dataStart + <usize>s;
-    // The names are ASCII: UTF-16 length == UTF-8 length.
-    for (let i = 0, k = KNOWN_TYPES.length; i < k; i++) {
-      const name = unchecked(KNOWN_TYPES[i]);
-      if (name.length == len && utf8EqualsPtr(p, len, name)) return name;
+    if (len > 0) {
+      // The names are ASCII: UTF-16 length == UTF-8 length; first and last characters reject most names at once.
+      const c0 = <u32>load<u8>(p), cl = <u32>load<u8>(p + <usize>(len - 1));
+      for (let i = 0, k = KNOWN_TYPES.length; i < k; i++) {
+        const name = unchecked(KNOWN_TYPES[i]);
+        const np = changetype<usize>(name);
+        if (name.length == len && <u32>load<u16>(np) == c0 && <u32>load<u16>(np + (<usize>(len - 1) << 1)) == cl &&
+          utf8EqualsPtr(p, len, name)) return name;
+      }
     }
   }
   return new JsonValue(doc, n).str();

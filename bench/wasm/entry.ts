@@ -106,7 +106,7 @@ export function runParse(n: i32): i32 {
   return c;
 }
 
-/** SseParser only over the transcript at `cuts`, `n` times; returns the event count. */
+/** SseParser only (the pull API the translators use) over the transcript at `cuts`, `n` times; returns the event count. */
 export function runSseParse(n: i32): i32 {
   let events = 0;
   for (let k = 0; k < n; k++) {
@@ -115,7 +115,8 @@ export function runSseParse(n: i32): i32 {
     let prev = 0;
     for (let i = 0; i < cuts.length; i++) {
       const c = unchecked(cuts[i]);
-      events += p.push(input.subarray(prev, c)).length;
+      p.begin(input.subarray(prev, c));
+      while (p.next()) events++;
       prev = c;
     }
   }

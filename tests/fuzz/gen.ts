@@ -147,7 +147,6 @@ export function text(r: Rng, maxWords = 8): string {
   const n = r.range(0, maxWords);
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(r.chance(0.85) ? r.pick(WORDS.slice(0, 15)) : r.pick(WORDS));
-  if (r.chance(0.02)) out.push("\ud800"); // lone surrogate (JSON.stringify writes it as an escape)
   return out.join(" ");
 }
 
@@ -278,6 +277,7 @@ const TARGETED: Array<[string, (req: any, r: Rng) => boolean]> = [
   ["block-wrong", (q, r) => { if (!q.messages?.[0]) return false; q.messages[0].content = [r.pick([1, null, "x", { type: 5 }, { type: "text" }, { type: "text", text: 7 }, { type: "tool_result" }, { type: "document" }, { type: "nonsense", x: 1 }])]; return true; }],
   ["tool-choice-wrong", (q, r) => { q.tool_choice = r.pick([1, "bogus", { type: "tool" }, { type: "function", function: 5 }, { type: "function" }]); return true; }],
   ["empty-messages", (q) => { q.messages = []; return true; }],
+  ["lone-surrogate", (q, r) => { const s = slots(q).filter(([c, k]) => typeof c[k] === "string"); if (!s.length) return false; const [c, k] = r.pick(s); c[k] += r.pick(["\ud800", "\udfff", "x\udc00\ud800"]); return true; }],
   ["body-not-object", (q, r) => { for (const k of Object.keys(q)) delete q[k]; q.__replace = r.pick([[1, 2], "str", 5, null, true]); return true; }],
   ["delete-key", (q, r) => { const s = slots(q); if (!s.length) return false; const [c, k] = r.pick(s); if (Array.isArray(c)) c.splice(k as number, 1); else delete c[k]; return true; }],
   ["random-type", (q, r) => { const s = slots(q); if (!s.length) return false; const [c, k] = r.pick(s); c[k] = randomValue(r); return true; }],

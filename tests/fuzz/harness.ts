@@ -180,7 +180,8 @@ export async function runCase(plugin: Plugin, vm: Vm, c: FuzzCase, rng: Rng | nu
         upstreamCalled = true;
         if (rng) c.upstream = generateUpstream(rng, req.path.includes("/v1/messages") ? "anthropic" : "openai", clientStream);
         const body = materializeBody(c.upstream, keyOf(req));
-        return { status: c.upstream.status, headers: c.upstream.headers, body: splitCuts(body, c.upstream.cuts) };
+        // An empty body arrives as Envoy delivers it: the response headers end the stream.
+        return { status: c.upstream.status, headers: c.upstream.headers, body: body.length ? splitCuts(body, c.upstream.cuts) : undefined };
       },
     });
   } catch (e) {

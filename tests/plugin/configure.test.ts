@@ -23,6 +23,42 @@ const BAD: Array<[string, string | object, RegExp]> = [
   ["bad protocol", { provider: { type: "openai", protocol: "grpc" } }, /provider\.protocol: must be one of openai, original/],
   ["unknown activeProviderId", { providers: [{ id: "a", type: "openai" }], activeProviderId: "b" }, /activeProviderId: no provider has id "b"/],
   ["rule without matcher", { provider: { type: "openai" }, _rules_: [{ provider: { type: "claude" } }] }, /_rules_\[0\]: needs one of _match_route_/],
+  // issue 4 rules
+  ["azure URL with an unknown path", { provider: { type: "azure", apiTokens: ["k"], azureServiceUrl: "https://r.openai.azure.com/other?api-version=1" } }, /provider\.azureServiceUrl: path must be empty/],
+  ["azure URL without api-version", { provider: { type: "azure", apiTokens: ["k"], azureServiceUrl: "https://r.openai.azure.com/openai/deployments/d" } }, /provider\.azureServiceUrl: must carry the api-version/],
+  ["azure with two tokens", { provider: { type: "azure", apiTokens: ["a", "b"], azureServiceUrl: "https://r.openai.azure.com?api-version=1" } }, /provider\.apiTokens: azure supports a single token/],
+  ["maxRequestBodyBytes not a number", { maxRequestBodyBytes: "16MB", provider: { type: "openai" } }, /configuration: maxRequestBodyBytes: must be a number/],
+  ["maxRequestBodyBytes zero", { maxRequestBodyBytes: 0, provider: { type: "openai" } }, /configuration: maxRequestBodyBytes: must be between 1 and/],
+  ["maxRequestBodyBytes fractional", { maxRequestBodyBytes: 1.5, provider: { type: "openai" } }, /configuration: maxRequestBodyBytes: must be a whole number/],
+  ["basePath without slash", { provider: { type: "openai", basePath: "v1" } }, /provider\.basePath: must start with "\/"/],
+  ["providerBasePath with a query", { provider: { type: "openai", providerBasePath: "/x?y=1" } }, /provider\.providerBasePath: must be a path without query/],
+  ["basePathHandling unknown", { provider: { type: "openai", basePathHandling: "append" } }, /provider\.basePathHandling: must be one of removePrefix, prepend/],
+  ["openaiCustomUrl with another scheme", { provider: { type: "openai", openaiCustomUrl: "ftp://x/v1" } }, /provider\.openaiCustomUrl: must be an http\(s\) URL/],
+  ["vllmCustomUrl without host", { provider: { type: "vllm", vllmCustomUrl: "https:///v1" } }, /provider\.vllmCustomUrl: has no host/],
+  ["providerDomain as a URL", { provider: { type: "openai", providerDomain: "https://x.com/v1" } }, /provider\.providerDomain: must be a host/],
+  ["context without serviceName", { provider: { type: "qwen", context: { fileUrl: "http://f/c.txt", servicePort: 80 } } }, /provider\.context\.serviceName: is required/],
+  ["context with a bad port", { provider: { type: "qwen", context: { fileUrl: "http://f/c.txt", serviceName: "f.dns", servicePort: 70000 } } }, /provider\.context\.servicePort: must be between 1 and 65535/],
+  ["context and moonshotFileId", { provider: { type: "moonshot", moonshotFileId: "f", context: { fileUrl: "http://f/c.txt", serviceName: "f.dns", servicePort: 80 } } }, /provider\.context: cannot be combined with moonshotFileId/],
+  ["customSettings item not an object", { provider: { type: "openai", customSettings: ["max_tokens"] } }, /provider\.customSettings\[0\]: must be an object/],
+  ["customSettings without value", { provider: { type: "openai", customSettings: [{ name: "max_tokens" }] } }, /provider\.customSettings\[0\]\.value: is required/],
+  ["customSettings bad mode", { provider: { type: "openai", customSettings: [{ name: "x", value: 1, mode: "rename" }] } }, /provider\.customSettings\[0\]\.mode: must be one of auto, raw/],
+  ["customSettings overwrite not a boolean", { provider: { type: "openai", customSettings: [{ name: "seed", value: 1, overwrite: "no" }] } }, /provider\.customSettings\[0\]\.overwrite: must be a boolean/],
+  ["responseJsonSchema not an object", { provider: { type: "openai", responseJsonSchema: "json" } }, /provider\.responseJsonSchema: must be an object/],
+  ["capabilities path without slash", { provider: { type: "openai", capabilities: { "openai/v1/chatcompletions": "chat" } } }, /provider\.capabilities\.openai\/v1\/chatcompletions: must be a path/],
+  ["minimax pro without group id", { provider: { type: "minimax", minimaxApiType: "pro" } }, /provider\.minimaxGroupId: is required when minimaxApiType is pro/],
+  ["minimax unknown api type", { provider: { type: "minimax", minimaxApiType: "v3" } }, /provider\.minimaxApiType: must be one of v2, pro/],
+  ["cloudflare without account id", { provider: { type: "cloudflare" } }, /provider\.cloudflareAccountId: is required/],
+  ["ollama without host", { provider: { type: "ollama" } }, /provider\.ollamaServerHost: is required/],
+  ["ollama port out of range", { provider: { type: "ollama", ollamaServerHost: "h", ollamaServerPort: 0 } }, /provider\.ollamaServerPort: must be between 1 and 65535/],
+  ["vllm without host or URL", { provider: { type: "vllm" } }, /provider\.vllmServerHost: vllmServerHost or vllmCustomUrl is required/],
+  ["generic without host", { provider: { type: "generic" } }, /provider\.genericHost: is required/],
+  ["timeout zero", { provider: { type: "qwen", timeout: 0 } }, /provider\.timeout: must be between 1/],
+  ["streamIncludeUsage not a boolean", { provider: { type: "groq", streamIncludeUsage: "yes" } }, /provider\.streamIncludeUsage: must be a boolean/],
+  ["qwenFileIds not strings", { provider: { type: "qwen", qwenFileIds: [1] } }, /provider\.qwenFileIds\[0\]: must be a string/],
+  ["reasoningContentMode unknown", { provider: { type: "qwen", reasoningContentMode: "hide" } }, /provider\.reasoningContentMode: must be one of passthrough, ignore, concat/],
+  ["modelMapping target not a string", { provider: { type: "openai", modelMapping: { "*": 1 } } }, /provider\.modelMapping\.\*: must be a string/],
+  ["rule with a bad provider", { provider: { type: "openai" }, _rules_: [{ _match_domain_: ["a.com"], provider: { type: "azure" } }] }, /_rules_\[0\]\.provider\.azureServiceUrl: is required/],
+  ["providers without id", { providers: [{ type: "openai" }] }, /providers\[0\]\.id: is required/],
 ];
 
 for (const [name, config, message] of BAD) {
@@ -62,4 +98,34 @@ test("root context 1 configured again in the same instance takes the new configu
     upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: "{}" }),
   });
   assert.equal(r.upstreamRequest?.authority, "api.anthropic.com");
+});
+
+test("claudeCodeMode, qwenEnableCompatible: false and minimax pro load with a warning saying what is used instead", async () => {
+  const { vm, plugin } = await configure({
+    providers: [
+      { id: "c", type: "claude", apiTokens: ["k"], claudeCodeMode: true },
+      { id: "q", type: "qwen", apiTokens: ["k"], qwenEnableCompatible: false },
+      { id: "m", type: "minimax", apiTokens: ["k"], minimaxApiType: "pro", minimaxGroupId: "g" },
+    ],
+    activeProviderId: "c",
+  });
+  assert.equal(plugin.ok, true);
+  const text = vm.logs.map((l) => l.message).join("\n");
+  assert.match(text, /providers\[0\]\.claudeCodeMode: not supported/);
+  assert.match(text, /providers\[1\]\.qwenEnableCompatible: the native DashScope API is not implemented/);
+  assert.match(text, /providers\[2\]\.minimaxApiType: the ChatCompletion Pro body format is not implemented/);
+});
+
+test("modelMapping order: exact, longest prefix, regexes in config order with groups, then \"*\"", async () => {
+  const { plugin } = await configure({ provider: { type: "openai", apiTokens: ["k"], modelMapping: {
+    "*": "fallback", "~^claude-(\\w+)-(.*)$": "anthropic/$1-$2", "gpt-*": "short-prefix", "gpt-4o-*": "long-prefix", "gpt-4o-mini": "exact", "~^claude": "never-second-regex", "keep": "",
+  } } });
+  const cases: Array<[string, string]> = [["gpt-4o-mini", "exact"], ["gpt-4o-2024", "long-prefix"], ["gpt-3.5", "short-prefix"], ["claude-sonnet-4", "anthropic/sonnet-4"], ["o3", "fallback"], ["keep", "keep"]];
+  for (const [asked, sent] of cases) {
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: asked, messages: [{ role: "user", content: "x" }] }) },
+      upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: "{}" }),
+    });
+    assert.equal(JSON.parse(Buffer.from(r.upstreamRequest!.body).toString()).model, sent, asked);
+  }
 });

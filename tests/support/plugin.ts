@@ -10,8 +10,12 @@ const hosts = new Map<string, Promise<ProxyWasmHost>>();
 
 /** One compiled module per option set, shared by a test file (options holding functions are never shared). */
 export function loadHost(opts: HostOptions = {}): Promise<ProxyWasmHost> {
-  if (Object.values(opts).some((v) => typeof v === "function")) return ProxyWasmHost.load(WASM, opts);
-  const key = JSON.stringify(opts);
+  let hasFunction = false;
+  const key = JSON.stringify(opts, (_k, v) => {
+    if (typeof v === "function") hasFunction = true;
+    return v;
+  });
+  if (hasFunction) return ProxyWasmHost.load(WASM, opts); // cluster handlers, clocks: never share
   let h = hosts.get(key);
   if (!h) {
     h = ProxyWasmHost.load(WASM, opts);

@@ -7,7 +7,7 @@
 // message in order; a user message's tool_result blocks become `role:"tool"` messages placed
 // before the rest of that user turn (OpenAI wants them right after the assistant's tool_calls).
 
-import { requestProblem } from "../../protocol/validate";
+import { interopProblem } from "../../json/interop";
 import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
@@ -22,7 +22,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
   const root = r.value;
   if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
   if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
-  const problem = requestProblem(root);
+  const problem = interopProblem(root); // = protocol/validate requestProblem(), one pass over the tape
   if (problem.length) return RequestResult.failure(400, "request body: " + problem);
 
   const res = new RequestResult();

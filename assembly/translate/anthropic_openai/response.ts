@@ -12,12 +12,13 @@
 // unknown event names, `usage: null`, repeated finish chunks, chunks after the finish.
 
 import { ByteBuffer } from "../../bytes/buffer";
-import { parseJson } from "../../json/parse";
+import { JsonParser, parseJson } from "../../json/parse";
+import { utf8Encode, utf8EqualsPtr } from "../../bytes/utf8";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { anthropicErrorBody, clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
-import { SseParser, SseEvent } from "../../sse/parser";
+import { SseParser } from "../../sse/parser";
 import { ResponseTranslator, TranslateOptions } from "../common";
 import {
   readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, reasoningMode,
@@ -41,11 +42,20 @@ class ToolSlot {
   pending: ByteBuffer = new ByteBuffer(16);
 }
 
+// Fixed pieces of content_block_delta events (exactly what JsonWriter + pushSseEvent write for them).
+const DELTA_EVENT = utf8Encode("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+const HEAD_TEXT = utf8Encode(",\"delta\":{\"type\":\"text_delta\",\"text\":");
+const HEAD_THINKING = utf8Encode(",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":");
+const HEAD_JSON = utf8Encode(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":");
+const DELTA_TAIL = utf8Encode("}}\n\n");
+
 export class AnthropicOpenAIResponse extends ResponseTranslator {
   private mode: i32;
   private sse: SseParser = new SseParser();
   private out: ByteBuffer = new ByteBuffer(1024);
   private w: JsonWriter = new JsonWriter(512);
+  /** One tape reused for every event's JSON. */
+  private parser: JsonParser = new JsonParser();
   private invalidBody: bool = false;
 
   private messageStarted: bool = false;
@@ -157,15 +167,16 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
 
   chunk(bytes: Uint8Array): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const events = this.sse.push(bytes);
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    const sse = this.sse;
+    sse.begin(bytes);
+    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
     return this.flush();
   }
 
   end(): Uint8Array {
     if (this.finished) return new Uint8Array(0);
     const events = this.sse.finish();
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i]);
+    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
     if (!this.finished) {
       if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
       else this.streamError(502, "upstream stream ended before completion");
@@ -189,12 +200,11 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     this.finished = true;
   }
 
-  private onEvent(ev: SseEvent): void {
-    const data = ev.data;
-    if (data.length == 0) return;
-    if (ev.isDone()) { this.finishMessage(); return; }
-    const r = parseJson(data);
-    const root = r.value;
+  /** One event whose data is data[0, len). */
+  private onEvent(data: Uint8Array, len: i32): void {
+    if (len == 0) return;
+    if (len == 6 && utf8EqualsPtr(data.dataStart, 6, "[DONE]")) { this.finishMessage(); return; }
+    const root = this.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return; // not JSON: ignored (keep-alives, junk)
     const err = root.get("error");
     if (err != null && !err.isNull()) {
@@ -294,6 +304,20 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     this.closeOpen();
   }
 
+  /**
+   * `event: content_block_delta` + `{"type":"content_block_delta","index":N,"delta":{"type":T,K:raw}}`: the bytes
+   * beginDelta(index, T).key(K).raw(raw) + endDelta() write, without JsonWriter (the hot path).
+   */
+  private fastDelta(index: i32, head: Uint8Array, raw: JsonValue): void {
+    const out = this.out;
+    out.reserve(DELTA_EVENT.length + 12 + head.length + (raw.end - raw.start) + 4);
+    out.pushBytes(DELTA_EVENT);
+    out.pushInt(index);
+    out.pushBytes(head);
+    out.pushSlice(raw.source, raw.start, raw.end);
+    out.pushBytes(DELTA_TAIL);
+  }
+
   private beginDelta(index: i32, type: string): JsonWriter {
     const w = this.w;
     w.reset();
@@ -307,8 +331,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 
   private textDelta(index: i32, raw: JsonValue): void {
-    this.beginDelta(index, "text_delta").key("text").raw(raw);
-    this.endDelta();
+    this.fastDelta(index, HEAD_TEXT, raw);
   }
 
   private textDeltaString(index: i32, s: string): void {
@@ -325,8 +348,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       return;
     }
     if (this.openKind != THINKING) { this.closeOpen(); this.startBlock(THINKING); }
-    this.beginDelta(this.openBlock, "thinking_delta").key("thinking").raw(v);
-    this.endDelta();
+    this.fastDelta(this.openBlock, HEAD_THINKING, v);
   }
 
   private onText(v: JsonValue): void {
@@ -374,8 +396,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       if (s.block < 0 && s.name.length) this.openToolBlock(s);
       if (argsV != null && argsV.isString() && !isEmptyString(argsV)) {
         if (s.block >= 0) {
-          this.beginDelta(s.block, "input_json_delta").key("partial_json").raw(argsV);
-          this.endDelta();
+          this.fastDelta(s.block, HEAD_JSON, argsV);
         } else {
           s.pending.pushSlice(argsV.source, argsV.start + 1, argsV.end - 1);
         }

@@ -7,7 +7,7 @@
 // one text without cache_control, else text blocks). Consecutive `tool` messages, and a user
 // message right after them, become one user turn of tool_result blocks (+ the user's blocks).
 
-import { requestProblem } from "../../protocol/validate";
+import { interopProblem } from "../../json/interop";
 import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
@@ -22,7 +22,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   const root = r.value;
   if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
   if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
-  const problem = requestProblem(root);
+  const problem = interopProblem(root); // = protocol/validate requestProblem(), one pass over the tape
   if (problem.length) return RequestResult.failure(400, "request body: " + problem);
 
   const res = new RequestResult();
