@@ -5,12 +5,12 @@
 //
 // Same rules, messages and order as protocol/validate.ts's requestProblem() (the first problem in document order),
 // in one flat pass over the tape: no JsonValue per node, no decoded key strings, no Set per object. Only strings
-// with escapes are scanned, only numbers that could overflow are converted, and keys are compared as raw bytes
+// with a \uD800–\uDFFF escape (flagged by the parser) are scanned, only numbers that could overflow are converted, and keys are compared as raw bytes
 // (exact for unescaped keys: the parser validated the UTF-8); objects with an escaped key compare decoded keys.
 
 import { utf8DecodePtr } from "../bytes/utf8";
 import { numberToF64 } from "./number";
-import { JsonDoc, JsonKind, JsonValue, NODE_ESCAPED, NODE_INTEGER } from "./value";
+import { JsonDoc, JsonKind, JsonValue, NODE_ESCAPED, NODE_INTEGER, NODE_SURROGATE } from "./value";
 
 function clip(s: string): string {
   return s.length > 60 ? s.substring(0, 60) + "…" : s;
@@ -25,7 +25,7 @@ export function interopProblem(root: JsonValue): string {
   for (let i = first; i < stop; i++) {
     const kind = doc.kind(i);
     if (kind == JsonKind.String) {
-      if (doc.payload(i) & NODE_ESCAPED) {
+      if (doc.payload(i) & NODE_SURROGATE) {
         const p = surrogateProblem(doc, i);
         if (p.length) return p;
       }

@@ -11,7 +11,7 @@
 //   - anything but whitespace after the top-level value is rejected.
 
 import { clampEnd, clampStart, utf8SeqLen } from "../bytes/utf8";
-import { JsonDoc, JsonKind, JsonValue, NODE_ESCAPED, NODE_INTEGER, NODE_TRUE } from "./value";
+import { JsonDoc, JsonKind, JsonValue, NODE_ESCAPED, NODE_INTEGER, NODE_SURROGATE, NODE_TRUE } from "./value";
 import { hexVal } from "./strings";
 
 /** Result of parseJson(): `value` on success, else `error` (with the byte offset) and `errorOffset`. */
@@ -96,7 +96,7 @@ class Parser {
       const c = <u32>load<u8>(base + <usize>i);
       if (c == 0x22) { this.flags = flags; return i + 1; }
       if (c == 0x5C) {
-        flags = NODE_ESCAPED;
+        flags |= NODE_ESCAPED;
         if (i + 1 >= len) return this.fail("unterminated string starting", pos);
         const e = <u32>load<u8>(base + <usize>(i + 1));
         if (e == 0x75) {
@@ -104,6 +104,8 @@ class Parser {
           const h = hexVal(load<u8>(base + <usize>(i + 2))) | hexVal(load<u8>(base + <usize>(i + 3))) |
             hexVal(load<u8>(base + <usize>(i + 4))) | hexVal(load<u8>(base + <usize>(i + 5)));
           if (h < 0) return this.fail("invalid \\u escape", i);
+          // \uD800-\uDFFF: flagged so checks for lone surrogates only look at the few strings that have one.
+          if ((load<u8>(base + <usize>(i + 2)) | 0x20) == 0x64 && hexVal(load<u8>(base + <usize>(i + 3))) >= 8) flags |= NODE_SURROGATE;
           i += 6;
         } else if (e == 0x22 || e == 0x5C || e == 0x2F || e == 0x62 || e == 0x66 || e == 0x6E || e == 0x72 ||
           e == 0x74) {
@@ -188,9 +190,10 @@ export function parseJson(bytes: Uint8Array, maxDepth: i32 = DEFAULT_MAX_DEPTH):
 }
 
 /**
- * A reusable parser for many small documents (e.g. one per SSE event): it keeps one tape and reuses it, so a
- * parse allocates only the root value. Values from a previous parse() become INVALID when parse() is called
- * again (reading them then gives unspecified results, but never traps). Use parseJson() for values that
+ * A reusable parser for many small documents (e.g. one per SSE event): it keeps one tape and one root value and
+ * reuses them, so a parse allocates nothing. Values from a previous parse() become INVALID when parse() is called
+ * again (reading them then gives unspecified results, but never traps; the root object is the same one, pointing
+ * at the new document). Use parseJson() for values that
  * must outlive the next parse.
  */
 export class JsonParser {
@@ -198,6 +201,8 @@ export class JsonParser {
   error: string = "";
   errorOffset: i32 = -1;
   private doc: JsonDoc = new JsonDoc(new Uint8Array(0), new ArrayBuffer(512), 0);
+  /** The root value, re-targeted by every parse (values of a previous parse are invalid anyway). */
+  private root: JsonValue = new JsonValue(this.doc, 0);
 
   /** Parses `bytes`; the root value, or null with `error` set. */
   parse(bytes: Uint8Array, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonValue | null {
@@ -216,7 +221,9 @@ export class JsonParser {
     if (parseInto(doc, maxDepth, start, end)) {
       this.error = "";
       this.errorOffset = -1;
-      return new JsonValue(doc, 0);
+      const root = this.root;
+      root.point(doc, 0);
+      return root;
     }
     this.error = PARSER.error;
     this.errorOffset = PARSER.errorAt;

@@ -23,6 +23,8 @@ export const enum JsonKind {
 
 /** String node flag: the token contains backslash escapes (so raw bytes != decoded bytes). */
 export const NODE_ESCAPED: i32 = 1;
+/** String node flag: the token contains a \uD800–\uDFFF escape (a surrogate, paired or not). */
+export const NODE_SURROGATE: i32 = 2;
 /** Number node flag: integer syntax (no fraction, no exponent). */
 export const NODE_INTEGER: i32 = 1;
 /** Bool node flag: true. */
@@ -253,6 +255,31 @@ export class JsonValue {
     const n = this.findMember(key);
     return n < 0 ? null : new JsonValue(this.doc, n);
   }
+  /**
+   * get() without allocating: points `into` (a scratch value the caller owns) at member `key` and returns it, or
+   * returns null. For hot loops; `into` must not be a value still in use.
+   */
+  getInto(key: string, into: JsonValue): JsonValue | null {
+    const n = this.findMember(key);
+    if (n < 0) return null;
+    into.point(this.doc, n);
+    return into;
+  }
+  /** at() without allocating (see getInto()). */
+  atInto(i: i32, into: JsonValue): JsonValue | null {
+    const n = this.childNode(i);
+    if (n < 0) return null;
+    into.point(this.doc, this.kind == JsonKind.Object ? n + 1 : n);
+    return into;
+  }
+  /** Re-targets this value at `node` of `doc` (scratch values). */
+  point(doc: JsonDoc, node: i32): void {
+    this.doc = doc;
+    this.node = node;
+    this.cacheI = 0;
+    this.cacheNode = -1;
+  }
+
   /** Whether the object has member `key`. */
   has(key: string): bool { return this.findMember(key) >= 0; }
 

@@ -14,7 +14,7 @@
 import { ByteBuffer } from "../../bytes/buffer";
 import { JsonParser, parseJson } from "../../json/parse";
 import { utf8Encode, utf8EqualsPtr } from "../../bytes/utf8";
-import { JsonValue } from "../../json/value";
+import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { anthropicErrorBody, clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
@@ -56,6 +56,14 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   private w: JsonWriter = new JsonWriter(512);
   /** One tape reused for every event's JSON. */
   private parser: JsonParser = new JsonParser();
+  // Scratch values for the per-event lookups (getInto/atInto): no allocation per event.
+  private vChoices: JsonValue = scratch();
+  private vUsage: JsonValue = scratch();
+  private vChoice: JsonValue = scratch();
+  private vDelta: JsonValue = scratch();
+  private vContent: JsonValue = scratch();
+  private vReasoning: JsonValue = scratch();
+  private vFinish: JsonValue = scratch();
   private invalidBody: bool = false;
 
   private messageStarted: bool = false;
@@ -190,9 +198,14 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     return this.flush();
   }
 
+  /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
   private flush(): Uint8Array {
-    if (this.out.length) this.started = true;
-    return this.out.take();
+    const out = this.out;
+    if (out.length == 0) return NOTHING;
+    this.started = true;
+    const bytes = out.toBytes();
+    out.clear();
+    return bytes;
   }
 
   private streamError(status: i32, message: string): void {
@@ -214,25 +227,25 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       this.streamError(statusOfOpenAIError(info.type, info.code), info.message);
       return;
     }
-    const choices = root.get("choices");
-    const usage = root.get("usage");
+    const choices = root.getInto("choices", this.vChoices);
+    const usage = root.getInto("usage", this.vUsage);
     const hasChoice = choices != null && choices.isArray() && choices.length > 0;
     if (!hasChoice && (usage == null || !usage.isObject())) return; // e.g. `data: {}`
     this.ensureStarted(root);
     if (usage != null && usage.isObject()) readOpenAIUsage(usage, this.usage);
     if (!hasChoice) return;
-    const choice = choices!.at(0);
+    const choice = choices!.atInto(0, this.vChoice);
     if (choice == null || !choice.isObject()) return;
-    const delta = choice.get("delta");
+    const delta = choice.getInto("delta", this.vDelta);
     if (delta != null && delta.isObject() && !this.finishSeen) {
-      const reasoning = reasoningOf(delta);
+      const reasoning = reasoningOf(delta, this.vReasoning);
       if (reasoning != null) this.onReasoning(reasoning);
-      const content = delta.get("content");
+      const content = delta.getInto("content", this.vContent);
       if (content != null && content.isString() && !isEmptyString(content)) this.onText(content);
       const tcs = delta.get("tool_calls");
       if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
     }
-    const fr = choice.get("finish_reason");
+    const fr = choice.getInto("finish_reason", this.vFinish);
     if (fr != null && fr.isString() && !this.finishSeen) {
       this.finishSeen = true;
       this.finishReason = fr.str();
@@ -455,14 +468,23 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 }
 
-/** `reasoning_content` (DeepSeek, Qwen, vLLM) or `reasoning` (OpenRouter, newer vLLM) when a non-empty string. */
-function reasoningOf(o: JsonValue): JsonValue | null {
-  let r = o.get("reasoning_content");
+/**
+ * `reasoning_content` (DeepSeek, Qwen, vLLM) or `reasoning` (OpenRouter, newer vLLM) when a non-empty string;
+ * with `into`, the result is that scratch value (no allocation).
+ */
+function reasoningOf(o: JsonValue, into: JsonValue | null = null): JsonValue | null {
+  let r = into != null ? o.getInto("reasoning_content", into) : o.get("reasoning_content");
   if (r != null && r.isString() && !isEmptyString(r)) return r;
-  r = o.get("reasoning");
+  r = into != null ? o.getInto("reasoning", into) : o.get("reasoning");
   if (r != null && r.isString() && !isEmptyString(r)) return r;
   return null;
 }
+
+/** A value to re-target with getInto()/atInto(). */
+function scratch(): JsonValue { return new JsonValue(EMPTY_DOC, 0); }
+/** The (shared, empty) result of a chunk that produced nothing. */
+const NOTHING = new Uint8Array(0);
+const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
 
 /**
  * The text block of a non-streamed answer: [<think>reasoning</think>] + content (string or text

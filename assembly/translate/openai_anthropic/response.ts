@@ -18,7 +18,7 @@
 import { ByteBuffer } from "../../bytes/buffer";
 import { JsonParser, parseJson } from "../../json/parse";
 import { utf8Encode } from "../../bytes/utf8";
-import { JsonValue } from "../../json/value";
+import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, openaiErrorBody, statusOfAnthropicType, streamErrorEvent } from "../../protocol/errors";
@@ -38,6 +38,10 @@ const TAIL_DELTA = utf8Encode("},\"logprobs\":null,\"finish_reason\":null}]}");
 const HEAD_TOOL_INDEX = utf8Encode(",\"delta\":{\"tool_calls\":[{\"index\":");
 const HEAD_TOOL_ARGS = utf8Encode(",\"function\":{\"arguments\":");
 const TAIL_TOOL = utf8Encode("}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+
+/** The (shared, empty) result of a chunk that produced nothing. */
+const NOTHING = new Uint8Array(0);
+const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
 
 export class OpenAIAnthropicResponse extends ResponseTranslator {
   private mode: i32;
@@ -60,6 +64,9 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   private thinkingBlocks: Map<i32, bool> = new Map();
   private toolCount: i32 = 0;
   private toolHead: ByteBuffer = new ByteBuffer(64);
+  // Scratch values for the per-event lookups (getInto): no allocation per delta event.
+  private vDelta: JsonValue = new JsonValue(EMPTY_DOC, 0);
+  private vText: JsonValue = new JsonValue(EMPTY_DOC, 0);
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.OpenAI, Protocol.Anthropic, opts, stream);
@@ -216,9 +223,14 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
     return this.flush();
   }
 
+  /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
   private flush(): Uint8Array {
-    if (this.out.length) this.started = true;
-    return this.out.take();
+    const out = this.out;
+    if (out.length == 0) return NOTHING;
+    this.started = true;
+    const bytes = out.toBytes();
+    out.clear();
+    return bytes;
   }
 
   private streamError(status: i32, message: string, type: string): void {
@@ -379,17 +391,17 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   }
 
   private onDelta(root: JsonValue): void {
-    const d = root.get("delta");
+    const d = root.getInto("delta", this.vDelta);
     if (d == null || !d.isObject()) return;
     const t = typeOf(d);
     if (t == "text_delta") {
-      const text = d.get("text");
+      const text = d.getInto("text", this.vText);
       if (text != null && text.isString() && !isEmptyString(text)) this.contentChunk(text, "content");
     } else if (t == "thinking_delta") {
-      const th = d.get("thinking");
+      const th = d.getInto("thinking", this.vText);
       if (th != null && th.isString() && !isEmptyString(th)) this.onThinking(th);
     } else if (t == "input_json_delta") {
-      const pj = d.get("partial_json");
+      const pj = d.getInto("partial_json", this.vText);
       if (pj == null || !pj.isString() || isEmptyString(pj)) return;
       const idx = <i32>root.getInt("index", -1);
       if (!this.blockTool.has(idx)) return;
