@@ -20,8 +20,13 @@ export async function noopWasm(): Promise<Uint8Array> {
 
 export interface Started { vm: Vm; plugin: Plugin }
 
+const hosts = new Map<string | Uint8Array, Promise<ProxyWasmHost>>();
+
+/** A fresh VM of `wasm` (compiled once per run) with the plugin configured; throws when the configuration is refused. */
 export async function start(wasm: string | Uint8Array, configuration: object): Promise<Started> {
-  const host = await ProxyWasmHost.load(wasm, { logLevel: 3 });
+  let h = hosts.get(wasm);
+  if (!h) { h = ProxyWasmHost.load(wasm, { logLevel: 3 }); hosts.set(wasm, h); }
+  const host = await h;
   const vm = await host.createVm();
   const plugin = vm.startPlugin({ configuration });
   if (!plugin.ok) throw new Error("configuration refused: " + vm.logs.map((l) => l.message).join(" | "));

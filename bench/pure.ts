@@ -8,15 +8,36 @@ import { ROOT } from "./payloads";
 
 const OUT = path.join(ROOT, "bench", "build");
 
-export function buildPure(runtime: string): { plain: string; rtrace: string } {
+/** Newest modification time under `dir` (files ending in .ts). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== "__tests__") t = Math.max(t, newest(p)); }
+    else if (e.name.endsWith(".ts")) t = Math.max(t, fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Builds (when a source is newer than the build) the bench entry with the release optimisation levels:
+ * `plain` for timing and, unless `withRtrace` is false, `rtrace` with allocation hooks.
+ */
+export function buildPure(runtime: string, withRtrace = true): { plain: string; rtrace: string | null } {
   fs.mkdirSync(OUT, { recursive: true });
   const asc = path.join(ROOT, "node_modules", ".bin", "asc");
   const entry = path.join(ROOT, "bench", "wasm", "entry.ts");
+  const sources = Math.max(newest(path.join(ROOT, "assembly")), newest(path.join(ROOT, "bench", "wasm")));
   const common = [entry, "--config", "/dev/null", "--runtime", runtime, "--exportRuntime", "--optimizeLevel", "3", "--shrinkLevel", "1"];
+  const build = (file: string, extra: string[]) => {
+    if (fs.existsSync(file) && fs.statSync(file).mtimeMs > sources) return;
+    execFileSync(asc, [...common, ...extra, "--outFile", file], { cwd: ROOT, stdio: "inherit" });
+  };
   const plain = path.join(OUT, `pure-${runtime}.wasm`);
+  build(plain, []);
+  if (!withRtrace) return { plain, rtrace: null };
   const rtrace = path.join(OUT, `pure-${runtime}-rtrace.wasm`);
-  execFileSync(asc, [...common, "--outFile", plain], { cwd: ROOT, stdio: "inherit" });
-  execFileSync(asc, [...common, "--use", "ASC_RTRACE=1", "--outFile", rtrace], { cwd: ROOT, stdio: "inherit" });
+  build(rtrace, ["--use", "ASC_RTRACE=1"]);
   return { plain, rtrace };
 }
 

@@ -1,7 +1,88 @@
-// interopProblem (json/interop.ts, one pass over the tape) must say exactly what protocol/validate.ts's
-// requestProblem says, on every input: same rules, same message, same first problem.
+// interopProblem (json/interop.ts, one pass over the tape) must say exactly what a plain recursive reading of the
+// rules says (the oracle below, kept only here), on every input: same rules, same message, same first problem.
 import { parseJsonString, interopProblem } from "../json";
-import { requestProblem } from "../protocol/validate";
+import { numberToF64 } from "../json/number";
+import { JsonValue } from "../json/value";
+
+/** "" when the parsed request body is acceptable, otherwise what is wrong with it. */
+function requestProblem(root: JsonValue): string {
+  return check(root);
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? s.substring(0, 60) + "…" : s;
+}
+
+function check(v: JsonValue): string {
+  if (v.isNumber()) {
+    const f = numberToF64(v.source, v.start, v.end);
+    if (!isFinite(f)) return "number " + clip(v.rawString()) + " is out of range";
+    return "";
+  }
+  if (v.isString()) return stringProblem(v);
+  if (!v.isArray() && !v.isObject()) return "";
+  const obj = v.isObject();
+  const n = v.length;
+  let seen: Set<string> | null = null;
+  const it = v.iter();
+  while (it.next()) {
+    if (obj) {
+      const key = it.key!;
+      const kp = stringProblem(key);
+      if (kp.length) return kp;
+      if (n > 1) {
+        const name = key.str();
+        let s = seen;
+        if (s === null) { s = new Set<string>(); seen = s; }
+        if (s.has(name)) return "duplicate key \"" + clip(name) + "\"";
+        s.add(name);
+      }
+    }
+    const p = check(it.value);
+    if (p.length) return p;
+  }
+  return "";
+}
+
+function hexVal(c: i32): i32 {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+/** The \uXXXX escape at `p` (a backslash), or -1. */
+function escapeAt(b: Uint8Array, p: i32, end: i32): i32 {
+  if (p + 6 > end || b[p + 1] != 0x75 /* u */) return -1;
+  let cp = 0;
+  for (let i = 2; i < 6; i++) {
+    const h = hexVal(b[p + i]);
+    if (h < 0) return -1;
+    cp = (cp << 4) | h;
+  }
+  return cp;
+}
+
+function stringProblem(v: JsonValue): string {
+  if (!v.hasEscapes()) return "";
+  const b = v.source;
+  const end = v.end;
+  let p = v.start;
+  while (p < end) {
+    if (b[p] != 0x5c /* \ */) { p++; continue; }
+    const cp = escapeAt(b, p, end);
+    if (cp < 0) { p += 2; continue; }
+    if (cp >= 0xd800 && cp <= 0xdbff) {
+      const lo = escapeAt(b, p + 6, end);
+      if (b[p + 6] == 0x5c && lo >= 0xdc00 && lo <= 0xdfff) { p += 12; continue; }
+      return "string contains a lone UTF-16 surrogate escape (\\u" + cp.toString(16) + ")";
+    }
+    if (cp >= 0xdc00 && cp <= 0xdfff) return "string contains a lone UTF-16 surrogate escape (\\u" + cp.toString(16) + ")";
+    p += 6;
+  }
+  return "";
+}
+
 
 const CASES: string[] = [
   "{}", "[]", "1", "\"x\"", "null",
@@ -33,5 +114,16 @@ describe("interopProblem", () => {
     const v = parseJsonString("[" + big + "," + big.substring(0, 300) + ",0." + big + "]").value!;
     expect<string>(interopProblem(v)).toBe(requestProblem(v));
     expect<bool>(interopProblem(v).length > 0).toBe(true);
+  });
+  it("handles objects larger than its scratch tables", () => {
+    let text = "{";
+    for (let i = 0; i < 5000; i++) text += "\"k" + i.toString() + "\":" + i.toString() + ",";
+    const clean = parseJsonString(text + "\"end\":0}").value!;
+    expect<string>(interopProblem(clean)).toBe("");
+    const dup = parseJsonString(text + "\"k4999\":0}").value!;
+    expect<string>(interopProblem(dup)).toBe("duplicate key \"k4999\"");
+    expect<string>(requestProblem(dup)).toBe(interopProblem(dup));
+    // After a huge object, small ones still work.
+    expect<string>(interopProblem(parseJsonString("{\"a\":1,\"a\":2}").value!)).toBe("duplicate key \"a\"");
   });
 });

@@ -4,4 +4,5 @@ export * from "./types";
 export * from "./pairs";
 export * from "./context";
 export * from "./hostcalls";
+export { HeaderMapEdits } from "./header-edits";
 export { setRootContextFactory, dispatchHttpCall, getRoot, getStream, pendingCallouts } from "./dispatcher";

@@ -22,28 +22,38 @@ export function interopProblem(root: JsonValue): string {
   const first = root.node;
   const stop = doc.next(first);
   let dupNode = i32.MAX_VALUE;
+  let problem = "";
   for (let i = first; i < stop; i++) {
     const kind = doc.kind(i);
     if (kind == JsonKind.String) {
       if (doc.payload(i) & NODE_SURROGATE) {
-        const p = surrogateProblem(doc, i);
-        if (p.length) return p;
+        problem = surrogateProblem(doc, i);
+        if (problem.length) break;
       }
     } else if (kind == JsonKind.Number) {
       const s = doc.start(i), e = doc.end(i);
       // An integer of at most 300 characters is below 1e301: always finite.
       if ((doc.payload(i) & NODE_INTEGER) == 0 || e - s > 300) {
-        if (!isFinite(numberToF64(doc.bytes, s, e))) return "number " + clip(utf8DecodePtr(doc.bytes.dataStart + <usize>s, e - s)) + " is out of range";
+        if (!isFinite(numberToF64(doc.bytes, s, e))) {
+          problem = "number " + clip(utf8DecodePtr(doc.bytes.dataStart + <usize>s, e - s)) + " is out of range";
+          break;
+        }
       }
     }
     // A key repeated earlier in its object: reported at the repeat (after that key's own string check).
-    if (i == dupNode) return "duplicate key \"" + clip(new JsonValue(doc, i).str()) + "\"";
+    if (i == dupNode) {
+      problem = "duplicate key \"" + clip(new JsonValue(doc, i).str()) + "\"";
+      break;
+    }
     if (kind == JsonKind.Object && doc.payload(i) > 1) {
       const d = firstDuplicateKey(doc, i);
       if (d >= 0 && d < dupNode) dupNode = d;
     }
   }
-  return "";
+  // A hostile body with a huge object must not leave its scratch tables allocated for the VM's lifetime.
+  if (NODES.length > 4096) { NODES = new StaticArray<i32>(32); SIGS = new StaticArray<u32>(32); }
+  if (TABLE.length > 8192) TABLE = new StaticArray<i32>(64);
+  return problem;
 }
 
 /** The lone-surrogate message for string node `n` (which has escapes), or "". */
@@ -82,30 +92,40 @@ function escapeAt(base: usize, p: i32, end: i32): i32 {
   return cp;
 }
 
-// Open-addressing table of key node indices, reused across calls (grows with the largest object seen).
+// Scratch space reused across calls (grown to the largest object seen): per key, its node and a signature
+// (length, first and last byte), and an open-addressing table of key positions for large objects.
+let NODES = new StaticArray<i32>(32);
+let SIGS = new StaticArray<u32>(32);
 let TABLE = new StaticArray<i32>(64);
 
 /** Node index of the first key of object `obj` equal to an earlier key of it, or -1. */
 function firstDuplicateKey(doc: JsonDoc, obj: i32): i32 {
   const count = doc.payload(obj);
-  // Escaped keys: compare decoded strings (rare).
+  if (count > NODES.length) {
+    let cap = NODES.length;
+    while (cap < count) cap <<= 1;
+    NODES = new StaticArray<i32>(cap);
+    SIGS = new StaticArray<u32>(cap);
+  }
+  const nodes = NODES, sigs = SIGS;
+  const base = doc.bytes.dataStart;
   let k = obj + 1;
   for (let m = 0; m < count; m++) {
+    // Escaped keys: compare decoded strings (rare).
     if (doc.payload(k) & NODE_ESCAPED) return firstDuplicateDecoded(doc, obj);
+    const s = doc.start(k) + 1, len = doc.end(k) - 1 - s;
+    let sig = <u32>len & 0xFFFF;
+    if (len > 0) sig |= (<u32>load<u8>(base + <usize>s) << 16) | (<u32>load<u8>(base + <usize>(s + len - 1)) << 24);
+    unchecked(nodes[m] = k);
+    unchecked(sigs[m] = sig);
     k = doc.next(k + 1);
   }
-  const base = doc.bytes.dataStart;
-  if (count <= 12) {
-    let a = obj + 1;
-    for (let m = 0; m < count; m++) {
-      const as = doc.start(a), al = doc.end(a) - as;
-      let b = obj + 1;
+  if (count <= 16) {
+    for (let m = 1; m < count; m++) {
+      const sig = unchecked(sigs[m]);
       for (let j = 0; j < m; j++) {
-        const bs = doc.start(b);
-        if (doc.end(b) - bs == al && memory.compare(base + <usize>as, base + <usize>bs, <usize>al) == 0) return a;
-        b = doc.next(b + 1);
+        if (unchecked(sigs[j]) == sig && sameKey(doc, unchecked(nodes[j]), unchecked(nodes[m]))) return unchecked(nodes[m]);
       }
-      a = doc.next(a + 1);
     }
     return -1;
   }
@@ -114,23 +134,25 @@ function firstDuplicateKey(doc: JsonDoc, obj: i32): i32 {
   if (size != TABLE.length) TABLE = new StaticArray<i32>(size);
   const table = TABLE;
   for (let i = 0; i < size; i++) unchecked(table[i] = -1);
-  const mask = size - 1;
-  let a = obj + 1;
+  const mask = <u32>size - 1;
   for (let m = 0; m < count; m++) {
-    const as = doc.start(a), al = doc.end(a) - as;
-    let h: u32 = 2166136261;
-    for (let q = 0; q < al; q++) h = (h ^ <u32>load<u8>(base + <usize>(as + q))) * 16777619;
-    let slot = <i32>(h & <u32>mask);
+    const sig = unchecked(sigs[m]);
+    let slot = (sig * 0x9E3779B1) >>> 7 & mask;
     while (true) {
-      const b = unchecked(table[slot]);
-      if (b < 0) { unchecked(table[slot] = a); break; }
-      const bs = doc.start(b);
-      if (doc.end(b) - bs == al && memory.compare(base + <usize>as, base + <usize>bs, <usize>al) == 0) return a;
+      const j = unchecked(table[slot]);
+      if (j < 0) { unchecked(table[slot] = m); break; }
+      if (unchecked(sigs[j]) == sig && sameKey(doc, unchecked(nodes[j]), unchecked(nodes[m]))) return unchecked(nodes[m]);
       slot = (slot + 1) & mask;
     }
-    a = doc.next(a + 1);
   }
   return -1;
+}
+
+/** Whether unescaped key nodes `a` and `b` have the same bytes. */
+function sameKey(doc: JsonDoc, a: i32, b: i32): bool {
+  const as = doc.start(a), al = doc.end(a) - as;
+  const bs = doc.start(b);
+  return doc.end(b) - bs == al && memory.compare(doc.bytes.dataStart + <usize>as, doc.bytes.dataStart + <usize>bs, <usize>al) == 0;
 }
 
 function firstDuplicateDecoded(doc: JsonDoc, obj: i32): i32 {

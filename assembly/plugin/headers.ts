@@ -1,6 +1,6 @@
 // Request-header rewrites done in the request-headers callback (stock Envoy forwards headers before the
 // plugin can read the body, so everything that does not depend on the body happens here).
-import { callForeignFunction, MapType, removeHeader, replaceHeader } from "../abi";
+import { callForeignFunction, HeaderMapEdits } from "../abi";
 import { AuthScheme } from "../providers/auth";
 import { Protocol } from "../protocol/api";
 import { authHeader } from "../resilience/upstream-request";
@@ -8,22 +8,22 @@ import { authHeader } from "../resilience/upstream-request";
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
 const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
 
-export function stripClientCredentials(): void {
-  for (let i = 0; i < CLIENT_CREDENTIAL_HEADERS.length; i++) removeHeader(MapType.HttpRequestHeaders, CLIENT_CREDENTIAL_HEADERS[i]);
+export function stripClientCredentials(h: HeaderMapEdits): void {
+  for (let i = 0; i < CLIENT_CREDENTIAL_HEADERS.length; i++) h.remove(CLIENT_CREDENTIAL_HEADERS[i]);
 }
 
-export function injectProviderKey(auth: AuthScheme, token: string): void {
-  const h = authHeader(auth, token);
-  if (h !== null) replaceHeader(MapType.HttpRequestHeaders, h.key, h.value);
+export function injectProviderKey(h: HeaderMapEdits, auth: AuthScheme, token: string): void {
+  const pair = authHeader(auth, token);
+  if (pair !== null) h.set(pair.key, pair.value);
 }
 
 /** Protocol headers the upstream expects: Anthropic wants anthropic-version; OpenAI gets no Anthropic headers. */
-export function setProtocolHeaders(upstream: Protocol, claudeVersion: string): void {
+export function setProtocolHeaders(h: HeaderMapEdits, upstream: Protocol, claudeVersion: string): void {
   if (upstream == Protocol.Anthropic) {
-    replaceHeader(MapType.HttpRequestHeaders, "anthropic-version", claudeVersion);
+    h.set("anthropic-version", claudeVersion);
   } else {
-    removeHeader(MapType.HttpRequestHeaders, "anthropic-version");
-    removeHeader(MapType.HttpRequestHeaders, "anthropic-beta");
+    h.remove("anthropic-version");
+    h.remove("anthropic-beta");
   }
 }
 
@@ -31,9 +31,9 @@ export function setProtocolHeaders(upstream: Protocol, claudeVersion: string): v
  * The body will be rewritten: Envoy never fixes content-length for us, so drop it (the request goes out
  * chunked). Compressed answers could not be converted, so ask for identity encoding.
  */
-export function prepareForBodyRewrite(): void {
-  removeHeader(MapType.HttpRequestHeaders, "content-length");
-  removeHeader(MapType.HttpRequestHeaders, "accept-encoding");
+export function prepareForBodyRewrite(h: HeaderMapEdits): void {
+  h.remove("content-length");
+  h.remove("accept-encoding");
 }
 
 /**

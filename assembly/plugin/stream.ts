@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  logDebug, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
+  HeaderMapEdits, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
@@ -65,7 +65,9 @@ export class AiProxyStream extends HttpContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
     const config = this.config;
     if (config === null) return HeadersAction.Continue;
-    const authority = headerOr(MapType.HttpRequestHeaders, ":authority", "");
+    // Read once, edited here, written back once (commit) on every path that forwards the request.
+    const h = HeaderMapEdits.load(MapType.HttpRequestHeaders);
+    const authority = h.getOr(":authority", "");
     const routeName = config.needsRouteName ? propertyOr("route_name") : "";
     const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
@@ -77,15 +79,15 @@ export class AiProxyStream extends HttpContext {
     this.provider = provider;
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
 
-    const path = stripCredentialParams(stripPathPrefixes(headerOr(MapType.HttpRequestHeaders, ":path", "/"), provider));
+    const path = stripCredentialParams(stripPathPrefixes(h.getOr(":path", "/"), provider));
     this.api = detectApi(path);
-    const anthropicClient = getHeader(MapType.HttpRequestHeaders, "anthropic-version") !== null;
+    const anthropicClient = h.get("anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
     if (postOnly(this.api)) {
-      const method = headerOr(MapType.HttpRequestHeaders, ":method", "POST");
+      const method = h.getOr(":method", "POST");
       if (method != "POST") {
         this.replied = true;
         sendError(this.client, 405, "method " + method + " is not allowed on " + safePath(path) + "; use POST", "ai_proxy_method_not_allowed", [new HeaderPair("allow", "POST")]);
@@ -97,16 +99,17 @@ export class AiProxyStream extends HttpContext {
       target.path = provider.basePath + target.path;
     }
     this.target = target;
-    const contentLength = headerOr(MapType.HttpRequestHeaders, "content-length", "");
+    const contentLength = h.getOr("content-length", "");
     if (contentLength.length > 0 && I64.parseInt(contentLength) > config.maxRequestBodyBytes) {
       return this.refuse(413, "request body exceeds " + config.maxRequestBodyBytes.toString() + " bytes", "ai_proxy_body_too_large");
     }
     if (target.localCountTokens) {
       // Answered from the body at its end; nothing of it reaches a provider.
       this.answersLocally = true;
-      stripClientCredentials();
+      stripClientCredentials(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
+      h.commit();
       return HeadersAction.Continue;
     }
     if (target.authority.length == 0) {
@@ -120,23 +123,23 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }
     const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
-    if (mayRecover(provider, scope)) this.anthropicBeta = getHeader(MapType.HttpRequestHeaders, "anthropic-beta");
-    stripClientCredentials();
-    injectProviderKey(target.auth, token);
-    setProtocolHeaders(target.upstreamProtocol, provider.claudeVersion);
-    replaceHeader(MapType.HttpRequestHeaders, ":authority", target.authority);
-    if (!target.needsModelForPath) replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
-    clearRouteCache();
+    if (mayRecover(provider, scope)) this.anthropicBeta = h.get("anthropic-beta");
+    stripClientCredentials(h);
+    injectProviderKey(h, target.auth, token);
+    setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion);
+    h.set(":authority", target.authority);
+    if (!target.needsModelForPath) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     }
     if (this.rewritesBody) {
-      prepareForBodyRewrite();
+      prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
       if (isChat(this.api)) this.startContextFetch(provider, token);
     }
-    logDebug("ai-proxy: " + provider.type + " -> " + target.authority + target.path);
+    h.commit();
+    clearRouteCache();
     // Azure's resource-only form names the deployment after the (mapped) model: the path is final only once the
     // body is read, so the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     return target.needsModelForPath ? HeadersAction.StopIteration : HeadersAction.Continue;
@@ -325,7 +328,8 @@ export class AiProxyStream extends HttpContext {
   private recoverFrom(status: i32): bool {
     const provider = this.provider!;
     const rec = this.recovery;
-    const cluster = propertyOr("cluster_name");
+    // Only providers the plugin may call itself (retries, fallback, health checks) need their cluster learned.
+    const cluster = rec !== null || provider.failover.enabled ? propertyOr("cluster_name") : "";
     rememberCluster(provider, cluster);
     if (rec === null) {
       new TokenPool(provider).recordStatus(this.tokenIndex, status);

@@ -196,6 +196,8 @@ export class SseParser {
     return false;
   }
 
+  /** The current event's `event:` value ("" when absent), as SseEvent.event. */
+  get event(): string { return this.eventName; }
   /** The current event's type: its `event:` value, or "message" when absent. */
   get eventType(): string { return this.eventName.length ? this.eventName : "message"; }
   /** Whether the current event's `event:` value is exactly `name` (no allocation). */

@@ -4,7 +4,8 @@
 // vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
 // in-stream error event.
 
-import { messagesProblem, requestProblem } from "../protocol/validate";
+import { interopProblem } from "../json/interop";
+import { messagesProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
 import { parseJson } from "../json/parse";
 import { ObjectEdits, spliceObject } from "../json/splice";
@@ -21,7 +22,7 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
   const root = r.value;
   if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
   if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
-  const problem = requestProblem(root);
+  const problem = interopProblem(root);
   if (problem.length) return RequestResult.failure(400, "request body: " + problem);
   const shape = messagesProblem(root, protocol == Protocol.Anthropic);
   if (shape.length) return RequestResult.failure(400, shape);

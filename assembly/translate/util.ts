@@ -105,6 +105,21 @@ export function parseEmbeddedObject(v: JsonValue): JsonValue | null {
   return x;
 }
 
+/**
+ * A JSON path for error messages ("messages.3.content.1"), turned into a string only when an error is reported:
+ * checking a valid request allocates one Path per loop, not strings per element.
+ */
+export class Path {
+  constructor(public parent: Path | null, public seg: string, public idx: i32 = -1) {}
+  /** The path as text: the parent's, then `seg`, then `idx` when >= 0. */
+  s(): string {
+    const parent = this.parent;
+    let out = parent != null ? parent.s() + this.seg : this.seg;
+    if (this.idx >= 0) out += this.idx.toString();
+    return out;
+  }
+}
+
 /** Type name for error messages. */
 export function kindName(v: JsonValue | null): string {
   if (v == null) return "missing";

@@ -5,6 +5,8 @@
 import { Protocol, TranslateOptions, translateRequest, newResponseTranslator, ResponseTranslator } from "../../assembly/translate/index";
 import { parseJson } from "../../assembly/json/parse";
 import { SseParser } from "../../assembly/sse/parser";
+import { interopProblem } from "../../assembly/json/interop";
+import { requestProblem } from "../../assembly/protocol/validate";
 
 let input: Uint8Array = new Uint8Array(0);
 let cuts: Int32Array = new Int32Array(0);
@@ -121,6 +123,18 @@ export function runSseParse(n: i32): i32 {
     }
   }
   return events;
+}
+
+/**
+ * The interop checks on the parsed input, `n` times: `which` 0 = json/interop interopProblem (the translators'),
+ * 1 = protocol/validate requestProblem (same rules, a walk with a JsonValue per node). Returns the message length.
+ */
+export function runValidate(which: i32, n: i32): i32 {
+  const root = parseJson(input).value;
+  if (root == null) return -1;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = (which == 0 ? interopProblem(root) : requestProblem(root)).length;
+  return len;
 }
 
 /** Runs a full collection (so memory figures after it show live data only). */

@@ -12,7 +12,7 @@ import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, TranslateOptions, upstreamModelFor } from "../common";
-import { isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
+import { Path, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 const MAX_USER_LENGTH = 64;
 
@@ -142,14 +142,14 @@ function writeSystem(w: JsonWriter, sys: JsonValue | null): string {
 }
 
 function writeMessage(w: JsonWriter, m: JsonValue, i: i32, opts: TranslateOptions): string {
-  const at = "messages." + i.toString();
-  if (!m.isObject()) return at + ": must be an object";
+  const at = new Path(null, "messages.", i);
+  if (!m.isObject()) return at.s() + ": must be an object";
   const roleV = m.get("role");
   const content = m.get("content");
-  if (roleV == null || !roleV.isString()) return at + ".role: must be \"user\" or \"assistant\"";
+  if (roleV == null || !roleV.isString()) return at.s() + ".role: must be \"user\" or \"assistant\"";
   const isUser = roleV.equals("user");
-  if (!isUser && !roleV.equals("assistant")) return at + ".role: must be \"user\" or \"assistant\"";
-  if (content == null || !(content.isString() || content.isArray())) return at + ".content: must be a string or an array of content blocks, got " + kindName(content);
+  if (!isUser && !roleV.equals("assistant")) return at.s() + ".role: must be \"user\" or \"assistant\"";
+  if (content == null || !(content.isString() || content.isArray())) return at.s() + ".content: must be a string or an array of content blocks, got " + kindName(content);
   if (content.isString()) {
     w.beginObject().fieldString("role", isUser ? "user" : "assistant").key("content").raw(content).endObject();
     return "";
@@ -159,18 +159,19 @@ function writeMessage(w: JsonWriter, m: JsonValue, i: i32, opts: TranslateOption
 
 // ---------------------------------------------------------------- user turns
 
-function writeUserBlocks(w: JsonWriter, blocks: JsonValue, at: string): string {
+function writeUserBlocks(w: JsonWriter, blocks: JsonValue, at: Path): string {
   // Validate first, so nothing half-written is left behind on error.
   let it = blocks.iter();
+  const bat = new Path(at, ".content.", 0);
   while (it.next()) {
     const b = it.value;
-    const bat = at + ".content." + it.index.toString();
-    if (!b.isObject()) return bat + ": must be an object";
+    bat.idx = it.index;
+    if (!b.isObject()) return bat.s() + ": must be an object";
     const t = typeOf(b);
     let err = "";
     if (t == "text") {
       const text = b.get("text");
-      if (text == null || !text.isString()) err = bat + ".text: must be a string";
+      if (text == null || !text.isString()) err = bat.s() + ".text: must be a string";
     } else if (t == "image") err = checkImage(b, bat);
     else if (t == "document") err = checkDocument(b, bat);
     else if (t == "tool_result") err = checkToolResult(b, bat);
@@ -217,21 +218,22 @@ function writeUserBlocks(w: JsonWriter, blocks: JsonValue, at: string): string {
   return "";
 }
 
-function checkToolResult(b: JsonValue, at: string): string {
+function checkToolResult(b: JsonValue, at: Path): string {
   const id = b.get("tool_use_id");
-  if (id == null || !id.isString() || isEmptyString(id)) return at + ".tool_use_id: must be a non-empty string";
+  if (id == null || !id.isString() || isEmptyString(id)) return at.s() + ".tool_use_id: must be a non-empty string";
   const content = b.get("content");
   if (content == null || content.isNull() || content.isString()) return "";
-  if (!content.isArray()) return at + ".content: must be a string or an array of content blocks";
+  if (!content.isArray()) return at.s() + ".content: must be a string or an array of content blocks";
   const it = content.iter();
+  const cat = new Path(at, ".content.", 0);
   while (it.next()) {
     const c = it.value;
-    const cat = at + ".content." + it.index.toString();
-    if (!c.isObject()) return cat + ": must be an object";
+    cat.idx = it.index;
+    if (!c.isObject()) return cat.s() + ": must be an object";
     const t = typeOf(c);
     if (t == "text") {
       const text = c.get("text");
-      if (text == null || !text.isString()) return cat + ".text: must be a string";
+      if (text == null || !text.isString()) return cat.s() + ".text: must be a string";
     } else if (t == "image") {
       const err = checkImage(c, cat);
       if (err.length) return err;
@@ -266,22 +268,22 @@ function writeToolResult(w: JsonWriter, b: JsonValue, carried: Array<JsonValue>)
   w.closeString().endObject();
 }
 
-function checkImage(b: JsonValue, at: string): string {
+function checkImage(b: JsonValue, at: Path): string {
   const src = b.get("source");
-  if (src == null || !src.isObject()) return at + ".source: an image block needs a source object";
+  if (src == null || !src.isObject()) return at.s() + ".source: an image block needs a source object";
   const st = typeOf(src);
   if (st == "base64") {
     const mt = src.get("media_type"), data = src.get("data");
-    if (mt == null || !mt.isString()) return at + ".source.media_type: must be a string";
-    if (data == null || !data.isString()) return at + ".source.data: must be a string";
+    if (mt == null || !mt.isString()) return at.s() + ".source.media_type: must be a string";
+    if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
     return "";
   }
   if (st == "url") {
     const url = src.get("url");
-    if (url == null || !url.isString()) return at + ".source.url: must be a string";
+    if (url == null || !url.isString()) return at.s() + ".source.url: must be a string";
     return "";
   }
-  return at + ".source.type: image source \"" + st + "\" cannot be sent to an OpenAI-protocol upstream (use base64 or url)";
+  return at.s() + ".source.type: image source \"" + st + "\" cannot be sent to an OpenAI-protocol upstream (use base64 or url)";
 }
 
 /** Anthropic image block → OpenAI `image_url` part (base64 → data URL). Call checkImage first. */
@@ -301,27 +303,27 @@ function writeImagePart(w: JsonWriter, b: JsonValue): void {
   w.endObject().endObject();
 }
 
-function checkDocument(b: JsonValue, at: string): string {
+function checkDocument(b: JsonValue, at: Path): string {
   const src = b.get("source");
-  if (src == null || !src.isObject()) return at + ".source: a document block needs a source object";
+  if (src == null || !src.isObject()) return at.s() + ".source: a document block needs a source object";
   const st = typeOf(src);
   if (st == "base64") {
     const mt = src.get("media_type"), data = src.get("data");
-    if (mt == null || !mt.isString()) return at + ".source.media_type: must be a string";
-    if (data == null || !data.isString()) return at + ".source.data: must be a string";
+    if (mt == null || !mt.isString()) return at.s() + ".source.media_type: must be a string";
+    if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
     return "";
   }
   if (st == "text") {
     const data = src.get("data");
-    if (data == null || !data.isString()) return at + ".source.data: must be a string";
+    if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
     return "";
   }
   if (st == "content") {
     const c = src.get("content");
-    if (c == null || !(c.isString() || c.isArray())) return at + ".source.content: must be a string or an array";
+    if (c == null || !(c.isString() || c.isArray())) return at.s() + ".source.content: must be a string or an array";
     return "";
   }
-  return at + ".source.type: document source \"" + st + "\" cannot be sent to an OpenAI-protocol upstream (use base64, text or content)";
+  return at.s() + ".source.type: document source \"" + st + "\" cannot be sent to an OpenAI-protocol upstream (use base64, text or content)";
 }
 
 /** Anthropic document block → OpenAI `file` part (base64) or text part(s). Call checkDocument first. */
@@ -365,23 +367,24 @@ function writeDocumentPart(w: JsonWriter, b: JsonValue): void {
 
 // ---------------------------------------------------------------- assistant turns
 
-function writeAssistantBlocks(w: JsonWriter, blocks: JsonValue, at: string, opts: TranslateOptions): string {
+function writeAssistantBlocks(w: JsonWriter, blocks: JsonValue, at: Path, opts: TranslateOptions): string {
   let texts = 0, thinking = 0, tools = 0;
   const passthrough = opts.reasoningContentMode != "ignore" && opts.reasoningContentMode != "concat";
   let it = blocks.iter();
+  const bat = new Path(at, ".content.", 0);
   while (it.next()) {
     const b = it.value;
-    const bat = at + ".content." + it.index.toString();
-    if (!b.isObject()) return bat + ": must be an object";
+    bat.idx = it.index;
+    if (!b.isObject()) return bat.s() + ": must be an object";
     const t = typeOf(b);
     if (t == "text") {
       const text = b.get("text");
-      if (text == null || !text.isString()) return bat + ".text: must be a string";
+      if (text == null || !text.isString()) return bat.s() + ".text: must be a string";
       if (!isEmptyString(text)) texts++;
     } else if (t == "tool_use") {
       const id = b.get("id"), name = b.get("name");
-      if (id == null || !id.isString() || isEmptyString(id)) return bat + ".id: a tool_use block needs a non-empty string id";
-      if (name == null || !name.isString() || isEmptyString(name)) return bat + ".name: a tool_use block needs a non-empty string name";
+      if (id == null || !id.isString() || isEmptyString(id)) return bat.s() + ".id: a tool_use block needs a non-empty string id";
+      if (name == null || !name.isString() || isEmptyString(name)) return bat.s() + ".name: a tool_use block needs a non-empty string name";
       tools++;
     } else if (t == "thinking") {
       const th = b.get("thinking");
@@ -442,13 +445,14 @@ function writeTools(w: JsonWriter, tools: JsonValue | null): i32 {
   if (!tools.isArray()) { TOOL_ERROR = "tools: must be an array"; return -1; }
   let it = tools.iter();
   let n = 0;
+  const at = new Path(null, "tools.", 0);
   while (it.next()) {
     const t = it.value;
-    const at = "tools." + it.index.toString();
-    if (!t.isObject()) { TOOL_ERROR = at + ": must be an object"; return -1; }
+    at.idx = it.index;
+    if (!t.isObject()) { TOOL_ERROR = at.s() + ": must be an object"; return -1; }
     if (!isCustomTool(t)) continue;
     const name = t.get("name");
-    if (name == null || !name.isString() || isEmptyString(name)) { TOOL_ERROR = at + ".name: must be a non-empty string"; return -1; }
+    if (name == null || !name.isString() || isEmptyString(name)) { TOOL_ERROR = at.s() + ".name: must be a non-empty string"; return -1; }
     n++;
   }
   if (n == 0) return 0;

@@ -51,19 +51,8 @@ const DELTA_TAIL = utf8Encode("}}\n\n");
 
 export class AnthropicOpenAIResponse extends ResponseTranslator {
   private mode: i32;
-  private sse: SseParser = new SseParser();
-  private out: ByteBuffer = new ByteBuffer(1024);
-  private w: JsonWriter = new JsonWriter(512);
-  /** One tape reused for every event's JSON. */
-  private parser: JsonParser = new JsonParser();
-  // Scratch values for the per-event lookups (getInto/atInto): no allocation per event.
-  private vChoices: JsonValue = scratch();
-  private vUsage: JsonValue = scratch();
-  private vChoice: JsonValue = scratch();
-  private vDelta: JsonValue = scratch();
-  private vContent: JsonValue = scratch();
-  private vReasoning: JsonValue = scratch();
-  private vFinish: JsonValue = scratch();
+  /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
+  private streamParts: StreamParts | null = null;
   private invalidBody: bool = false;
 
   private messageStarted: bool = false;
@@ -73,11 +62,17 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   private openBlock: i32 = -1;
   /** Concat mode: "<think>" written, "</think>" not yet. */
   private thinkOpen: bool = false;
-  private tools: Array<ToolSlot> = [];
   private currentTool: ToolSlot | null = null;
   private finishSeen: bool = false;
   private finishReason: string = "";
   private sawToolCalls: bool = false;
+
+  // @ts-ignore: decorator
+  @inline private get st(): StreamParts {
+    let s = this.streamParts;
+    if (s === null) { s = new StreamParts(); this.streamParts = s; }
+    return s;
+  }
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.Anthropic, Protocol.OpenAI, opts, stream);
@@ -175,7 +170,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
 
   chunk(bytes: Uint8Array): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const sse = this.sse;
+    const sse = this.st.sse;
     sse.begin(bytes);
     while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
     return this.flush();
@@ -183,7 +178,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
 
   end(): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const events = this.sse.finish();
+    const events = this.st.sse.finish();
     for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
     if (!this.finished) {
       if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
@@ -200,7 +195,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
 
   /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
   private flush(): Uint8Array {
-    const out = this.out;
+    const out = this.st.out;
     if (out.length == 0) return NOTHING;
     this.started = true;
     const bytes = out.toBytes();
@@ -209,7 +204,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 
   private streamError(status: i32, message: string): void {
-    this.out.pushBytes(streamErrorEvent(Protocol.Anthropic, status, message));
+    this.st.out.pushBytes(streamErrorEvent(Protocol.Anthropic, status, message));
     this.finished = true;
   }
 
@@ -217,7 +212,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   private onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
     if (len == 6 && utf8EqualsPtr(data.dataStart, 6, "[DONE]")) { this.finishMessage(); return; }
-    const root = this.parser.parseRange(data, 0, len);
+    const root = this.st.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return; // not JSON: ignored (keep-alives, junk)
     const err = root.get("error");
     if (err != null && !err.isNull()) {
@@ -227,25 +222,25 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       this.streamError(statusOfOpenAIError(info.type, info.code), info.message);
       return;
     }
-    const choices = root.getInto("choices", this.vChoices);
-    const usage = root.getInto("usage", this.vUsage);
+    const choices = root.getInto("choices", this.st.vChoices);
+    const usage = root.getInto("usage", this.st.vUsage);
     const hasChoice = choices != null && choices.isArray() && choices.length > 0;
     if (!hasChoice && (usage == null || !usage.isObject())) return; // e.g. `data: {}`
     this.ensureStarted(root);
     if (usage != null && usage.isObject()) readOpenAIUsage(usage, this.usage);
     if (!hasChoice) return;
-    const choice = choices!.atInto(0, this.vChoice);
+    const choice = choices!.atInto(0, this.st.vChoice);
     if (choice == null || !choice.isObject()) return;
-    const delta = choice.getInto("delta", this.vDelta);
+    const delta = choice.getInto("delta", this.st.vDelta);
     if (delta != null && delta.isObject() && !this.finishSeen) {
-      const reasoning = reasoningOf(delta, this.vReasoning);
+      const reasoning = reasoningOf(delta, this.st.vReasoning);
       if (reasoning != null) this.onReasoning(reasoning);
-      const content = delta.getInto("content", this.vContent);
+      const content = delta.getInto("content", this.st.vContent);
       if (content != null && content.isString() && !isEmptyString(content)) this.onText(content);
       const tcs = delta.get("tool_calls");
       if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
     }
-    const fr = choice.getInto("finish_reason", this.vFinish);
+    const fr = choice.getInto("finish_reason", this.st.vFinish);
     if (fr != null && fr.isString() && !this.finishSeen) {
       this.finishSeen = true;
       this.finishReason = fr.str();
@@ -256,7 +251,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   private ensureStarted(root: JsonValue): void {
     if (this.messageStarted) return;
     this.messageStarted = true;
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("type", "message_start").key("message").beginObject();
     const id = root.get("id");
@@ -269,7 +264,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     w.key("content").beginArray().endArray().fieldNull("stop_reason").fieldNull("stop_sequence");
     w.key("usage").beginObject().fieldInt("input_tokens", 0).fieldInt("output_tokens", 0).endObject();
     w.endObject().endObject();
-    pushSseEvent(this.out, "message_start", w.buf);
+    pushSseEvent(this.st.out, "message_start", w.buf);
   }
 
   // --- blocks
@@ -278,7 +273,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     const idx = this.nextBlock++;
     this.openKind = kind;
     this.openBlock = idx;
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("type", "content_block_start").fieldInt("index", idx).key("content_block").beginObject();
     if (kind == TEXT) w.fieldString("type", "text").fieldString("text", "");
@@ -288,7 +283,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       w.fieldString("type", "tool_use").fieldString("id", t.id).fieldString("name", t.name).key("input").beginObject().endObject();
     }
     w.endObject().endObject();
-    pushSseEvent(this.out, "content_block_start", w.buf);
+    pushSseEvent(this.st.out, "content_block_start", w.buf);
     return idx;
   }
 
@@ -301,10 +296,10 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
       this.textDeltaString(this.openBlock, THINK_CLOSE);
       this.thinkOpen = false;
     }
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("type", "content_block_stop").fieldInt("index", this.openBlock).endObject();
-    pushSseEvent(this.out, "content_block_stop", w.buf);
+    pushSseEvent(this.st.out, "content_block_stop", w.buf);
     this.openKind = NONE;
     this.openBlock = -1;
   }
@@ -322,7 +317,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
    * beginDelta(index, T).key(K).raw(raw) + endDelta() write, without JsonWriter (the hot path).
    */
   private fastDelta(index: i32, head: Uint8Array, raw: JsonValue): void {
-    const out = this.out;
+    const out = this.st.out;
     out.reserve(DELTA_EVENT.length + 12 + head.length + (raw.end - raw.start) + 4);
     out.pushBytes(DELTA_EVENT);
     out.pushInt(index);
@@ -332,15 +327,15 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 
   private beginDelta(index: i32, type: string): JsonWriter {
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("type", "content_block_delta").fieldInt("index", index).key("delta").beginObject().fieldString("type", type);
     return w;
   }
 
   private endDelta(): void {
-    this.w.endObject().endObject();
-    pushSseEvent(this.out, "content_block_delta", this.w.buf);
+    this.st.w.endObject().endObject();
+    pushSseEvent(this.st.out, "content_block_delta", this.st.w.buf);
   }
 
   private textDelta(index: i32, raw: JsonValue): void {
@@ -399,8 +394,8 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
         this.closeOpen();
         slot = new ToolSlot();
         slot.oaiIndex = oaiIndex;
-        slot.id = id.length ? id : "toolu_gw_" + this.tools.length.toString();
-        this.tools.push(slot);
+        slot.id = id.length ? id : "toolu_gw_" + this.st.tools.length.toString();
+        this.st.tools.push(slot);
         this.currentTool = slot;
         this.sawToolCalls = true;
       }
@@ -418,8 +413,8 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 
   private findTool(oaiIndex: i32, id: string): ToolSlot | null {
-    for (let i = 0; i < this.tools.length; i++) {
-      const t = this.tools[i];
+    for (let i = 0; i < this.st.tools.length; i++) {
+      const t = this.st.tools[i];
       if (id.length ? t.id == id : t.oaiIndex == oaiIndex) return t;
     }
     return null;
@@ -442,7 +437,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     if (this.finished) return;
     if (!this.messageStarted) {
       this.messageStarted = true;
-      const w = this.w;
+      const w = this.st.w;
       w.reset();
       w.beginObject().fieldString("type", "message_start").key("message").beginObject()
         .fieldString("id", "msg_gateway").fieldString("type", "message").fieldString("role", "assistant")
@@ -450,20 +445,20 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
         .fieldNull("stop_reason").fieldNull("stop_sequence")
         .key("usage").beginObject().fieldInt("input_tokens", 0).fieldInt("output_tokens", 0).endObject()
         .endObject().endObject();
-      pushSseEvent(this.out, "message_start", w.buf);
+      pushSseEvent(this.st.out, "message_start", w.buf);
     }
     this.closeOpen();
     this.stopReason = stopReasonFromFinish(this.finishReason, this.sawToolCalls);
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("type", "message_delta").key("delta").beginObject()
       .fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence").endObject().key("usage");
     writeAnthropicUsage(w, this.usage);
     w.endObject();
-    pushSseEvent(this.out, "message_delta", w.buf);
+    pushSseEvent(this.st.out, "message_delta", w.buf);
     w.reset();
     w.beginObject().fieldString("type", "message_stop").endObject();
-    pushSseEvent(this.out, "message_stop", w.buf);
+    pushSseEvent(this.st.out, "message_stop", w.buf);
     this.finished = true;
   }
 }
@@ -478,6 +473,24 @@ function reasoningOf(o: JsonValue, into: JsonValue | null = null): JsonValue | n
   r = into != null ? o.getInto("reasoning", into) : o.get("reasoning");
   if (r != null && r.isString() && !isEmptyString(r)) return r;
   return null;
+}
+
+/** What a streamed answer needs, kept out of non-streamed requests. */
+class StreamParts {
+  sse: SseParser = new SseParser();
+  out: ByteBuffer = new ByteBuffer(1024);
+  w: JsonWriter = new JsonWriter(512);
+  /** One tape reused for every event's JSON. */
+  parser: JsonParser = new JsonParser();
+  tools: Array<ToolSlot> = [];
+  // Scratch values for the per-event lookups (getInto/atInto): no allocation per event.
+  vChoices: JsonValue = scratch();
+  vUsage: JsonValue = scratch();
+  vChoice: JsonValue = scratch();
+  vDelta: JsonValue = scratch();
+  vContent: JsonValue = scratch();
+  vReasoning: JsonValue = scratch();
+  vFinish: JsonValue = scratch();
 }
 
 /** A value to re-target with getInto()/atInto(). */

@@ -12,7 +12,7 @@ import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, TranslateOptions, upstreamModelFor } from "../common";
-import { compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
+import { Path, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -188,63 +188,65 @@ function roleOf(m: JsonValue): string {
 }
 
 function checkMessage(m: JsonValue, i: i32): string {
-  const at = "messages." + i.toString();
-  if (!m.isObject()) return at + ": must be an object";
+  const at = new Path(null, "messages.", i);
+  if (!m.isObject()) return at.s() + ": must be an object";
   const role = roleOf(m);
   const content = m.get("content");
   if (role == "system" || role == "developer" || role == "user") {
-    if (content == null || !(content.isString() || content.isArray())) return at + ".content: must be a string or an array of content parts, got " + kindName(content);
-    if (content.isArray()) return checkParts(content, at + ".content", role == "user");
+    if (content == null || !(content.isString() || content.isArray())) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(content);
+    if (content.isArray()) return checkParts(content, new Path(at, ".content"), role == "user");
     return "";
   }
   if (role == "assistant") {
-    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at + ".content: must be a string, an array or null";
+    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at.s() + ".content: must be a string, an array or null";
     const tcs = m.get("tool_calls");
     if (tcs != null && !tcs.isNull()) {
-      if (!tcs.isArray()) return at + ".tool_calls: must be an array";
+      if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
       const it = tcs.iter();
+      const tat = new Path(at, ".tool_calls.", 0);
       while (it.next()) {
         const tc = it.value;
-        const tat = at + ".tool_calls." + it.index.toString();
-        if (!tc.isObject()) return tat + ": must be an object";
+        tat.idx = it.index;
+        if (!tc.isObject()) return tat.s() + ": must be an object";
         const id = tc.get("id");
-        if (id == null || !id.isString() || isEmptyString(id)) return tat + ".id: must be a non-empty string";
+        if (id == null || !id.isString() || isEmptyString(id)) return tat.s() + ".id: must be a non-empty string";
         const fn = tc.get("function");
-        if (fn == null || !fn.isObject()) return tat + ".function: must be an object";
+        if (fn == null || !fn.isObject()) return tat.s() + ".function: must be an object";
         const name = fn.get("name");
-        if (name == null || !name.isString() || isEmptyString(name)) return tat + ".function.name: must be a non-empty string";
+        if (name == null || !name.isString() || isEmptyString(name)) return tat.s() + ".function.name: must be a non-empty string";
       }
     }
     return "";
   }
   if (role == "tool") {
     const id = m.get("tool_call_id");
-    if (id == null || !id.isString() || isEmptyString(id)) return at + ".tool_call_id: must be a non-empty string";
-    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at + ".content: must be a string or an array of text parts";
-    if (content != null && content.isArray()) return checkParts(content, at + ".content", false);
+    if (id == null || !id.isString() || isEmptyString(id)) return at.s() + ".tool_call_id: must be a non-empty string";
+    if (content != null && !(content.isString() || content.isArray() || content.isNull())) return at.s() + ".content: must be a string or an array of text parts";
+    if (content != null && content.isArray()) return checkParts(content, new Path(at, ".content"), false);
     return "";
   }
-  return at + ".role: must be system, developer, user, assistant or tool";
+  return at.s() + ".role: must be system, developer, user, assistant or tool";
 }
 
-function checkParts(parts: JsonValue, at: string, allowMedia: bool): string {
+function checkParts(parts: JsonValue, at: Path, allowMedia: bool): string {
   const it = parts.iter();
+  const pat = new Path(at, ".", 0);
   while (it.next()) {
     const p = it.value;
-    const pat = at + "." + it.index.toString();
-    if (!p.isObject()) return pat + ": must be an object";
+    pat.idx = it.index;
+    if (!p.isObject()) return pat.s() + ": must be an object";
     const t = typeOf(p);
     if (t == "text") {
       const text = p.get("text");
-      if (text == null || !text.isString()) return pat + ".text: must be a string";
+      if (text == null || !text.isString()) return pat.s() + ".text: must be a string";
     } else if (t == "image_url" && allowMedia) {
-      if (imageUrlOf(p) == null) return pat + ".image_url.url: must be a string";
+      if (imageUrlOf(p) == null) return pat.s() + ".image_url.url: must be a string";
     } else if (t == "file" && allowMedia) {
       const f = p.get("file");
       const data = f != null && f.isObject() ? f.get("file_data") : null;
-      if (data == null || !data.isString() || !startsWithAscii(data, "data:")) return pat + ".file: only inline file_data (data: URL) can be sent to Anthropic-protocol upstreams";
+      if (data == null || !data.isString() || !startsWithAscii(data, "data:")) return pat.s() + ".file: only inline file_data (data: URL) can be sent to Anthropic-protocol upstreams";
     } else if (t == "input_audio") {
-      return pat + ": audio input is not supported by Anthropic-protocol upstreams";
+      return pat.s() + ": audio input is not supported by Anthropic-protocol upstreams";
     }
   }
   return "";

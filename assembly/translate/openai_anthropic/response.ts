@@ -43,30 +43,43 @@ const TAIL_TOOL = utf8Encode("}}]},\"logprobs\":null,\"finish_reason\":null}]}")
 const NOTHING = new Uint8Array(0);
 const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
 
+/** What a streamed answer needs, kept out of non-streamed requests. */
+class StreamParts {
+  sse: SseParser = new SseParser();
+  out: ByteBuffer = new ByteBuffer(1024);
+  w: JsonWriter = new JsonWriter(512);
+  /** One tape reused for every event's JSON. */
+  parser: JsonParser = new JsonParser();
+  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0`, made once per stream. */
+  envelope: ByteBuffer = new ByteBuffer(160);
+  toolHead: ByteBuffer = new ByteBuffer(64);
+  /** Anthropic block index → OpenAI tool_calls index (-1: not a tool block). */
+  blockTool: Map<i32, i32> = new Map();
+  /** Anthropic block index of a thinking block opened in concat mode. */
+  thinkingBlocks: Map<i32, bool> = new Map();
+  // Scratch values for the per-event lookups (getInto): no allocation per delta event.
+  vDelta: JsonValue = new JsonValue(EMPTY_DOC, 0);
+  vText: JsonValue = new JsonValue(EMPTY_DOC, 0);
+}
+
 export class OpenAIAnthropicResponse extends ResponseTranslator {
   private mode: i32;
-  private sse: SseParser = new SseParser();
-  private out: ByteBuffer = new ByteBuffer(1024);
-  private w: JsonWriter = new JsonWriter(512);
-  /** One tape reused for every event's JSON. */
-  private parser: JsonParser = new JsonParser();
-  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0`, made once per stream. */
-  private envelope: ByteBuffer = new ByteBuffer(160);
+  /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
+  private streamParts: StreamParts | null = null;
   private envelopeValid: bool = false;
   private invalidBody: bool = false;
 
   private msgId: string = "";
   private messageStarted: bool = false;
   private finishSent: bool = false;
-  /** Anthropic block index → OpenAI tool_calls index (-1: not a tool block). */
-  private blockTool: Map<i32, i32> = new Map();
-  /** Anthropic block index of a thinking block opened in concat mode. */
-  private thinkingBlocks: Map<i32, bool> = new Map();
   private toolCount: i32 = 0;
-  private toolHead: ByteBuffer = new ByteBuffer(64);
-  // Scratch values for the per-event lookups (getInto): no allocation per delta event.
-  private vDelta: JsonValue = new JsonValue(EMPTY_DOC, 0);
-  private vText: JsonValue = new JsonValue(EMPTY_DOC, 0);
+
+  // @ts-ignore: decorator
+  @inline private get st(): StreamParts {
+    let s = this.streamParts;
+    if (s === null) { s = new StreamParts(); this.streamParts = s; }
+    return s;
+  }
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.OpenAI, Protocol.Anthropic, opts, stream);
@@ -200,7 +213,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
 
   chunk(bytes: Uint8Array): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const sse = this.sse;
+    const sse = this.st.sse;
     sse.begin(bytes);
     while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
     return this.flush();
@@ -208,7 +221,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
 
   end(): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    const events = this.sse.finish();
+    const events = this.st.sse.finish();
     for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
     if (!this.finished) {
       if (this.finishSent) this.finishStream(); // message_delta came, message_stop did not
@@ -225,7 +238,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
 
   /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
   private flush(): Uint8Array {
-    const out = this.out;
+    const out = this.st.out;
     if (out.length == 0) return NOTHING;
     this.started = true;
     const bytes = out.toBytes();
@@ -234,14 +247,14 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   }
 
   private streamError(status: i32, message: string, type: string): void {
-    this.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
+    this.st.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
     this.finished = true;
   }
 
   /** One event whose JSON is data[0, len). */
   private onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
-    const root = this.parser.parseRange(data, 0, len);
+    const root = this.st.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return;
     const type = typeOf(root);
     if (type == "content_block_delta") {
@@ -264,8 +277,8 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
       this.onBlockStart(root);
     } else if (type == "content_block_stop") {
       const idx = <i32>root.getInt("index", -1);
-      if (this.thinkingBlocks.has(idx)) {
-        this.thinkingBlocks.delete(idx);
+      if (this.st.thinkingBlocks.has(idx)) {
+        this.st.thinkingBlocks.delete(idx);
         this.contentChunkString(THINK_CLOSE);
       }
     } else if (type == "message_delta") {
@@ -303,7 +316,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
 
   /** Writes the chunk envelope up to the choice object's first member. */
   private beginChunk(): JsonWriter {
-    const w = this.w;
+    const w = this.st.w;
     w.reset();
     w.beginObject().fieldString("id", this.msgId.length ? this.msgId : "chatcmpl-gateway")
       .fieldString("object", "chat.completion.chunk").fieldInt("created", this.opts.nowSeconds)
@@ -313,13 +326,13 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   }
 
   private endChunk(): void {
-    this.w.endObject().endArray().endObject();
-    pushSseEvent(this.out, "", this.w.buf);
+    this.st.w.endObject().endArray().endObject();
+    pushSseEvent(this.st.out, "", this.st.w.buf);
   }
 
   /** The chunk envelope's bytes (what beginChunk() writes), built once per id/model. */
   private chunkEnvelope(): ByteBuffer {
-    const env = this.envelope;
+    const env = this.st.envelope;
     if (!this.envelopeValid) {
       const w = this.beginChunk();
       env.clear();
@@ -332,7 +345,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   /** `data: ` + envelope + head + raw + tail + blank line: a delta chunk without JsonWriter (the hot path). */
   private fastChunk(head: Uint8Array, raw: JsonValue, tail: Uint8Array): void {
     const env = this.chunkEnvelope();
-    const out = this.out;
+    const out = this.st.out;
     out.reserve(6 + env.length + head.length + (raw.end - raw.start) + tail.length + 2);
     out.pushBytes(DATA_PREFIX);
     out.pushBuffer(env);
@@ -363,14 +376,14 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
       if (text != null && text.isString() && !isEmptyString(text)) this.contentChunk(text, "content");
     } else if (t == "thinking") {
       if (this.mode == REASONING_CONCAT) {
-        this.thinkingBlocks.set(idx, true);
+        this.st.thinkingBlocks.set(idx, true);
         this.contentChunkString(THINK_OPEN);
       }
       const th = cb.get("thinking");
       if (th != null && th.isString() && !isEmptyString(th)) this.onThinking(th);
     } else if (t == "tool_use") {
       const k = this.toolCount++;
-      this.blockTool.set(idx, k);
+      this.st.blockTool.set(idx, k);
       const w = this.beginChunk();
       w.key("delta").beginObject().key("tool_calls").beginArray().beginObject().fieldInt("index", k).key("id");
       const id = cb.get("id");
@@ -391,23 +404,23 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   }
 
   private onDelta(root: JsonValue): void {
-    const d = root.getInto("delta", this.vDelta);
+    const d = root.getInto("delta", this.st.vDelta);
     if (d == null || !d.isObject()) return;
     const t = typeOf(d);
     if (t == "text_delta") {
-      const text = d.getInto("text", this.vText);
+      const text = d.getInto("text", this.st.vText);
       if (text != null && text.isString() && !isEmptyString(text)) this.contentChunk(text, "content");
     } else if (t == "thinking_delta") {
-      const th = d.getInto("thinking", this.vText);
+      const th = d.getInto("thinking", this.st.vText);
       if (th != null && th.isString() && !isEmptyString(th)) this.onThinking(th);
     } else if (t == "input_json_delta") {
-      const pj = d.getInto("partial_json", this.vText);
+      const pj = d.getInto("partial_json", this.st.vText);
       if (pj == null || !pj.isString() || isEmptyString(pj)) return;
       const idx = <i32>root.getInt("index", -1);
-      if (!this.blockTool.has(idx)) return;
-      const k = this.blockTool.get(idx);
+      if (!this.st.blockTool.has(idx)) return;
+      const k = this.st.blockTool.get(idx);
       // {"index":k,"function":{"arguments":pj}} inside delta.tool_calls, as beginChunk()/endChunk() would write it.
-      const head = this.toolHead;
+      const head = this.st.toolHead;
       head.clear();
       head.pushBytes(HEAD_TOOL_INDEX);
       head.pushInt(k);
@@ -428,7 +441,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
       this.endChunk();
     }
     if (this.clientIncludeUsage) {
-      const w = this.w;
+      const w = this.st.w;
       w.reset();
       w.beginObject().fieldString("id", this.msgId.length ? this.msgId : "chatcmpl-gateway")
         .fieldString("object", "chat.completion.chunk").fieldInt("created", this.opts.nowSeconds)
@@ -436,9 +449,9 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
         .key("choices").beginArray().endArray().key("usage");
       writeOpenAIUsage(w, this.usage);
       w.endObject();
-      pushSseEvent(this.out, "", w.buf);
+      pushSseEvent(this.st.out, "", w.buf);
     }
-    this.out.pushString("data: [DONE]\n\n");
+    this.st.out.pushString("data: [DONE]\n\n");
     this.finished = true;
   }
 }
