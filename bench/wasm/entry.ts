@@ -6,7 +6,6 @@ import { Protocol, TranslateOptions, translateRequest, newResponseTranslator, Re
 import { parseJson } from "../../assembly/json/parse";
 import { SseParser } from "../../assembly/sse/parser";
 import { interopProblem } from "../../assembly/json/interop";
-import { requestProblem } from "../../assembly/protocol/validate";
 
 let input: Uint8Array = new Uint8Array(0);
 let cuts: Int32Array = new Int32Array(0);
@@ -126,14 +125,13 @@ export function runSseParse(n: i32): i32 {
 }
 
 /**
- * The interop checks on the parsed input, `n` times: `which` 0 = json/interop interopProblem (the translators'),
- * 1 = protocol/validate requestProblem (same rules, a walk with a JsonValue per node). Returns the message length.
+ * The interop checks (json/interop interopProblem) on the parsed input, `n` times. Returns the message length.
  */
-export function runValidate(which: i32, n: i32): i32 {
+export function runValidate(n: i32): i32 {
   const root = parseJson(input).value;
   if (root == null) return -1;
   let len = 0;
-  for (let i = 0; i < n; i++) len = (which == 0 ? interopProblem(root) : requestProblem(root)).length;
+  for (let i = 0; i < n; i++) len = interopProblem(root).length;
   return len;
 }
 
