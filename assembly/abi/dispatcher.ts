@@ -38,7 +38,7 @@ export function forgetContext(id: u32): void {
 }
 
 /** Starts a callout; `handler.onHttpCallResponse` runs later with `handler.contextId` effective. 0 = refused. */
-export function dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, timeoutMs: u32, handler: HttpCallHandler): u32 {
+export function dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: Uint8Array, timeoutMs: u32, handler: HttpCallHandler): u32 {
   const token = httpCall(cluster, headers, body, new Array<HeaderPair>(), timeoutMs);
   if (token != 0) callouts.set(token, handler);
   return token;

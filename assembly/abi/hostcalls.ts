@@ -69,11 +69,13 @@ export function getBuffer(type: BufferType, start: u32 = 0, maxSize: u32 = 0xFFF
   if (lastStatus != Status.Ok) return null;
   return buf === null ? new ArrayBuffer(0) : buf;
 }
+// Bytes sent to the host are passed as views (pointer + length): no copy, whatever slice of a buffer they are.
+
 /** Envoy's rules: start 0 replaces the first `size` bytes (size >= length replaces all); start >= length appends. */
-export function setBuffer(type: BufferType, start: u32, size: u32, value: ArrayBuffer): Status {
-  return lastStatus = <Status>imp.proxy_set_buffer_bytes(type, start, size, ptrOf(value), value.byteLength);
+export function setBuffer(type: BufferType, start: u32, size: u32, value: Uint8Array): Status {
+  return lastStatus = <Status>imp.proxy_set_buffer_bytes(type, start, size, value.dataStart, value.byteLength);
 }
-export function replaceBuffer(type: BufferType, value: ArrayBuffer): Status {
+export function replaceBuffer(type: BufferType, value: Uint8Array): Status {
   return setBuffer(type, 0, 0xFFFFFFFF, value);
 }
 
@@ -98,10 +100,10 @@ export function setProperty(path: Array<string>, value: ArrayBuffer): Status {
 }
 
 // ---- local replies and stream control ----
-export function sendLocalResponse(status: u32, details: string, body: ArrayBuffer, headers: Array<HeaderPair>, grpcStatus: i32 = -1): Status {
+export function sendLocalResponse(status: u32, details: string, body: Uint8Array, headers: Array<HeaderPair>, grpcStatus: i32 = -1): Status {
   const d = utf8(details);
   const h = serializePairs(headers);
-  return lastStatus = <Status>imp.proxy_send_local_response(status, ptrOf(d), d.byteLength, ptrOf(body), body.byteLength, ptrOf(h), h.byteLength, grpcStatus);
+  return lastStatus = <Status>imp.proxy_send_local_response(status, ptrOf(d), d.byteLength, body.dataStart, body.byteLength, ptrOf(h), h.byteLength, grpcStatus);
 }
 export function continueStream(stream: StreamType): Status {
   return lastStatus = <Status>imp.proxy_continue_stream(stream);
@@ -118,12 +120,12 @@ export function done(): Status {
 
 // ---- HTTP callouts ----
 /** Returns the call token, or 0 when the host refused the call (unknown cluster, missing pseudo-headers). */
-export function httpCall(cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, trailers: Array<HeaderPair>, timeoutMs: u32): u32 {
+export function httpCall(cluster: string, headers: Array<HeaderPair>, body: Uint8Array, trailers: Array<HeaderPair>, timeoutMs: u32): u32 {
   const c = utf8(cluster);
   const h = serializePairs(headers);
   const t = serializePairs(trailers);
   store<u32>(RET_AUX, 0);
-  lastStatus = <Status>imp.proxy_http_call(ptrOf(c), c.byteLength, ptrOf(h), h.byteLength, ptrOf(body), body.byteLength, ptrOf(t), t.byteLength, timeoutMs, RET_AUX);
+  lastStatus = <Status>imp.proxy_http_call(ptrOf(c), c.byteLength, ptrOf(h), h.byteLength, body.dataStart, body.byteLength, ptrOf(t), t.byteLength, timeoutMs, RET_AUX);
   return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;
 }
 

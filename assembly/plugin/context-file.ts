@@ -122,7 +122,7 @@ export function ensureContext(cache: Map<string, ContextEntry>, source: ContextS
   if (source.authorization.length > 0) headers.push(new HeaderPair("authorization", source.authorization));
   entry.state = ContextState.Pending;
   entry.error = "";
-  const token = source.cluster.length == 0 ? 0 : dispatchHttpCall(source.cluster, headers, new ArrayBuffer(0), source.timeoutMs, new ContextFetch(entry, rootId));
+  const token = source.cluster.length == 0 ? 0 : dispatchHttpCall(source.cluster, headers, new Uint8Array(0), source.timeoutMs, new ContextFetch(entry, rootId));
   if (token == 0) {
     entry.state = ContextState.Failed;
     entry.error = source.cluster.length == 0 ? "context fetch needs the route's cluster name" : "context fetch refused by the host (unknown cluster \"" + source.cluster + "\"?)";

@@ -7,12 +7,12 @@ export function sendError(client: Protocol, status: i32, message: string, detail
   const body = errorBody(client, status, message);
   const headers: Array<HeaderPair> = [new HeaderPair("content-type", "application/json")];
   if (extraHeaders !== null) for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
-  sendLocalResponse(<u32>status, details, body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength), headers);
+  sendLocalResponse(<u32>status, details, body, headers);
 }
 
 /** A JSON body answered by the gateway itself (e.g. a local count_tokens estimate). */
 export function sendJson(status: i32, body: Uint8Array, extraHeaders: Array<HeaderPair>): void {
   const headers: Array<HeaderPair> = [new HeaderPair("content-type", "application/json")];
   for (let i = 0; i < extraHeaders.length; i++) headers.push(extraHeaders[i]);
-  sendLocalResponse(<u32>status, "ai_proxy_local", body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength), headers);
+  sendLocalResponse(<u32>status, "ai_proxy_local", body, headers);
 }

@@ -210,7 +210,7 @@ export class AiProxyStream extends HttpContext {
     const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
     if (retry !== null) headers.push(new HeaderPair("retry-after", retry));
     this.replied = true;
-    sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength), headers);
+    sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out, headers);
     return HeadersAction.StopIteration;
   }
 
@@ -221,14 +221,14 @@ export class AiProxyStream extends HttpContext {
     if (this.responseMode == ResponseMode.Stream) {
       let out = translator.chunk(readBody(BufferType.HttpResponseBody, bodySize));
       if (endOfStream) out = concat(out, translator.end());
-      replaceBuffer(BufferType.HttpResponseBody, toBuffer(out));
+      replaceBuffer(BufferType.HttpResponseBody, out);
       return DataAction.Continue;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
     const bytes = readBody(BufferType.HttpResponseBody, bodySize);
     const status = this.responseStatus;
     const out = status >= 200 && status < 300 ? translator.body(bytes, status) : translator.error(status, bytes);
-    replaceBuffer(BufferType.HttpResponseBody, toBuffer(out));
+    replaceBuffer(BufferType.HttpResponseBody, out);
     return DataAction.Continue;
   }
 
@@ -282,7 +282,7 @@ export class AiProxyStream extends HttpContext {
       if (result.upstreamModel.length == 0) return this.fail(400, "model is required to choose the Azure deployment");
       replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
     }
-    replaceBuffer(BufferType.HttpRequestBody, toBuffer(body));
+    replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
@@ -379,7 +379,7 @@ function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
   if (whole === null) return DataAction.Continue;
   const bytes = Uint8Array.wrap(whole);
   const out = redactSecrets(bytes);
-  if (out !== bytes) replaceBuffer(BufferType.HttpResponseBody, out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+  if (out !== bytes) replaceBuffer(BufferType.HttpResponseBody, out);
   return DataAction.Continue;
 }
 
@@ -402,10 +402,6 @@ function propertyOr(name: string): string {
 function readBody(type: BufferType, size: u32): Uint8Array {
   const b = getBuffer(type, 0, size);
   return b === null ? new Uint8Array(0) : Uint8Array.wrap(b);
-}
-
-function toBuffer(b: Uint8Array): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 }
 
 /** Applies subPath and basePath (removePrefix) before the API is detected. */

@@ -29,11 +29,10 @@ function headerOr(key: string): string {
 }
 
 /** The smallest chat request: the same JSON is valid for OpenAI and Anthropic. */
-function probeBody(model: string): ArrayBuffer {
+function probeBody(model: string): Uint8Array {
   const w = new JsonWriter().beginObject().fieldString("model", model).fieldInt("max_tokens", 1).key("messages").beginArray()
     .beginObject().fieldString("role", "user").fieldString("content", "ping").endObject().endArray().endObject();
-  const b = w.toBytes();
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  return w.toBytes();
 }
 
 /** Runs one round of health checks for `provider` if this VM holds its lease. */

@@ -43,10 +43,6 @@ function providerName(p: ProviderConfig): string {
   return p.id.length > 0 ? p.id : p.type;
 }
 
-function slice(b: Uint8Array): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-}
-
 export class Recovery extends HttpCallHandler {
   // What the client sent, kept to re-send it.
   clientBody: Uint8Array = new Uint8Array(0);
@@ -159,7 +155,7 @@ export class Recovery extends HttpCallHandler {
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
     const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
     this.attempts++;
-    return dispatchHttpCall(cluster, headers, slice(this.upstreamBody), timeout, this) != 0;
+    return dispatchHttpCall(cluster, headers, this.upstreamBody, timeout, this) != 0;
   }
 
   onHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
@@ -203,7 +199,7 @@ export class Recovery extends HttpCallHandler {
       new HeaderPair("content-type", outType),
       new HeaderPair("x-ai-proxy-attempts", this.attempts.toString()),
     ];
-    sendLocalResponse(<u32>clientStatus, "ai_proxy_recovered", slice(out), headers);
+    sendLocalResponse(<u32>clientStatus, "ai_proxy_recovered", out, headers);
   }
 }
 

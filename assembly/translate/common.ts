@@ -2,6 +2,9 @@
 // ResponseTranslator base class (one instance per request; streaming state lives in the
 // subclasses' typed fields).
 
+import { interopProblem } from "../json/interop";
+import { parseJson } from "../json/parse";
+import { JsonValue } from "../json/value";
 import { ModelMapping } from "../mapping/model-mapping";
 import { Protocol } from "../protocol/api";
 
@@ -139,4 +142,34 @@ export class ResponseTranslator {
    * timeout…): an in-stream error event in the client's protocol. Empty once finished.
    */
   fail(status: i32, message: string): Uint8Array { return new Uint8Array(0); }
+}
+
+/** A request body after the checks every translator makes first. `root` is null when `failure` says why. */
+export class RequestBody {
+  root: JsonValue | null = null;
+  failure: RequestResult | null = null;
+}
+
+/** Parses a client request body: valid JSON, an object, and nothing parsers would read differently (400 otherwise). */
+export function readRequestBody(body: Uint8Array): RequestBody {
+  const out = new RequestBody();
+  const r = parseJson(body);
+  const root = r.value;
+  if (root == null) out.failure = RequestResult.failure(400, "request body is not valid JSON: " + r.error);
+  else if (!root.isObject()) out.failure = RequestResult.failure(400, "request body must be a JSON object");
+  else {
+    const problem = interopProblem(root);
+    if (problem.length) out.failure = RequestResult.failure(400, "request body: " + problem);
+    else out.root = root;
+  }
+  return out;
+}
+
+/** Fills `res.requestedModel` and `res.upstreamModel` (mapped); a message when `model` is not a string. */
+export function readModel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
+  const modelV = root.get("model");
+  if (modelV != null && !modelV.isString() && !modelV.isNull()) return "model: must be a string";
+  res.requestedModel = modelV != null ? modelV.str() : "";
+  res.upstreamModel = upstreamModelFor(opts, res.requestedModel);
+  return "";
 }

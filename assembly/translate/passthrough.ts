@@ -4,7 +4,6 @@
 // vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
 // in-stream error event.
 
-import { interopProblem } from "../json/interop";
 import { messagesProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
 import { parseJson } from "../json/parse";
@@ -12,25 +11,20 @@ import { ObjectEdits, spliceObject } from "../json/splice";
 import { Protocol } from "../protocol/api";
 import { clientErrorStatus, convertErrorBody, streamErrorEvent } from "../protocol/errors";
 import { SseParser } from "../sse/parser";
-import { RequestResult, ResponseTranslator, TranslateOptions, upstreamModelFor } from "./common";
+import { readModel, readRequestBody, RequestResult, ResponseTranslator, TranslateOptions } from "./common";
 import { readOpenAIUsage } from "./usage";
 
 const INCLUDE_USAGE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("{\"include_usage\":true}"));
 
 export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const r = parseJson(body);
-  const root = r.value;
-  if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
-  if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
-  const problem = interopProblem(root);
-  if (problem.length) return RequestResult.failure(400, "request body: " + problem);
+  const read = readRequestBody(body);
+  const root = read.root;
+  if (root === null) return read.failure!;
   const shape = messagesProblem(root, protocol == Protocol.Anthropic);
   if (shape.length) return RequestResult.failure(400, shape);
   const res = new RequestResult();
-  const modelV = root.get("model");
-  if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");
-  res.requestedModel = modelV != null ? modelV.str() : "";
-  res.upstreamModel = upstreamModelFor(opts, res.requestedModel);
+  const modelProblem = readModel(root, opts, res);
+  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
   const streamV = root.get("stream");
   res.stream = streamV != null && streamV.asBool(false);
   const edits = new ObjectEdits();

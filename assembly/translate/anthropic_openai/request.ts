@@ -7,29 +7,22 @@
 // message in order; a user message's tool_result blocks become `role:"tool"` messages placed
 // before the rest of that user turn (OpenAI wants them right after the assistant's tool_calls).
 
-import { interopProblem } from "../../json/interop";
-import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, TranslateOptions, upstreamModelFor } from "../common";
+import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
 import { Path, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 const MAX_USER_LENGTH = 64;
 
 /** Converts; never traps. Malformed input → RequestResult.failure(400, message). */
 export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const r = parseJson(body);
-  const root = r.value;
-  if (root == null) return RequestResult.failure(400, "request body is not valid JSON: " + r.error);
-  if (!root.isObject()) return RequestResult.failure(400, "request body must be a JSON object");
-  const problem = interopProblem(root); // = protocol/validate requestProblem(), one pass over the tape
-  if (problem.length) return RequestResult.failure(400, "request body: " + problem);
+  const read = readRequestBody(body);
+  const root = read.root;
+  if (root === null) return read.failure!;
 
   const res = new RequestResult();
-  const modelV = root.get("model");
-  if (modelV != null && !modelV.isString() && !modelV.isNull()) return RequestResult.failure(400, "model: must be a string");
-  res.requestedModel = modelV != null ? modelV.str() : "";
-  res.upstreamModel = upstreamModelFor(opts, res.requestedModel);
+  const modelProblem = readModel(root, opts, res);
+  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
   if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
 
   const messages = root.get("messages");
