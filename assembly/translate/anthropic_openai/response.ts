@@ -17,9 +17,10 @@ import { utf8Encode, utf8EqualsPtr } from "../../bytes/utf8";
 import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { anthropicErrorBody, clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
+import { errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
 import { SseParser } from "../../sse/parser";
-import { ResponseTranslator, TranslateOptions } from "../common";
+import { TranslateOptions } from "../common";
+import { ConvertingTranslator } from "../converting";
 import {
   readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, reasoningMode,
   REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
@@ -49,11 +50,10 @@ const HEAD_THINKING = utf8Encode(",\"delta\":{\"type\":\"thinking_delta\",\"thin
 const HEAD_JSON = utf8Encode(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":");
 const DELTA_TAIL = utf8Encode("}}\n\n");
 
-export class AnthropicOpenAIResponse extends ResponseTranslator {
+export class AnthropicOpenAIResponse extends ConvertingTranslator {
   private mode: i32;
   /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
   private streamParts: StreamParts | null = null;
-  private invalidBody: bool = false;
 
   private messageStarted: bool = false;
   private msgId: string = "";
@@ -152,55 +152,16 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
     return w.take();
   }
 
-  private invalid(message: string): Uint8Array {
-    this.invalidBody = true;
-    return anthropicErrorBody(502, message);
+  protected sseParser(): SseParser { return this.st.sse; }
+  protected output(): ByteBuffer { return this.st.out; }
+
+  protected endEarly(): void {
+    if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
+    else this.streamError(502, "upstream stream ended before completion");
   }
 
-  clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
-    return clientErrorStatus(Protocol.Anthropic, status);
-  }
-
-  error(status: i32, body: Uint8Array): Uint8Array {
-    return convertErrorBody(Protocol.Anthropic, status, body);
-  }
-
-  // ------------------------------------------------------------------ streamed
-
-  chunk(bytes: Uint8Array): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
-    const sse = this.st.sse;
-    sse.begin(bytes);
-    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
-    return this.flush();
-  }
-
-  end(): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
-    const events = this.st.sse.finish();
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
-    if (!this.finished) {
-      if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
-      else this.streamError(502, "upstream stream ended before completion");
-    }
-    return this.flush();
-  }
-
-  fail(status: i32, message: string): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
+  protected streamFailed(status: i32, message: string): void {
     this.streamError(status, message);
-    return this.flush();
-  }
-
-  /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
-  private flush(): Uint8Array {
-    const out = this.st.out;
-    if (out.length == 0) return NOTHING;
-    this.started = true;
-    const bytes = out.toBytes();
-    out.clear();
-    return bytes;
   }
 
   private streamError(status: i32, message: string): void {
@@ -209,7 +170,7 @@ export class AnthropicOpenAIResponse extends ResponseTranslator {
   }
 
   /** One event whose data is data[0, len). */
-  private onEvent(data: Uint8Array, len: i32): void {
+  protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
     if (len == 6 && utf8EqualsPtr(data.dataStart, 6, "[DONE]")) { this.finishMessage(); return; }
     const root = this.st.parser.parseRange(data, 0, len);
@@ -496,7 +457,6 @@ class StreamParts {
 /** A value to re-target with getInto()/atInto(). */
 function scratch(): JsonValue { return new JsonValue(EMPTY_DOC, 0); }
 /** The (shared, empty) result of a chunk that produced nothing. */
-const NOTHING = new Uint8Array(0);
 const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
 
 /**

@@ -21,9 +21,10 @@ import { utf8Encode } from "../../bytes/utf8";
 import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { clientErrorStatus, convertErrorBody, errorInfoFromValue, ErrorInfo, openaiErrorBody, statusOfAnthropicType, streamErrorEvent } from "../../protocol/errors";
+import { errorInfoFromValue, ErrorInfo, statusOfAnthropicType, streamErrorEvent } from "../../protocol/errors";
 import { SseParser } from "../../sse/parser";
-import { ResponseTranslator, TranslateOptions } from "../common";
+import { TranslateOptions } from "../common";
+import { ConvertingTranslator } from "../converting";
 import {
   readAnthropicUsage, writeOpenAIUsage, finishFromStopReason, reasoningMode,
   REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
@@ -40,7 +41,6 @@ const HEAD_TOOL_ARGS = utf8Encode(",\"function\":{\"arguments\":");
 const TAIL_TOOL = utf8Encode("}}]},\"logprobs\":null,\"finish_reason\":null}]}");
 
 /** The (shared, empty) result of a chunk that produced nothing. */
-const NOTHING = new Uint8Array(0);
 const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
 
 /** What a streamed answer needs, kept out of non-streamed requests. */
@@ -62,12 +62,11 @@ class StreamParts {
   vText: JsonValue = new JsonValue(EMPTY_DOC, 0);
 }
 
-export class OpenAIAnthropicResponse extends ResponseTranslator {
+export class OpenAIAnthropicResponse extends ConvertingTranslator {
   private mode: i32;
   /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
   private streamParts: StreamParts | null = null;
   private envelopeValid: bool = false;
-  private invalidBody: bool = false;
 
   private msgId: string = "";
   private messageStarted: bool = false;
@@ -195,55 +194,16 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
     }
   }
 
-  private invalid(message: string): Uint8Array {
-    this.invalidBody = true;
-    return openaiErrorBody(502, message);
+  protected sseParser(): SseParser { return this.st.sse; }
+  protected output(): ByteBuffer { return this.st.out; }
+
+  protected endEarly(): void {
+    if (this.finishSent) this.finishStream(); // message_delta came, message_stop did not
+    else this.streamError(502, "upstream stream ended before completion", "");
   }
 
-  clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
-    return clientErrorStatus(Protocol.OpenAI, status);
-  }
-
-  error(status: i32, body: Uint8Array): Uint8Array {
-    return convertErrorBody(Protocol.OpenAI, status, body);
-  }
-
-  // ------------------------------------------------------------------ streamed
-
-  chunk(bytes: Uint8Array): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
-    const sse = this.st.sse;
-    sse.begin(bytes);
-    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
-    return this.flush();
-  }
-
-  end(): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
-    const events = this.st.sse.finish();
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
-    if (!this.finished) {
-      if (this.finishSent) this.finishStream(); // message_delta came, message_stop did not
-      else this.streamError(502, "upstream stream ended before completion", "");
-    }
-    return this.flush();
-  }
-
-  fail(status: i32, message: string): Uint8Array {
-    if (this.finished) return new Uint8Array(0);
+  protected streamFailed(status: i32, message: string): void {
     this.streamError(status, message, "");
-    return this.flush();
-  }
-
-  /** What was written since the last call, as an exact-size copy: `out` keeps its capacity for the next chunk. */
-  private flush(): Uint8Array {
-    const out = this.st.out;
-    if (out.length == 0) return NOTHING;
-    this.started = true;
-    const bytes = out.toBytes();
-    out.clear();
-    return bytes;
   }
 
   private streamError(status: i32, message: string, type: string): void {
@@ -252,7 +212,7 @@ export class OpenAIAnthropicResponse extends ResponseTranslator {
   }
 
   /** One event whose JSON is data[0, len). */
-  private onEvent(data: Uint8Array, len: i32): void {
+  protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
     const root = this.st.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return;

@@ -1,0 +1,70 @@
+// What the two converting translators (anthropic_openai, openai_anthropic) share: statuses for unusable 2xx bodies,
+// error conversion, the SSE event loop over each chunk, the end-of-stream handling and output flushing. Each pair
+// supplies its stream state (parser, output buffer), what one event becomes, and how a stream ends early or fails.
+import { ByteBuffer } from "../bytes/buffer";
+import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
+import { SseParser } from "../sse/parser";
+import { ResponseTranslator } from "./common";
+
+const NOTHING = new Uint8Array(0);
+
+export abstract class ConvertingTranslator extends ResponseTranslator {
+  /** A 2xx body could not be converted: its status becomes 502. */
+  protected invalidBody: bool = false;
+
+  /** The streamed answer's SSE parser and output buffer (made on first use by the pair's stream state). */
+  protected abstract sseParser(): SseParser;
+  protected abstract output(): ByteBuffer;
+  /** One event whose data is data[0, len). */
+  protected abstract onEvent(data: Uint8Array, len: i32): void;
+  /** The upstream stream ended before its proper end: terminate the client's stream well-formed. */
+  protected abstract endEarly(): void;
+  /** An in-stream error event in the client's protocol; the stream is finished afterwards. */
+  protected abstract streamFailed(status: i32, message: string): void;
+
+  protected invalid(message: string): Uint8Array {
+    this.invalidBody = true;
+    return errorBody(this.client, 502, message);
+  }
+
+  clientStatus(status: i32): i32 {
+    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
+    return clientErrorStatus(this.client, status);
+  }
+
+  error(status: i32, body: Uint8Array): Uint8Array {
+    return convertErrorBody(this.client, status, body);
+  }
+
+  chunk(bytes: Uint8Array): Uint8Array {
+    if (this.finished) return NOTHING;
+    const sse = this.sseParser();
+    sse.begin(bytes);
+    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
+    return this.flush();
+  }
+
+  end(): Uint8Array {
+    if (this.finished) return NOTHING;
+    const events = this.sseParser().finish();
+    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
+    if (!this.finished) this.endEarly();
+    return this.flush();
+  }
+
+  fail(status: i32, message: string): Uint8Array {
+    if (this.finished) return NOTHING;
+    this.streamFailed(status, message);
+    return this.flush();
+  }
+
+  /** What was written since the last call, as an exact-size copy: the buffer keeps its capacity for the next chunk. */
+  protected flush(): Uint8Array {
+    const out = this.output();
+    if (out.length == 0) return NOTHING;
+    this.started = true;
+    const bytes = out.toBytes();
+    out.clear();
+    return bytes;
+  }
+}
