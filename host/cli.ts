@@ -12,10 +12,13 @@ const USAGE = `Usage:
   ai-proxy-wasm serve --config FILE [--port 10000] [--upstream HOST=URL]... [--admin-port N]
                       [--allow-on-headers-stop-iteration] [--wasm FILE] [--host ADDR] [--log-level N] [--quiet]
   ai-proxy-wasm quickstart [--port 10000] [--admin-port N] [--wasm FILE]
+  ai-proxy-wasm mock-llm [--port 10000] [--host ADDR]
 
 serve       runs every request through the plugin, then on to the upstream the plugin chose: its :authority
             (sent as Host) at https://AUTHORITY, or at the URL given with --upstream for that host (with or
             without port). FILE is the plugin JSON exactly as Envoy's \`configuration\` carries it.
+mock-llm    runs only the built-in mock LLM (OpenAI chat/embeddings/models and Anthropic messages), e.g. as
+            the upstream of the docker compose demo.
 quickstart  serves provider "openai" with $OPENAI_API_KEY, else "claude" with $ANTHROPIC_API_KEY, else
             "openai" against a built-in mock LLM (no key needed).
 Options:
@@ -203,6 +206,13 @@ export async function main(argv: string[]): Promise<number> {
       await untilSignal();
       await gw.close();
       await mock?.close();
+      return 0;
+    }
+    if (a.cmd === "mock-llm") {
+      const mock = await startMockLlm({ port: a.port, host: a.host ?? "127.0.0.1" });
+      console.log(`ai-proxy-wasm mock LLM listening on ${mock.url}`);
+      await untilSignal();
+      await mock.close();
       return 0;
     }
     if (a.cmd === "help" || a.cmd === "" || a.cmd === "--help" || a.cmd === "-h") {

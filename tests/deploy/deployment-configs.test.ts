@@ -5,7 +5,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { spawn } from "node:child_process";
 import { header, json, requestHeaders, ROOT, startPlugin } from "../support/plugin";
+import { freePort } from "../support/serve";
 
 function readYaml(rel: string): any {
   return parse(fs.readFileSync(path.join(ROOT, rel), "utf8"));
@@ -92,4 +94,35 @@ test("Higress WasmPlugin: defaultConfig and matchRules pick the provider per rou
 
   const fallback = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream, properties: { route_name: "other" } });
   assert.equal(fallback.upstreamRequest?.authority, "api.openai.com");
+});
+
+test("docker-compose.yml: the mock-llm service's command starts the mock LLM the demo Envoy routes to", async () => {
+  const compose = readYaml("docker-compose.yml");
+  const command: string[] = [...compose.services["mock-llm"].command];
+  assert.equal(command[0], "node");
+  const port = await freePort();
+  const portAt = command.indexOf("--port");
+  const hostAt = command.indexOf("--host");
+  command[portAt + 1] = String(port);
+  command[hostAt + 1] = "127.0.0.1";
+  const child = spawn(process.execPath, command.slice(1), { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    let answer: Response | null = null;
+    for (let i = 0; i < 100 && answer === null; i++) {
+      try {
+        answer = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer mock-key" },
+          body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }),
+        });
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    assert.ok(answer, "the mock LLM listened");
+    assert.equal(answer!.status, 200);
+    assert.equal(((await answer!.json()) as any).object, "chat.completion");
+  } finally {
+    child.kill("SIGTERM");
+  }
 });
