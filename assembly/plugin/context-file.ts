@@ -86,7 +86,7 @@ class ContextFetch extends HttpCallHandler {
       entry.error = "context fetch answered HTTP " + status;
     } else {
       entry.state = ContextState.Ready;
-      entry.content = body !== null ? String.UTF8.decode(body!) : "";
+      entry.content = body !== null ? String.UTF8.decode(body) : "";
     }
     if (entry.state == ContextState.Failed) logWarn("ai-proxy: " + entry.error + " (" + entry.source.key + ")");
     resumeAll(entry);
