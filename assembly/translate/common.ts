@@ -7,6 +7,7 @@ import { parseJson } from "../json/parse";
 import { JsonValue } from "../json/value";
 import { ModelMapping } from "../mapping/model-mapping";
 import { Protocol } from "../protocol/api";
+import { kindName } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
 export class TranslateOptions {
@@ -161,6 +162,37 @@ export function readRequestBody(body: Uint8Array): RequestBody {
     const problem = interopProblem(root);
     if (problem.length) out.failure = RequestResult.failure(400, "request body: " + problem);
     else out.root = root;
+  }
+  return out;
+}
+
+/** A chat request about to be converted: its body, a model to send, and `messages` as an array. */
+export class ConversionStart {
+  root: JsonValue | null = null;
+  messages: JsonValue | null = null;
+  result: RequestResult = new RequestResult();
+  failure: RequestResult | null = null;
+}
+
+/** The checks both converters make first (`failure` set when one fails, `root` and `messages` null then). */
+export function startConversion(body: Uint8Array, opts: TranslateOptions): ConversionStart {
+  const out = new ConversionStart();
+  const read = readRequestBody(body);
+  const root = read.root;
+  if (root === null) {
+    out.failure = read.failure;
+    return out;
+  }
+  const modelProblem = readModel(root, opts, out.result);
+  if (modelProblem.length) out.failure = RequestResult.failure(400, modelProblem);
+  else if (out.result.upstreamModel.length == 0) out.failure = RequestResult.failure(400, "model: field required");
+  else {
+    const messages = root.get("messages");
+    if (messages == null || !messages.isArray()) out.failure = RequestResult.failure(400, "messages: must be an array, got " + kindName(messages));
+    else {
+      out.root = root;
+      out.messages = messages;
+    }
   }
   return out;
 }

@@ -4,13 +4,22 @@
 import { ByteBuffer } from "../bytes/buffer";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { SseParser } from "../sse/parser";
-import { ResponseTranslator } from "./common";
+import { ResponseTranslator, TranslateOptions } from "./common";
+import { reasoningMode } from "./usage";
+import { Protocol } from "../protocol/api";
 
 const NOTHING = new Uint8Array(0);
 
 export abstract class ConvertingTranslator extends ResponseTranslator {
   /** A 2xx body could not be converted: its status becomes 502. */
   protected invalidBody: bool = false;
+  /** reasoningContentMode, decoded once. */
+  protected mode: i32;
+
+  constructor(client: Protocol, upstream: Protocol, opts: TranslateOptions, stream: bool) {
+    super(client, upstream, opts, stream);
+    this.mode = reasoningMode(opts.reasoningContentMode);
+  }
 
   /** The streamed answer's SSE parser and output buffer (made on first use by the pair's stream state). */
   protected abstract sseParser(): SseParser;

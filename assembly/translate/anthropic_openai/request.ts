@@ -9,24 +9,18 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
+import { RequestResult, startConversion, TranslateOptions } from "../common";
 import { Path, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 const MAX_USER_LENGTH = 64;
 
 /** Converts; never traps. Malformed input → RequestResult.failure(400, message). */
 export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  const root = read.root;
-  if (root === null) return read.failure!;
-
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
-  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
-
-  const messages = root.get("messages");
-  if (messages == null || !messages.isArray()) return RequestResult.failure(400, "messages: must be an array, got " + kindName(messages));
+  const start = startConversion(body, opts);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const messages = start.messages!;
+  const res = start.result;
 
   const streamV = root.get("stream");
   res.stream = streamV != null && streamV.asBool(false);
@@ -261,16 +255,19 @@ function writeToolResult(w: JsonWriter, b: JsonValue, carried: Array<JsonValue>)
   w.closeString().endObject();
 }
 
+/** A `{"type":"base64","media_type":…,"data":…}` source (images and documents alike). */
+function base64SourceProblem(src: JsonValue, at: Path): string {
+  const mt = src.get("media_type"), data = src.get("data");
+  if (mt == null || !mt.isString()) return at.s() + ".source.media_type: must be a string";
+  if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
+  return "";
+}
+
 function checkImage(b: JsonValue, at: Path): string {
   const src = b.get("source");
   if (src == null || !src.isObject()) return at.s() + ".source: an image block needs a source object";
   const st = typeOf(src);
-  if (st == "base64") {
-    const mt = src.get("media_type"), data = src.get("data");
-    if (mt == null || !mt.isString()) return at.s() + ".source.media_type: must be a string";
-    if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
-    return "";
-  }
+  if (st == "base64") return base64SourceProblem(src, at);
   if (st == "url") {
     const url = src.get("url");
     if (url == null || !url.isString()) return at.s() + ".source.url: must be a string";
@@ -300,12 +297,7 @@ function checkDocument(b: JsonValue, at: Path): string {
   const src = b.get("source");
   if (src == null || !src.isObject()) return at.s() + ".source: a document block needs a source object";
   const st = typeOf(src);
-  if (st == "base64") {
-    const mt = src.get("media_type"), data = src.get("data");
-    if (mt == null || !mt.isString()) return at.s() + ".source.media_type: must be a string";
-    if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";
-    return "";
-  }
+  if (st == "base64") return base64SourceProblem(src, at);
   if (st == "text") {
     const data = src.get("data");
     if (data == null || !data.isString()) return at.s() + ".source.data: must be a string";

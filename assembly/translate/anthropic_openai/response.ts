@@ -51,7 +51,6 @@ const HEAD_JSON = utf8Encode(",\"delta\":{\"type\":\"input_json_delta\",\"partia
 const DELTA_TAIL = utf8Encode("}}\n\n");
 
 export class AnthropicOpenAIResponse extends ConvertingTranslator {
-  private mode: i32;
   /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
   private streamParts: StreamParts | null = null;
 
@@ -76,7 +75,6 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.Anthropic, Protocol.OpenAI, opts, stream);
-    this.mode = reasoningMode(opts.reasoningContentMode);
   }
 
   // ------------------------------------------------------------------ non-streamed

@@ -9,24 +9,18 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
+import { RequestResult, startConversion, TranslateOptions } from "../common";
 import { Path, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
 /** Converts; never traps. Malformed input → RequestResult.failure(400, message). */
 export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  const root = read.root;
-  if (root === null) return read.failure!;
-
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
-  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
-
-  const messages = root.get("messages");
-  if (messages == null || !messages.isArray()) return RequestResult.failure(400, "messages: must be an array, got " + kindName(messages));
+  const start = startConversion(body, opts);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const messages = start.messages!;
+  const res = start.result;
   const nV = root.get("n");
   if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Anthropic-protocol upstreams");
 

@@ -63,7 +63,6 @@ class StreamParts {
 }
 
 export class OpenAIAnthropicResponse extends ConvertingTranslator {
-  private mode: i32;
   /** Streaming state, made on the first streamed call (a non-streamed answer never needs it). */
   private streamParts: StreamParts | null = null;
   private envelopeValid: bool = false;
@@ -82,7 +81,6 @@ export class OpenAIAnthropicResponse extends ConvertingTranslator {
 
   constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.OpenAI, Protocol.Anthropic, opts, stream);
-    this.mode = reasoningMode(opts.reasoningContentMode);
   }
 
   // ------------------------------------------------------------------ non-streamed
