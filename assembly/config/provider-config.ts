@@ -73,6 +73,10 @@ export class ProviderConfig {
   responseJsonSchema: string = "";
   firstByteTimeout: i32 = 0;
   claudeCodeMode: bool = false;
+  /** Shared-data keys of this provider's token and breaker state: filled by resilience/ on first use, so they
+   *  are computed once per configuration and go away with it. */
+  tokenStateKey: string = "";
+  breakerStateKey: string = "";
   /** Streaming chat requests to OpenAI-protocol providers ask for usage unless this is false. */
   streamIncludeUsage: bool = true;
   // provider-specific

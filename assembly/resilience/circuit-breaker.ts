@@ -16,7 +16,8 @@ const OPEN_UNTIL = 6;
 const SLOTS = 7;
 
 export function breakerKey(p: ProviderConfig): string {
-  return poolKey(p).replace("/tokens/", "/breaker/");
+  if (p.breakerStateKey.length == 0) p.breakerStateKey = poolKey(p).replace("/tokens/", "/breaker/");
+  return p.breakerStateKey;
 }
 
 class Record extends RecordUpdate {

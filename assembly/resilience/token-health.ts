@@ -11,11 +11,14 @@ const UNHEALTHY = 1;
 const SUCCESSES = 2;
 const PER_TOKEN = 3;
 
-/** The shared-data key of a provider's token state: named by provider and a hash of its tokens. */
+/** The shared-data key of a provider's token state: named by provider and a hash of its tokens (computed once). */
 export function poolKey(p: ProviderConfig): string {
-  let h: u32 = 0x811c9dc5;
-  for (let i = 0; i < p.apiTokens.length; i++) h = fnv1a(p.apiTokens[i] + "\n", h);
-  return "ai-proxy/v1/tokens/" + (p.id.length > 0 ? p.id : p.type) + "/" + h.toString(16);
+  if (p.tokenStateKey.length == 0) {
+    let h: u32 = 0x811c9dc5;
+    for (let i = 0; i < p.apiTokens.length; i++) h = fnv1a(p.apiTokens[i] + "\n", h);
+    p.tokenStateKey = "ai-proxy/v1/tokens/" + (p.id.length > 0 ? p.id : p.type) + "/" + h.toString(16);
+  }
+  return p.tokenStateKey;
 }
 
 class RecordRequestResult extends RecordUpdate {
@@ -58,10 +61,10 @@ class RecordHealthCheck extends RecordUpdate {
 }
 
 export class TokenPool {
-  readonly key: string;
-  constructor(public provider: ProviderConfig) {
-    this.key = poolKey(provider);
-  }
+  constructor(public provider: ProviderConfig) {}
+
+  /** Only needed once failover is on: `pick` and `recordStatus` skip shared data entirely otherwise. */
+  get key(): string { return poolKey(this.provider); }
 
   get size(): i32 { return this.provider.apiTokens.length; }
   private get slots(): i32 { return this.size * PER_TOKEN; }
