@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  HeaderMapEdits, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
+  HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
@@ -54,6 +54,8 @@ export class AiProxyStream extends HttpContext {
   private scope: Scope | null = null;
   private tokenIndex: i32 = -1;
   private anthropicBeta: string | null = null;
+  /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
+  private droppedParams: string = "";
   private clientPath: string = "";
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
@@ -126,7 +128,7 @@ export class AiProxyStream extends HttpContext {
     if (mayRecover(provider, scope)) this.anthropicBeta = h.get("anthropic-beta");
     stripClientCredentials(h);
     injectProviderKey(h, target.auth, token);
-    setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion);
+    setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
     if (!target.needsModelForPath) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
@@ -181,6 +183,7 @@ export class AiProxyStream extends HttpContext {
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
     if (this.recoverFrom(status)) return HeadersAction.StopIteration;
+    if (this.droppedParams.length > 0) replaceHeader(MapType.HttpResponseHeaders, "x-ai-proxy-dropped-params", this.droppedParams);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
     const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase().startsWith("text/event-stream");
@@ -267,6 +270,10 @@ export class AiProxyStream extends HttpContext {
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
     const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
+    if (result.dropped.length > 0) {
+      this.droppedParams = result.dropped.join(",");
+      logInfo("ai-proxy: left out of the upstream request (no counterpart or not accepted by " + result.upstreamModel + "): " + this.droppedParams);
+    }
     opts.model = result.upstreamModel;
     let body = result.body;
     if (isChat(this.api)) {

@@ -24,6 +24,9 @@ export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions
   opts.reasoningContentMode = p.reasoningContentMode;
   opts.includeUsage = p.streamIncludeUsage;
   opts.nowSeconds = nowSeconds;
+  opts.modelTraits = p.modelTraits;
+  opts.dropUnsupported = p.dropUnsupportedParams;
+  opts.anthropicVersion = p.claudeVersion;
   const row = p.row;
   if (row !== null) opts.maxTokensField = row.maxTokensField;
   return opts;

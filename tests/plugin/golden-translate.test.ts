@@ -13,7 +13,9 @@ interface Case {
   client: "anthropic" | "openai";
   provider: "openai" | "claude";
   path: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number };
+  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
+  /** Fields the gateway leaves out of the upstream request, announced in x-ai-proxy-dropped-params. */
+  dropped?: string[];
   status: number;
   clientStatus: number;
 }
@@ -27,6 +29,8 @@ function configFor(c: Case): object {
   const provider: any = { type: c.provider, apiTokens: ["sk-golden"] };
   if (c.options?.model) provider.modelMapping = { "*": c.options.model };
   if (c.options?.reasoningContentMode) provider.reasoningContentMode = c.options.reasoningContentMode;
+  if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
+  if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
   return { provider };
 }
 
@@ -76,6 +80,7 @@ for (const name of fs.readdirSync(CASES).sort()) {
         }
         assert.equal(r.status, c.clientStatus);
         assert.equal(r.bodyText, wantClient.toString());
+        assert.equal(header(r.headers, "x-ai-proxy-dropped-params") ?? null, c.dropped ? c.dropped.join(",") : null);
         assert.equal(vm.trap, null);
       });
     }
