@@ -72,15 +72,15 @@ function defaults(): Array<ModelTraits> {
   const t = new Array<ModelTraits>();
   // Anthropic. Opus 4.7 and newer: adaptive thinking only, no sampling parameters, xhigh effort;
   // Opus 4.8 and the 5 family also take system messages mid-conversation.
-  t.push(ModelTraits.of("claude-opus-4-7*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, false));
-  t.push(ModelTraits.of("claude-opus-4-8*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, true));
-  const five = ["claude-opus-5*", "claude-sonnet-5*", "claude-haiku-5*", "claude-mythos-5*", "claude-fable*"];
+  t.push(ModelTraits.of("*claude-opus-4-7*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, false));
+  t.push(ModelTraits.of("*claude-opus-4-8*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, true));
+  const five = ["*claude-opus-5*", "*claude-sonnet-5*", "*claude-haiku-5*", "*claude-mythos-5*", "*claude-fable*"];
   for (let i = 0; i < five.length; i++) t.push(ModelTraits.of(five[i], Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, true));
-  t.push(ModelTraits.of("claude-mythos*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, false));
+  t.push(ModelTraits.of("*claude-mythos*", Reasoning.Adaptive, ANTHROPIC_ADAPTIVE_ONLY, false, false));
   // Opus/Sonnet 4.6: adaptive preferred (budget deprecated), effort without xhigh, sampling kept.
-  t.push(ModelTraits.of("claude-opus-4-6*", Reasoning.Adaptive, "low,medium,high,max", true, false));
-  t.push(ModelTraits.of("claude-sonnet-4-6*", Reasoning.Adaptive, "low,medium,high,max", true, false));
-  t.push(ModelTraits.of("claude-*", Reasoning.Budget, "", true, false));
+  t.push(ModelTraits.of("*claude-opus-4-6*", Reasoning.Adaptive, "low,medium,high,max", true, false));
+  t.push(ModelTraits.of("*claude-sonnet-4-6*", Reasoning.Adaptive, "low,medium,high,max", true, false));
+  t.push(ModelTraits.of("*claude-*", Reasoning.Budget, "", true, false));
   // OpenAI. o-series and GPT-5 are reasoning models (no temperature/top_p); levels per family.
   t.push(ModelTraits.of("gpt-5.1*", Reasoning.Effort, "none,low,medium,high", false, true));
   t.push(ModelTraits.of("gpt-5.*", Reasoning.Effort, "none,low,medium,high,xhigh", false, true));
@@ -92,6 +92,9 @@ function defaults(): Array<ModelTraits> {
   t.push(ModelTraits.of("*", Reasoning.None, "", true, true));
   return t;
 }
+
+/** Any other model behind an Anthropic-protocol upstream: the oldest common ground (budget thinking, sampling, system up front). */
+const ANTHROPIC_FALLBACK = ModelTraits.of("*", Reasoning.Budget, "", true, false);
 
 let DEFAULTS: Array<ModelTraits> | null = null;
 
@@ -106,20 +109,21 @@ export function defaultModelTraits(): Array<ModelTraits> {
 export class ModelTraitsTable {
   rows: Array<ModelTraits> = [];
 
-  lookup(model: string): ModelTraits {
+  lookup(model: string, anthropic: bool): ModelTraits {
     for (let i = 0; i < this.rows.length; i++) if (globMatch(this.rows[i].pattern, model)) return this.rows[i];
-    return lookupDefault(model);
+    return lookupDefault(model, anthropic);
   }
 }
 
-export function lookupDefault(model: string): ModelTraits {
+/** The built-in row for `model`; models no row names get the catch-all of the upstream's protocol. */
+export function lookupDefault(model: string, anthropic: bool): ModelTraits {
   const d = defaultModelTraits();
-  for (let i = 0; i < d.length; i++) if (globMatch(d[i].pattern, model)) return d[i];
-  return d[d.length - 1];
+  for (let i = 0, n = d.length - 1; i < n; i++) if (globMatch(d[i].pattern, model)) return d[i];
+  return anthropic ? ANTHROPIC_FALLBACK : d[d.length - 1];
 }
 
-export function traitsFor(table: ModelTraitsTable | null, model: string): ModelTraits {
-  return table === null ? lookupDefault(model) : table.lookup(model);
+export function traitsFor(table: ModelTraitsTable | null, model: string, anthropic: bool): ModelTraits {
+  return table === null ? lookupDefault(model, anthropic) : table.lookup(model, anthropic);
 }
 
 /** `*` matches any run of characters (case-sensitive, as model names are); everything else literally. */

@@ -45,9 +45,9 @@ export class TranslateOptions {
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */
 export const ANTHROPIC_VERSION_2026_10_21 = "2026-10-21";
 
-/** The model traits of the upstream model. */
-export function upstreamTraits(opts: TranslateOptions, upstreamModel: string): ModelTraits {
-  return traitsFor(opts.modelTraits, upstreamModel);
+/** The model traits of the upstream model (`anthropic`: the upstream speaks the Anthropic protocol). */
+export function upstreamTraits(opts: TranslateOptions, upstreamModel: string, anthropic: bool): ModelTraits {
+  return traitsFor(opts.modelTraits, upstreamModel, anthropic);
 }
 
 /** The upstream model for `requested`: the forced `opts.model`, else the mapping's answer, else `requested`. */

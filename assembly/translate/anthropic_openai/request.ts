@@ -49,7 +49,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
     if (!maxTokens.isNumber()) return RequestResult.failure(400, "max_tokens: must be an integer");
     w.key(opts.maxTokensField == "max_completion_tokens" ? "max_completion_tokens" : "max_tokens").raw(maxTokens);
   }
-  const traits = upstreamTraits(opts, res.upstreamModel);
+  const traits = upstreamTraits(opts, res.upstreamModel, false);
   // Models that no longer take sampling parameters get none (announced, never a 400 the client could not foresee).
   err = copyNumber(w, root, "temperature", traits.sampling, res);
   if (err.length == 0) err = copyNumber(w, root, "top_p", traits.sampling, res);

@@ -54,7 +54,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
     if (err.length) return RequestResult.failure(400, err);
   }
 
-  const traits = upstreamTraits(opts, res.upstreamModel);
+  const traits = upstreamTraits(opts, res.upstreamModel, true);
   const err = checkTopLevel(root, opts, res);
   if (err.length) return RequestResult.failure(400, err);
 
@@ -274,6 +274,7 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
     if ((k == "frequency_penalty" || k == "presence_penalty") && v.isNumber() && v.asF64(1) == 0) continue;
     if ((k == "logprobs" || k == "store") && v.isBool() && !v.asBool(true)) continue;
     if (k == "modalities" && isTextOnly(v)) continue;
+    if (k == "logit_bias" && v.isObject() && v.length == 0) continue;
     if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
       return k + ": has no counterpart on an Anthropic-protocol upstream (the provider's dropUnsupportedParams drops it instead)";
     }
