@@ -65,7 +65,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
     while (sit.next()) {
       const s = sit.value;
       if (!s.isString()) return RequestResult.failure(400, "stop_sequences." + sit.index.toString() + ": must be a string");
-      if (n >= 4) continue;
+      if (n >= 4) { res.drop("stop_sequences[4:]"); continue; }
       if (n == 0) w.key("stop").beginArray();
       w.raw(s);
       n++;
