@@ -1,0 +1,157 @@
+// The official Python SDKs (anthropic 2.x, openai 3.x; tests/clients/requirements.lock) through the gateway with
+// protocol conversion, both directions, on every runtime: structured output, reasoning effort, mid-conversation
+// system messages, sampling parameters left out and announced, stop sequences, refusals. Upstreams are scripted
+// mocks in each provider's wire format. Skips when the SDKs are not installed in .venv/ (or $CLIENTS_PYTHON).
+import { after, before, describe, test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { execFile, spawnSync } from "node:child_process";
+import type * as http from "node:http";
+import { forEachRuntime, GatewayUnderTest, startGateway } from "../support/runtimes";
+import { startUpstream, TestUpstream } from "../support/upstream";
+import { ROOT } from "../support/plugin";
+
+const PY = process.env.CLIENTS_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
+const SCRIPT = path.join(ROOT, "tests", "clients", "sdk_python.py");
+const available = spawnSync(PY, ["-c", "import anthropic, openai"]).status === 0;
+const ANSWER = '{"city":"Paris","celsius":18}';
+
+interface Seen { path: string; headers: http.IncomingHttpHeaders; json: any }
+
+function python(base: string, scenario: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    execFile(PY, [SCRIPT, base, scenario], { timeout: 60_000, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${scenario}: ${err.message}\n${stderr.slice(-2000)}`));
+      resolve(JSON.parse(stdout));
+    });
+  });
+}
+
+function openaiAnswer(body: any, res: http.ServerResponse): void {
+  const stopHit = Array.isArray(body.stop) && body.stop.includes("###");
+  const base = { id: "chatcmpl-py", created: 1764600000, model: body.model };
+  const usage = { prompt_tokens: 30, completion_tokens: 9, total_tokens: 39 };
+  if (!body.stream) {
+    const message = stopHit ? { role: "assistant", content: "1, 2, 3" } : { role: "assistant", content: ANSWER, reasoning_content: "Paris is mild today." };
+    res.writeHead(200, { "content-type": "application/json" });
+    // vLLM names the matched stop sequence in `stop_reason`.
+    res.end(JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, logprobs: null, finish_reason: "stop", stop_reason: stopHit ? "###" : null }], usage }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  const send = (d: object) => res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", ...d })}\n\n`);
+  send({ choices: [{ index: 0, delta: { role: "assistant", content: "1, 2" }, logprobs: null, finish_reason: null }] });
+  send({ choices: [{ index: 0, delta: { content: ", 3" }, logprobs: null, finish_reason: null }] });
+  send({ choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop", stop_reason: stopHit ? "###" : null }] });
+  send({ choices: [], usage });
+  res.end("data: [DONE]\n\n");
+}
+
+function anthropicAnswer(body: any, res: http.ServerResponse): void {
+  const stopHit = Array.isArray(body.stop_sequences) && body.stop_sequences.includes("###");
+  const usage = { input_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 9 };
+  const content = stopHit ? [{ type: "text", text: "1, 2, 3" }] : [{ type: "thinking", thinking: "Paris is mild today.", signature: "sig-1" }, { type: "text", text: ANSWER }];
+  const stop = stopHit ? "stop_sequence" : "end_turn";
+  if (!body.stream) {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ id: "msg_py", type: "message", role: "assistant", model: body.model, content, stop_reason: stop, stop_sequence: stopHit ? "###" : null, usage }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  const ev = (t: string, d: object) => res.write(`event: ${t}\ndata: ${JSON.stringify({ type: t, ...d })}\n\n`);
+  ev("message_start", { message: { id: "msg_py", type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage } });
+  ev("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
+  ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: "1, 2" } });
+  ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: ", 3" } });
+  ev("content_block_stop", { index: 0 });
+  ev("message_delta", { delta: { stop_reason: stop, stop_sequence: stopHit ? "###" : null }, usage: { output_tokens: 9 } });
+  ev("message_stop", {});
+  res.end();
+}
+
+if (!available) {
+  test("official Python SDKs through the gateway", { skip: `Python SDKs not installed in ${PY}: npm install provisions tests/clients/requirements.lock into .venv/` }, () => {});
+} else {
+  forEachRuntime((runtime) => {
+    describe("official Python SDKs through the gateway", () => {
+      const seen: Seen[] = [];
+      let mock: TestUpstream;
+      let toOpenAI: GatewayUnderTest;
+      let toClaude: GatewayUnderTest;
+      before(async () => {
+        mock = await startUpstream((req, raw, res) => {
+          const json = JSON.parse(raw || "{}");
+          seen.push({ path: req.url ?? "", headers: req.headers, json });
+          if ((req.url ?? "").startsWith("/v1/chat/completions")) openaiAnswer(json, res);
+          else anthropicAnswer(json, res);
+        });
+        toOpenAI = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-opus-5-5": "gpt-5.2", "*": "Qwen/Qwen3-8B" } } }, { "api.openai.com": mock.url });
+        toClaude = await startGateway(runtime, { provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-5.2": "claude-opus-5-5", "*": "claude-sonnet-4-5" } } }, { "api.anthropic.com": mock.url });
+      });
+      after(async () => {
+        await toOpenAI?.stop();
+        await toClaude?.stop();
+        await mock?.close();
+      });
+
+      test("anthropic: thinking, effort, structured output and a mid-conversation system message to gpt-5.2", async () => {
+        const got = await python(toOpenAI.url, "anthropic-structured");
+        const up = seen.at(-1)!.json;
+        assert.equal(up.model, "gpt-5.2");
+        assert.deepEqual(up.messages.map((m: any) => m.role), ["system", "user", "system"]);
+        assert.equal(up.messages[2].content, "Answer in JSON.");
+        assert.equal(up.reasoning_effort, "high");
+        assert.equal(up.response_format.type, "json_schema");
+        assert.equal(up.response_format.json_schema.strict, true);
+        assert.deepEqual(up.response_format.json_schema.schema.required, ["city", "celsius"]);
+        assert.equal(up.tools[0].function.strict, true);
+        // anthropic 2.x (API version 2026-10-21) has no temperature parameter any more: nothing to drop.
+        assert.equal("temperature" in up, false);
+        assert.equal(got.dropped, null);
+        assert.deepEqual(JSON.parse(got.text), { city: "Paris", celsius: 18 });
+        assert.deepEqual(got.types, ["thinking", "text"]);
+        assert.equal(got.thinking, "Paris is mild today.");
+        assert.equal(got.stop_reason, "end_turn");
+      });
+
+      test("anthropic: a stop sequence the upstream names comes back as stop_sequence (streamed)", async () => {
+        const got = await python(toOpenAI.url, "anthropic-stop-stream");
+        assert.deepEqual(seen.at(-1)!.json.stop, ["###"]);
+        assert.deepEqual(got, { text: "1, 2, 3", stop_reason: "stop_sequence", stop_sequence: "###" });
+      });
+
+      test("openai: reasoning_effort, json_schema and system messages to claude-opus-5-5; sampling and logprobs announced", async () => {
+        const got = await python(toClaude.url, "openai-structured");
+        const s = seen.at(-1)!;
+        const up = s.json;
+        assert.equal(s.headers["x-api-key"], "sk-ant-upstream");
+        assert.equal(up.model, "claude-opus-5-5");
+        assert.equal(up.system, "You are a weather bot.");
+        assert.deepEqual(up.messages, [{ role: "user", content: "Weather in Paris?" }, { role: "system", content: "Answer in JSON." }]);
+        assert.deepEqual(up.thinking, { type: "adaptive" });
+        assert.equal(up.output_config.effort, "low");
+        assert.equal(up.output_config.format.type, "json_schema");
+        assert.equal("temperature" in up, false);
+        assert.equal(got.dropped, "logprobs,temperature");
+        assert.deepEqual(JSON.parse(got.content), { city: "Paris", celsius: 18 });
+        assert.equal(got.reasoning, "Paris is mild today.");
+        assert.equal(got.finish_reason, "stop");
+        assert.equal(got.logprobs, null);
+      });
+
+      test("openai: stop sequences and the usage chunk, streamed from claude", async () => {
+        const got = await python(toClaude.url, "openai-stop-stream");
+        assert.deepEqual(seen.at(-1)!.json.stop_sequences, ["###"]);
+        assert.deepEqual(got, { text: "1, 2, 3", finish_reason: "stop", total_tokens: 39 });
+      });
+
+      test("openai: a parameter with no counterpart is a 400 naming it", async () => {
+        const before = seen.length;
+        const got = await python(toClaude.url, "openai-penalty");
+        assert.equal(got.status, 400);
+        assert.match(got.message, /frequency_penalty: has no counterpart/);
+        assert.equal(seen.length, before, "the refused request never reached the provider");
+      });
+    });
+  });
+}
