@@ -177,3 +177,9 @@ export function pushSseEvent(out: ByteBuffer, name: string, json: ByteBuffer): v
   out.pushBuffer(json);
   out.push2(0x0A, 0x0A);
 }
+
+/** Whether string token `key` equals one of `names` (no decoding, no allocation). */
+export function keyIn(key: JsonValue, names: Array<string>): bool {
+  for (let i = 0, n = names.length; i < n; i++) if (key.equals(unchecked(names[i]))) return true;
+  return false;
+}

@@ -15,7 +15,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
 import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { Path, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
+import { Path, keyIn, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 const MAX_USER_LENGTH = 64;
 
@@ -192,8 +192,9 @@ const REFUSED_FIELDS: Array<string> = ["mcp_servers", "container"];
 function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
   const it = root.iter();
   while (it.next()) {
+    // Most bodies carry only mapped fields: compare the raw keys, decode only the others.
+    if (it.value.isNull() || keyIn(it.key!, MAPPED_FIELDS)) continue;
     const k = it.key!.str();
-    if (MAPPED_FIELDS.includes(k) || it.value.isNull()) continue;
     if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
       return k + ": has no counterpart on an OpenAI-protocol upstream (the provider's dropUnsupportedParams drops it instead)";
     }

@@ -16,7 +16,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
 import { ANTHROPIC_VERSION_2026_10_21, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { Path, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
+import { Path, keyIn, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -267,9 +267,10 @@ const REFUSED_FIELDS: Array<string> = [
 function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
   const it = root.iter();
   while (it.next()) {
+    // Most bodies carry only mapped fields: compare the raw keys, decode only the others.
+    if (it.value.isNull() || keyIn(it.key!, MAPPED_FIELDS)) continue;
     const k = it.key!.str();
     const v = it.value;
-    if (MAPPED_FIELDS.includes(k) || v.isNull()) continue;
     // Defaults that ask for nothing are no loss.
     if ((k == "frequency_penalty" || k == "presence_penalty") && v.isNumber() && v.asF64(1) == 0) continue;
     if ((k == "logprobs" || k == "store") && v.isBool() && !v.asBool(true)) continue;
