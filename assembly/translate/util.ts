@@ -139,7 +139,7 @@ const KNOWN_TYPES: string[] = [
   "citations_delta", "message_start", "message_delta", "message_stop", "content_block_start", "content_block_stop",
   "ping", "error", "base64", "url", "function", "auto", "any", "none", "tool", "enabled", "disabled", "input_audio",
   "refusal", "custom", "message", "content", "server_tool_use", "web_search_tool_result", "adaptive", "json_schema",
-  "json_object",
+  "json_object", "tool_reference",
 ];
 
 /** The `type` member of an object as a string ("" when absent or not a string). Known names allocate nothing. */

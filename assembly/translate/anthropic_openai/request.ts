@@ -358,6 +358,15 @@ function writeToolResult(w: JsonWriter, b: JsonValue, carried: Array<JsonValue>)
         n++;
       } else if (t == "image") {
         carried.push(c); // OpenAI tool messages carry text only: the image moves to the user message
+      } else if (t == "tool_reference") {
+        // Tool search results (Claude Code's ToolSearch) name tools that are now loaded; the OpenAI upstream
+        // already has every tool (defer_loading is not sent), so the name is what the model needs to read.
+        const name = c.get("tool_name");
+        if (name == null || !name.isString()) continue;
+        if (n > 0) w.stringPart("\n");
+        w.stringPart("Tool loaded: ");
+        pushStringInner(w, name);
+        n++;
       }
     }
   }
