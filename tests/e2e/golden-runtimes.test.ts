@@ -17,9 +17,11 @@ interface Case {
   client: "anthropic" | "openai";
   provider: "openai" | "claude";
   path: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number };
+  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
   status: number;
   clientStatus: number;
+  /** Fields left out of the upstream request, announced in x-ai-proxy-dropped-params. */
+  dropped?: string[];
 }
 
 interface Loaded {
@@ -57,6 +59,8 @@ function configFor(c: Case): object {
   const provider: Record<string, unknown> = { type: c.provider, apiTokens: ["sk-golden-key"] };
   if (c.options?.model) provider.modelMapping = { "*": c.options.model };
   if (c.options?.reasoningContentMode) provider.reasoningContentMode = c.options.reasoningContentMode;
+  if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
+  if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
   return { provider };
 }
 
@@ -113,6 +117,7 @@ forEachRuntime((runtime: Runtime) => {
         }
         assert.equal(res.status, l.c.clientStatus);
         assert.equal(normalise(text, l.c), normalise(l.wantClient.toString(), l.c));
+        assert.equal(res.headers.get("x-ai-proxy-dropped-params"), l.c.dropped ? l.c.dropped.join(",") : null);
       });
     }
   });
