@@ -141,7 +141,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
     if (reasoning.effort.length > 0) w.fieldString("effort", reasoning.effort);
     if (schema != null) {
       w.key("format").beginObject().fieldString("type", "json_schema").key("schema");
-      writeCompact(w, schema!);
+      writeCompact(w, schema);
       w.endObject();
     }
     w.endObject();
