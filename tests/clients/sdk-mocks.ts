@@ -1,6 +1,8 @@
 // Scripted upstreams for the SDK tests, in each provider's wire format: a structured-output answer with
 // reasoning, or (when the request asks for the stop sequence "###") a stop-sequence hit, whole or streamed.
 import type * as http from "node:http";
+import { GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
+import { startUpstream } from "../support/upstream";
 
 export const ANSWER = '{"city":"Paris","celsius":18}';
 
@@ -44,4 +46,37 @@ export function anthropicAnswer(body: any, res: http.ServerResponse): void {
   ev("message_delta", { delta: { stop_reason: stop, stop_sequence: stopHit ? "###" : null }, usage: { output_tokens: 9 } });
   ev("message_stop", {});
   res.end();
+}
+
+export interface SdkSeen { path: string; headers: http.IncomingHttpHeaders; json: any }
+
+export interface SdkGateways {
+  /** Every request the mock received, newest last. */
+  seen: SdkSeen[];
+  /** Gateway with provider openai (Anthropic clients are converted). */
+  toOpenAI: GatewayUnderTest;
+  /** Gateway with provider claude (OpenAI clients are converted). */
+  toClaude: GatewayUnderTest;
+  stop(): Promise<void>;
+}
+
+/** The scripted mock and the two gateways every SDK scenario runs through, on `runtime`. */
+export async function startSdkGateways(runtime: Runtime): Promise<SdkGateways> {
+  const seen: SdkSeen[] = [];
+  const mock = await startUpstream((req, raw, res) => {
+    const json = JSON.parse(raw || "{}");
+    seen.push({ path: req.url ?? "", headers: req.headers, json });
+    if ((req.url ?? "").startsWith("/v1/chat/completions")) openaiAnswer(json, res);
+    else anthropicAnswer(json, res);
+  });
+  const toOpenAI = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-opus-5-5": "gpt-5.2", "*": "Qwen/Qwen3-8B" } } }, { "api.openai.com": mock.url });
+  const toClaude = await startGateway(runtime, { provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-5.2": "claude-opus-5-5", "*": "claude-sonnet-4-5" } } }, { "api.anthropic.com": mock.url });
+  return {
+    seen, toOpenAI, toClaude,
+    stop: async () => {
+      await toOpenAI.stop();
+      await toClaude.stop();
+      await mock.close();
+    },
+  };
 }

@@ -2,41 +2,21 @@
 // protocol conversion, both directions, on every runtime: the same scenarios as sdk-python.test.ts.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import type * as http from "node:http";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { forEachRuntime, GatewayUnderTest, startGateway } from "../support/runtimes";
-import { startUpstream, TestUpstream } from "../support/upstream";
-import { anthropicAnswer, openaiAnswer } from "./sdk-mocks";
-
-interface Seen { path: string; headers: http.IncomingHttpHeaders; json: any }
+import { forEachRuntime } from "../support/runtimes";
+import { SdkGateways, startSdkGateways } from "./sdk-mocks";
 
 const SCHEMA = { type: "object", properties: { city: { type: "string" }, celsius: { type: "number" } }, required: ["city", "celsius"], additionalProperties: false };
 
 forEachRuntime((runtime) => {
   describe("official Node SDKs through the gateway", () => {
-    const seen: Seen[] = [];
-    let mock: TestUpstream;
-    let toOpenAI: GatewayUnderTest;
-    let toClaude: GatewayUnderTest;
-    before(async () => {
-      mock = await startUpstream((req, raw, res) => {
-        const json = JSON.parse(raw || "{}");
-        seen.push({ path: req.url ?? "", headers: req.headers, json });
-        if ((req.url ?? "").startsWith("/v1/chat/completions")) openaiAnswer(json, res);
-        else anthropicAnswer(json, res);
-      });
-      toOpenAI = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-opus-5-5": "gpt-5.2", "*": "Qwen/Qwen3-8B" } } }, { "api.openai.com": mock.url });
-      toClaude = await startGateway(runtime, { provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-5.2": "claude-opus-5-5", "*": "claude-sonnet-4-5" } } }, { "api.anthropic.com": mock.url });
-    });
-    after(async () => {
-      await toOpenAI?.stop();
-      await toClaude?.stop();
-      await mock?.close();
-    });
+    let gw: SdkGateways;
+    before(async () => { gw = await startSdkGateways(runtime); });
+    after(() => gw?.stop());
 
-    const anthropic = () => new Anthropic({ baseURL: toOpenAI.url, apiKey: "sk-ant-client", maxRetries: 0 });
-    const openai = () => new OpenAI({ baseURL: toClaude.url + "/v1", apiKey: "sk-openai-client", maxRetries: 0 });
+    const anthropic = () => new Anthropic({ baseURL: gw.toOpenAI.url, apiKey: "sk-ant-client", maxRetries: 0 });
+    const openai = () => new OpenAI({ baseURL: gw.toClaude.url + "/v1", apiKey: "sk-openai-client", maxRetries: 0 });
 
     test("@anthropic-ai/sdk: thinking, effort, structured output and a mid-conversation system message to gpt-5.2", async () => {
       const params: any = {
@@ -45,7 +25,7 @@ forEachRuntime((runtime) => {
         thinking: { type: "adaptive" }, output_config: { effort: "max", format: { type: "json_schema", schema: SCHEMA } },
       };
       const { data: msg, response } = await anthropic().messages.create(params).withResponse();
-      const up = seen.at(-1)!.json;
+      const up = gw.seen.at(-1)!.json;
       assert.equal(up.model, "gpt-5.2");
       assert.deepEqual(up.messages.map((m: any) => m.role), ["system", "user", "system"]);
       assert.equal(up.reasoning_effort, "xhigh"); // max → the highest level GPT-5.2 takes
@@ -62,7 +42,7 @@ forEachRuntime((runtime) => {
       let text = "";
       stream.on("text", (t) => (text += t));
       const msg = await stream.finalMessage();
-      assert.deepEqual(seen.at(-1)!.json.stop, ["###"]);
+      assert.deepEqual(gw.seen.at(-1)!.json.stop, ["###"]);
       assert.deepEqual([text, msg.stop_reason, msg.stop_sequence], ["1, 2, 3", "stop_sequence", "###"]);
     });
 
@@ -73,7 +53,7 @@ forEachRuntime((runtime) => {
         response_format: { type: "json_schema", json_schema: { name: "weather", strict: true, schema: SCHEMA } },
       };
       const { data: cc, response } = await openai().chat.completions.create(params).withResponse();
-      const up = seen.at(-1)!.json;
+      const up = gw.seen.at(-1)!.json;
       assert.equal(up.model, "claude-opus-5-5");
       assert.equal(up.system, "You are a weather bot.");
       assert.deepEqual(up.messages, [{ role: "user", content: "Weather in Paris?" }, { role: "system", content: "Answer in JSON." }]);
@@ -92,18 +72,18 @@ forEachRuntime((runtime) => {
         if (chunk.usage) total = chunk.usage.total_tokens;
         for (const ch of chunk.choices) { text += ch.delta.content ?? ""; finish = ch.finish_reason ?? finish; }
       }
-      assert.deepEqual(seen.at(-1)!.json.stop_sequences, ["###"]);
+      assert.deepEqual(gw.seen.at(-1)!.json.stop_sequences, ["###"]);
       assert.deepEqual([text, finish, total], ["1, 2, 3", "stop", 39]);
     });
 
     test("openai: a parameter with no counterpart is a 400 naming it", async () => {
-      const before = seen.length;
+      const before = gw.seen.length;
       await assert.rejects(openai().chat.completions.create({ model: "gpt-4o", presence_penalty: 0.5, messages: [{ role: "user", content: "hi" }] }), (e: any) => {
         assert.equal(e.status, 400);
         assert.match(e.message, /presence_penalty: has no counterpart/);
         return true;
       });
-      assert.equal(seen.length, before);
+      assert.equal(gw.seen.length, before);
     });
   });
 });

@@ -6,17 +6,13 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { execFile, spawnSync } from "node:child_process";
-import type * as http from "node:http";
-import { forEachRuntime, GatewayUnderTest, startGateway } from "../support/runtimes";
-import { startUpstream, TestUpstream } from "../support/upstream";
+import { forEachRuntime } from "../support/runtimes";
 import { ROOT } from "../support/plugin";
-import { anthropicAnswer, openaiAnswer } from "./sdk-mocks";
+import { SdkGateways, startSdkGateways } from "./sdk-mocks";
 
 const PY = process.env.CLIENTS_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
 const SCRIPT = path.join(ROOT, "tests", "clients", "sdk_python.py");
 const available = spawnSync(PY, ["-c", "import anthropic, openai"]).status === 0;
-
-interface Seen { path: string; headers: http.IncomingHttpHeaders; json: any }
 
 function python(base: string, scenario: string): Promise<any> {
   return new Promise((resolve, reject) => {
@@ -32,29 +28,13 @@ if (!available) {
 } else {
   forEachRuntime((runtime) => {
     describe("official Python SDKs through the gateway", () => {
-      const seen: Seen[] = [];
-      let mock: TestUpstream;
-      let toOpenAI: GatewayUnderTest;
-      let toClaude: GatewayUnderTest;
-      before(async () => {
-        mock = await startUpstream((req, raw, res) => {
-          const json = JSON.parse(raw || "{}");
-          seen.push({ path: req.url ?? "", headers: req.headers, json });
-          if ((req.url ?? "").startsWith("/v1/chat/completions")) openaiAnswer(json, res);
-          else anthropicAnswer(json, res);
-        });
-        toOpenAI = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-opus-5-5": "gpt-5.2", "*": "Qwen/Qwen3-8B" } } }, { "api.openai.com": mock.url });
-        toClaude = await startGateway(runtime, { provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-5.2": "claude-opus-5-5", "*": "claude-sonnet-4-5" } } }, { "api.anthropic.com": mock.url });
-      });
-      after(async () => {
-        await toOpenAI?.stop();
-        await toClaude?.stop();
-        await mock?.close();
-      });
+      let gw: SdkGateways;
+      before(async () => { gw = await startSdkGateways(runtime); });
+      after(() => gw?.stop());
 
       test("anthropic: thinking, effort, structured output and a mid-conversation system message to gpt-5.2", async () => {
-        const got = await python(toOpenAI.url, "anthropic-structured");
-        const up = seen.at(-1)!.json;
+        const got = await python(gw.toOpenAI.url, "anthropic-structured");
+        const up = gw.seen.at(-1)!.json;
         assert.equal(up.model, "gpt-5.2");
         assert.deepEqual(up.messages.map((m: any) => m.role), ["system", "user", "system"]);
         assert.equal(up.messages[2].content, "Answer in JSON.");
@@ -73,14 +53,14 @@ if (!available) {
       });
 
       test("anthropic: a stop sequence the upstream names comes back as stop_sequence (streamed)", async () => {
-        const got = await python(toOpenAI.url, "anthropic-stop-stream");
-        assert.deepEqual(seen.at(-1)!.json.stop, ["###"]);
+        const got = await python(gw.toOpenAI.url, "anthropic-stop-stream");
+        assert.deepEqual(gw.seen.at(-1)!.json.stop, ["###"]);
         assert.deepEqual(got, { text: "1, 2, 3", stop_reason: "stop_sequence", stop_sequence: "###" });
       });
 
       test("openai: reasoning_effort, json_schema and system messages to claude-opus-5-5; sampling and logprobs announced", async () => {
-        const got = await python(toClaude.url, "openai-structured");
-        const s = seen.at(-1)!;
+        const got = await python(gw.toClaude.url, "openai-structured");
+        const s = gw.seen.at(-1)!;
         const up = s.json;
         assert.equal(s.headers["x-api-key"], "sk-ant-upstream");
         assert.equal(up.model, "claude-opus-5-5");
@@ -98,17 +78,17 @@ if (!available) {
       });
 
       test("openai: stop sequences and the usage chunk, streamed from claude", async () => {
-        const got = await python(toClaude.url, "openai-stop-stream");
-        assert.deepEqual(seen.at(-1)!.json.stop_sequences, ["###"]);
+        const got = await python(gw.toClaude.url, "openai-stop-stream");
+        assert.deepEqual(gw.seen.at(-1)!.json.stop_sequences, ["###"]);
         assert.deepEqual(got, { text: "1, 2, 3", finish_reason: "stop", total_tokens: 39 });
       });
 
       test("openai: a parameter with no counterpart is a 400 naming it", async () => {
-        const before = seen.length;
-        const got = await python(toClaude.url, "openai-penalty");
+        const before = gw.seen.length;
+        const got = await python(gw.toClaude.url, "openai-penalty");
         assert.equal(got.status, 400);
         assert.match(got.message, /frequency_penalty: has no counterpart/);
-        assert.equal(seen.length, before, "the refused request never reached the provider");
+        assert.equal(gw.seen.length, before, "the refused request never reached the provider");
       });
     });
   });
