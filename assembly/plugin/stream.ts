@@ -73,6 +73,7 @@ export class AiProxyStream extends HttpContext {
   private scope: Scope | null = null;
   private tokenIndex: i32 = -1;
   private anthropicBeta: string | null = null;
+  private clientAnthropicVersion: string | null = null;
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
@@ -149,7 +150,10 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }
     const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
-    if (mayRecover(provider, scope)) this.anthropicBeta = h.get("anthropic-beta");
+    if (mayRecover(provider, scope)) {
+      this.anthropicBeta = h.get("anthropic-beta");
+      if (this.client == Protocol.Anthropic) this.clientAnthropicVersion = h.get("anthropic-version");
+    }
     stripClientCredentials(h);
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
@@ -247,6 +251,7 @@ export class AiProxyStream extends HttpContext {
     const headers: Array<HeaderPair> = [new HeaderPair("content-type", stream ? "text/event-stream" : "application/json")];
     const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
     if (retry !== null) headers.push(new HeaderPair("retry-after", retry));
+    if (this.droppedParams.length > 0) headers.push(new HeaderPair("x-ai-proxy-dropped-params", this.droppedParams));
     this.phase = Phase.RepliedLocally;
     sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out, headers);
     return HeadersAction.StopIteration;
@@ -368,6 +373,8 @@ export class AiProxyStream extends HttpContext {
       rec.clientBody = clientBody;
       rec.upstreamBody = body;
       rec.anthropicBeta = this.anthropicBeta;
+      rec.clientAnthropicVersion = this.clientAnthropicVersion;
+      rec.dropped = this.droppedParams;
       rec.stream = result.stream;
       rec.clientIncludeUsage = result.includeUsage;
       rec.contextId = this.id;
