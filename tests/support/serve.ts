@@ -32,6 +32,12 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
   throw new Error(`serve did not listen on ${port} within ${deadlineMs} ms:\n${log()}`);
 }
 
+/** Gateways still running: a test file that dies before its after() hooks must not leave them behind. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of live) c.kill("SIGKILL");
+});
+
 /** Starts the gateway with `config` and `--upstream HOST=URL` pairs; stop() kills it. */
 export async function serve(config: object, upstreams: Record<string, string>, extraArgs: string[] = []): Promise<Served> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-proxy-e2e-"));
@@ -42,10 +48,8 @@ export async function serve(config: object, upstreams: Record<string, string>, e
   const args = [path.join(ROOT, "bin", "ai-proxy-wasm.js"), "serve", "--config", file, "--port", String(port), "--admin-port", String(adminPort), ...extraArgs];
   for (const [host, url] of Object.entries(upstreams)) args.push("--upstream", `${host}=${url}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  // A test file that dies before its after() hooks must not leave gateways behind.
-  const reap = () => child.kill("SIGKILL");
-  process.once("exit", reap);
-  child.once("exit", () => process.off("exit", reap));
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
