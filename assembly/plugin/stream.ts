@@ -21,9 +21,10 @@ import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
-import { clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
 import { sendError } from "./reply";
+import { errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
 
@@ -115,7 +116,9 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings;
+    // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
+    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
+      (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
     this.tokenIndex = new TokenPool(provider).pick();
@@ -125,6 +128,7 @@ export class AiProxyStream extends HttpContext {
     const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
     if (mayRecover(provider, scope)) this.anthropicBeta = h.get("anthropic-beta");
     stripClientCredentials(h);
+    askForIdentity(h);
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion);
     h.set(":authority", target.authority);
@@ -181,14 +185,12 @@ export class AiProxyStream extends HttpContext {
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
     if (this.recoverFrom(status)) return HeadersAction.StopIteration;
+    if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
     const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase().startsWith("text/event-stream");
-    const converts = this.client != translator.upstream;
     if (ok && sse) this.responseMode = ResponseMode.Stream;
-    else if (!ok || converts) this.responseMode = ResponseMode.Buffer;
-    else this.responseMode = ResponseMode.Untouched;
-    if (this.responseMode == ResponseMode.Untouched) return HeadersAction.Continue;
+    else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
     const clientStatus = translator.clientStatus(status);
     if (clientStatus != status) replaceHeader(MapType.HttpResponseHeaders, ":status", clientStatus.toString());
@@ -215,6 +217,7 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    if (this.compressed) return this.replaceCompressedBody(endOfStream);
     if (this.redactBody) return redactErrorBody(bodySize, endOfStream);
     if (!this.active || this.replied || this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
@@ -264,6 +267,12 @@ export class AiProxyStream extends HttpContext {
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api);
+    if (this.api == ApiName.CountTokens) {
+      // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
+      opts.defaultMaxTokens = 0;
+      opts.model = "";
+      opts.modelMapping = null;
+    }
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
     const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -309,6 +318,27 @@ export class AiProxyStream extends HttpContext {
     if (source === null) return;
     const root = this.root as AiProxyRoot;
     this.contextEntry = ensureContext(root.contexts, source, root.id);
+  }
+
+  /** The upstream compressed its answer although asked for identity: the client gets a 502 instead. */
+  private compressed: bool = false;
+  private refuseCompressed(endOfStream: bool): HeadersAction {
+    const encoding = headerOr(MapType.HttpResponseHeaders, "content-encoding", "");
+    const message = "upstream answered with content-encoding " + safeToken(encoding) + " although asked for identity";
+    if (endOfStream) return this.refuse(502, message, "ai_proxy_upstream_compressed");
+    this.compressed = true;
+    this.compressedMessage = message;
+    replaceHeader(MapType.HttpResponseHeaders, ":status", "502");
+    replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
+    removeHeader(MapType.HttpResponseHeaders, "content-encoding");
+    removeHeader(MapType.HttpResponseHeaders, "content-length");
+    return HeadersAction.Continue;
+  }
+  private compressedMessage: string = "";
+  /** The compressed bytes never reach the client (nor the JSON reader); the error goes out at the end. */
+  private replaceCompressedBody(endOfStream: bool): DataAction {
+    replaceBuffer(BufferType.HttpResponseBody, endOfStream ? errorBody(this.client, 502, this.compressedMessage) : new Uint8Array(0));
+    return DataAction.Continue;
   }
 
   /** An API forwarded without translation: its error body may still echo the provider key (redacted). */
@@ -371,6 +401,24 @@ setContextResume(resumeAfterContext);
 
 function isChat(api: ApiName): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages;
+}
+
+/** The answer is compressed (content-encoding other than identity): the plugin asked for identity everywhere. */
+function isCompressed(): bool {
+  const e = getHeader(MapType.HttpResponseHeaders, "content-encoding");
+  if (e === null) return false;
+  const v = e.trim().toLowerCase();
+  return v.length > 0 && v != "identity";
+}
+
+/** A header value echoed in an error message: short and printable. */
+function safeToken(v: string): string {
+  let out = "";
+  for (let i = 0; i < v.length && i < 40; i++) {
+    const c = v.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
+  }
+  return out;
 }
 
 function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
