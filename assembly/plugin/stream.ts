@@ -24,7 +24,7 @@ import { answerCountTokens, estimateInputTokens } from "./count-tokens";
 import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
 import { sendError } from "./reply";
-import { errorBody } from "../protocol/errors";
+import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
 
@@ -218,7 +218,7 @@ export class AiProxyStream extends HttpContext {
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
     if (this.compressed) return this.replaceCompressedBody(endOfStream);
-    if (this.redactBody) return redactErrorBody(bodySize, endOfStream);
+    if (this.redactBody) return this.convertUntranslated ? this.convertErrorBody(bodySize, endOfStream) : redactErrorBody(bodySize, endOfStream);
     if (!this.active || this.replied || this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
     if (this.responseMode == ResponseMode.Stream) {
@@ -335,6 +335,12 @@ export class AiProxyStream extends HttpContext {
     return HeadersAction.Continue;
   }
   private compressedMessage: string = "";
+
+  private convertErrorBody(bodySize: u32, endOfStream: bool): DataAction {
+    if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    replaceBuffer(BufferType.HttpResponseBody, convertErrorBody(this.client, this.responseStatus, readBody(BufferType.HttpResponseBody, bodySize)));
+    return DataAction.Continue;
+  }
   /** The compressed bytes never reach the client (nor the JSON reader); the error goes out at the end. */
   private replaceCompressedBody(endOfStream: bool): DataAction {
     replaceBuffer(BufferType.HttpResponseBody, endOfStream ? errorBody(this.client, 502, this.compressedMessage) : new Uint8Array(0));
@@ -343,11 +349,19 @@ export class AiProxyStream extends HttpContext {
 
   /** An API forwarded without translation: its error body may still echo the provider key (redacted). */
   private redactBody: bool = false;
+  /** The error body of a known API (not `protocol: original`) is also put in the client's shape. */
+  private convertUntranslated: bool = false;
   private guardUntranslatedError(): HeadersAction {
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     if (status >= 200 && status < 300) return HeadersAction.Continue;
     this.redactBody = true;
     removeHeader(MapType.HttpResponseHeaders, "content-length");
+    if (this.api != ApiName.Unknown && this.provider!.protocol != "original") {
+      this.convertUntranslated = true;
+      const clientStatus = clientErrorStatus(this.client, status);
+      if (clientStatus != status) replaceHeader(MapType.HttpResponseHeaders, ":status", clientStatus.toString());
+      replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
+    }
     return HeadersAction.Continue;
   }
 
