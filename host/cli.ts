@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startGateway, type Gateway } from "./gateway";
 import { startMockLlm, type MockLlm } from "./mock-llm";
+import { ENVOY_VERSION, envoyVersion, findEnvoy, startEnvoy, type EnvoyProcess } from "./envoy/runtime";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DEFAULT_WASM = path.join(ROOT, "build", "ai-proxy.wasm");
@@ -11,16 +12,22 @@ const DEFAULT_WASM = path.join(ROOT, "build", "ai-proxy.wasm");
 const USAGE = `Usage:
   ai-proxy-wasm serve --config FILE [--port 10000] [--upstream HOST=URL]... [--admin-port N]
                       [--allow-on-headers-stop-iteration] [--wasm FILE] [--host ADDR] [--log-level N] [--quiet]
-  ai-proxy-wasm quickstart [--port 10000] [--admin-port N] [--wasm FILE]
+  ai-proxy-wasm envoy --config FILE [--port 10000] [--upstream HOST=URL]... [--admin-port 9901]
+                      [--no-header-stop] [--concurrency N] [--wasm FILE]
+  ai-proxy-wasm quickstart [--runtime auto|envoy|host] [--port 10000] [--admin-port N] [--wasm FILE]
   ai-proxy-wasm mock-llm [--port 10000] [--host ADDR]
 
 serve       runs every request through the plugin, then on to the upstream the plugin chose: its :authority
             (sent as Host) at https://AUTHORITY, or at the URL given with --upstream for that host (with or
             without port). FILE is the plugin JSON exactly as Envoy's \`configuration\` carries it.
+envoy       the same in real Envoy (the pinned Envoy ${ENVOY_VERSION} that \`npm install\` provisions in .venv/),
+            from a generated bootstrap: one cluster per --upstream host, named after it (default https://HOST),
+            allow_on_headers_stop_iteration on unless --no-header-stop. Stats: ADMIN/stats/prometheus.
 mock-llm    runs only the built-in mock LLM (OpenAI chat/embeddings/models and Anthropic messages), e.g. as
             the upstream of the docker compose demo.
 quickstart  serves provider "openai" with $OPENAI_API_KEY, else "claude" with $ANTHROPIC_API_KEY, else
-            "openai" against a built-in mock LLM (no key needed).
+            "openai" against a built-in mock LLM (no key needed); in real Envoy when it is provisioned
+            (--runtime auto, the default), else in the TypeScript host.
 Options:
   --upstream HOST=URL   e.g. api.openai.com=http://127.0.0.1:8080 (repeatable); also maps http_call clusters
   --admin-port N        serves GET /metrics (Prometheus text) and /healthz
@@ -39,10 +46,13 @@ interface Args {
   wasm: string;
   logLevel?: number;
   quiet: boolean;
+  runtime: "auto" | "envoy" | "host";
+  headerStop: boolean;
+  concurrency?: number;
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { cmd: argv[0] ?? "", port: 10000, upstreams: {}, allowStop: false, wasm: DEFAULT_WASM, quiet: false };
+  const a: Args = { cmd: argv[0] ?? "", port: 10000, upstreams: {}, allowStop: false, wasm: DEFAULT_WASM, quiet: false, runtime: "auto", headerStop: true };
   for (let i = 1; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inline] = flag.includes("=") && flag.startsWith("--") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
@@ -79,6 +89,18 @@ function parse(argv: string[]): Args {
       }
       case "--allow-on-headers-stop-iteration":
         a.allowStop = true;
+        break;
+      case "--runtime": {
+        const v = value();
+        if (v !== "auto" && v !== "envoy" && v !== "host") throw new UsageError(`--runtime wants auto, envoy or host, got "${v}"`);
+        a.runtime = v;
+        break;
+      }
+      case "--no-header-stop":
+        a.headerStop = false;
+        break;
+      case "--concurrency":
+        a.concurrency = num(value(), name);
         break;
       case "--wasm":
         a.wasm = value();
@@ -147,7 +169,29 @@ async function serve(a: Args): Promise<Gateway> {
   return gw;
 }
 
-async function quickstart(a: Args): Promise<{ gw: Gateway; mock: MockLlm | null }> {
+/** The gateway in real Envoy; the upstream of each provider host is its --upstream URL, else https://HOST. */
+async function serveEnvoy(a: Args, hosts: string[] = []): Promise<EnvoyProcess> {
+  if (!a.config) throw new UsageError("envoy needs --config FILE");
+  requireWasm(a.wasm);
+  const binary = findEnvoy();
+  if (binary === null) throw new UsageError("no Envoy is provisioned: run `npm install` with python3 present (it installs Envoy into .venv/)");
+  const upstreams: Record<string, string> = {};
+  for (const h of hosts) upstreams[h] = `https://${h}`;
+  Object.assign(upstreams, a.upstreams);
+  const e = await startEnvoy({
+    binary, wasm: path.resolve(a.wasm), configuration: fs.readFileSync(a.config, "utf8"), upstreams,
+    port: a.port, adminPort: a.adminPort ?? 9901, listenAddress: a.host, allowOnHeadersStopIteration: a.headerStop,
+    concurrency: a.concurrency, echo: !a.quiet,
+  });
+  console.log(`ai-proxy-wasm in Envoy ${envoyVersion(binary) ?? "?"} listening on ${e.url} (plugin ${path.relative(process.cwd(), a.wasm) || a.wasm}, config ${a.config})`);
+  console.log(`  clusters: ${Object.entries(upstreams).map(([h, u]) => `${h} -> ${u}`).join(", ") || "none"}`);
+  console.log(`  admin: ${e.adminUrl}/stats/prometheus`);
+  return e;
+}
+
+interface Running { url: string; close(): Promise<void> }
+
+async function quickstart(a: Args): Promise<{ gw: Running; mock: MockLlm | null }> {
   requireWasm(a.wasm);
   let config: object;
   let mock: MockLlm | null = null;
@@ -168,9 +212,21 @@ async function quickstart(a: Args): Promise<{ gw: Gateway; mock: MockLlm | null 
   const file = path.join(dir, "quickstart.json");
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
   a.config = file;
-  const gw = await serve({ ...a, quiet: a.quiet });
+  const envoy = a.runtime !== "host" ? findEnvoy() : null;
+  if (a.runtime === "envoy" && envoy === null) throw new UsageError("--runtime envoy: no Envoy is provisioned (run `npm install` with python3 present)");
+  let gw: Running;
+  let runtime: string;
+  if (envoy !== null) {
+    const e = await serveEnvoy({ ...a, quiet: true }, ["api.openai.com", "api.anthropic.com"]);
+    gw = { url: e.url, close: e.stop };
+    runtime = `real Envoy ${envoyVersion(envoy) ?? ""} (.venv/bin/envoy), admin ${e.adminUrl}`;
+  } else {
+    gw = await serve({ ...a, quiet: a.quiet });
+    runtime = "the TypeScript host (no Envoy provisioned: `npm install` with python3 present installs it)";
+  }
   console.log(`
   ai-proxy-wasm quickstart: ${mode}
+  runtime: ${runtime}
 
   Try:
     curl ${gw.url}/v1/chat/completions -H 'content-type: application/json' \\
@@ -200,6 +256,12 @@ export async function main(argv: string[]): Promise<number> {
       await untilSignal();
       await gw.close();
       return 0;
+    }
+    if (a.cmd === "envoy") {
+      const e = await serveEnvoy(a);
+      await Promise.race([untilSignal(), new Promise((r) => e.child.once("exit", r))]);
+      await e.stop();
+      return e.child.exitCode ?? 0;
     }
     if (a.cmd === "quickstart") {
       const { gw, mock } = await quickstart(a);

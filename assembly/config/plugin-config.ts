@@ -30,6 +30,13 @@ export class PluginConfig {
   needsClusterName: bool = false;
   /** Request bodies larger than this get 413 in the client's protocol (top-level `maxRequestBodyBytes`). */
   maxRequestBodyBytes: i64 = DEFAULT_MAX_REQUEST_BODY_BYTES;
+  /**
+   * Top-level `allowOnHeadersStopIteration`: the filter runs with Envoy >= 1.35's allow_on_headers_stop_iteration, so
+   * a header callback may hold the headers while body callbacks keep coming. The plugin then holds non-streamed
+   * responses until their body is known (a broken body gets its real status) and reads bodies it answers locally
+   * without routing them. Off by default: Higress and older Envoy turn such a hold into a stall.
+   */
+  allowOnHeadersStopIteration: bool = false;
 
   /** Every distinct provider configuration (global and rules), e.g. for health checks. */
   allProviders(): Array<ProviderConfig> {
@@ -70,9 +77,10 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   }
   const errors = new ConfigErrors();
   const r = new FieldReader(root, "", errors);
-  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_", "maxRequestBodyBytes"]));
+  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_", "maxRequestBodyBytes", "allowOnHeadersStopIteration"]));
   const config = new PluginConfig();
   config.maxRequestBodyBytes = r.int("maxRequestBodyBytes", DEFAULT_MAX_REQUEST_BODY_BYTES, 1, 0x7FFFFFFF);
+  config.allowOnHeadersStopIteration = r.bool("allowOnHeadersStopIteration", false);
   parseScope(r, null, config.global, errors);
   const rules = r.array("_rules_");
   if (rules !== null) {

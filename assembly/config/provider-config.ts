@@ -99,6 +99,11 @@ export class ProviderConfig {
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
   genericHost: string = "";
+  /**
+   * The Envoy cluster the plugin's own calls to this provider go to (retries, fallback, health checks). Empty: the
+   * cluster its forwarded traffic last went to, else one named after the provider's host.
+   */
+  calloutCluster: string = "";
 }
 
 const KNOWN_FIELDS: Array<string> = [
@@ -108,6 +113,7 @@ const KNOWN_FIELDS: Array<string> = [
   "streamIncludeUsage", "openaiCustomUrl", "azureServiceUrl", "moonshotFileId", "qwenEnableCompatible",
   "qwenEnableSearch", "qwenFileIds", "qwenDomain", "ollamaServerHost", "ollamaServerPort", "cloudflareAccountId",
   "minimaxApiType", "minimaxGroupId", "doubaoDomain", "zhipuDomain", "vllmServerHost", "vllmCustomUrl", "genericHost",
+  "calloutCluster",
 ];
 
 function parseStatusPatterns(r: FieldReader, key: string, errors: ConfigErrors): StatusPatterns {
@@ -227,6 +233,7 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
   p.genericHost = r.str("genericHost");
+  p.calloutCluster = r.str("calloutCluster");
   validateProviderSpecific(p, r, errors);
   return p;
 }

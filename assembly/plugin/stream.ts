@@ -13,7 +13,7 @@ import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { fillDeployment } from "../providers/azure";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
-import { optionsFor, Recovery, rememberCluster } from "../resilience/recovery";
+import { clusterFor, optionsFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
@@ -30,11 +30,31 @@ import { AiProxyRoot } from "./root";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
+/**
+ * Where one request is. Each ABI callback switches on it, so what every callback returns in every phase is stated
+ * in one place; `to*` methods are the only writers.
+ */
+export const enum Phase {
+  /** No provider applies (or no configuration): every callback lets the traffic through untouched. */
+  Passive,
+  /** Receiving the request (headers forwarded or held; the body read where it is translated or answered). */
+  Request,
+  /** The request body is complete and waits for its system context (context file / moonshotFileId callout). */
+  AwaitingContext,
+  /** The request went upstream; no response headers yet. */
+  Forwarded,
+  /** Response headers are held until the body is known (non-streamed, with allowOnHeadersStopIteration). */
+  HoldingResponse,
+  /** Response headers went on; the body is translated or passed as it comes. */
+  Responding,
+  /** A failed answer is being dropped while a retry or fallback callout is in flight. */
+  Recovering,
+  /** The plugin answered (an error, a local answer, or a recovered attempt): its reply passes untouched. */
+  RepliedLocally,
+}
+
 export class AiProxyStream extends HttpContext {
-  /** The plugin handles this request (a provider was selected for its route). */
-  private active: bool = false;
-  /** The plugin answered locally: its own reply passes back through the response callbacks untouched. */
-  private replied: bool = false;
+  private phase: Phase = Phase.Passive;
   private api: ApiName = ApiName.Unknown;
   private client: Protocol = Protocol.OpenAI;
   private provider: ProviderConfig | null = null;
@@ -48,7 +68,6 @@ export class AiProxyStream extends HttpContext {
   private buffering: bool = false;
   /** The chat request waits for its system context (context file / moonshotFileId). */
   private contextEntry: ContextEntry | null = null;
-  private waitingForContext: bool = false;
   private translator: ResponseTranslator | null = null;
   private responseStatus: i32 = 0;
   private responseMode: ResponseMode = ResponseMode.Untouched;
@@ -75,7 +94,7 @@ export class AiProxyStream extends HttpContext {
     if (scope === null) return HeadersAction.Continue;
     const provider = chooseProvider(scope);
     if (provider === null) return HeadersAction.Continue;
-    this.active = true;
+    this.phase = Phase.Request;
     this.scope = scope;
     this.provider = provider;
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
@@ -90,7 +109,7 @@ export class AiProxyStream extends HttpContext {
     if (postOnly(this.api)) {
       const method = h.getOr(":method", "POST");
       if (method != "POST") {
-        this.replied = true;
+        this.phase = Phase.RepliedLocally;
         sendError(this.client, 405, "method " + method + " is not allowed on " + safePath(path) + "; use POST", "ai_proxy_method_not_allowed", [new HeaderPair("allow", "POST")]);
         return HeadersAction.StopIteration;
       }
@@ -105,12 +124,17 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(413, "request body exceeds " + config.maxRequestBodyBytes.toString() + " bytes", "ai_proxy_body_too_large");
     }
     if (target.localCountTokens) {
-      // Answered from the body at its end; nothing of it reaches a provider.
+      // Answered from the body at its end; nothing of it reaches a provider. With a true StopIteration the headers
+      // wait here; otherwise they go on towards the provider's cluster (a catch-all route could answer before the
+      // body arrives), whose request is reset when the local answer goes out.
       this.answersLocally = true;
       stripClientCredentials(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
+      if (config.allowOnHeadersStopIteration) return HeadersAction.StopIteration;
+      h.set(":authority", target.authority);
       h.commit();
+      clearRouteCache();
       return HeadersAction.Continue;
     }
     if (target.authority.length == 0) {
@@ -150,7 +174,7 @@ export class AiProxyStream extends HttpContext {
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
-    if (!this.active || this.replied) return DataAction.Continue;
+    if (this.phase != Phase.Request) return DataAction.Continue;
     const accumulated = this.buffering;
     if (this.limit.exceeded(bodySize, accumulated)) {
       return this.refuseBody(413, "request body exceeds " + this.limit.max.toString() + " bytes", "ai_proxy_body_too_large");
@@ -164,14 +188,14 @@ export class AiProxyStream extends HttpContext {
       const body = readBody(BufferType.HttpRequestBody, bodySize);
       const tokens = estimateInputTokens(body);
       if (tokens < 0) return this.refuseBody(400, "request body is not a JSON object", "ai_proxy_bad_request");
-      this.replied = true;
+      this.phase = Phase.RepliedLocally;
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
     }
     const entry = this.contextEntry;
     if (entry !== null && entry.state == ContextState.Pending) {
       // Resumed from the callout answer (resumeAfterContext).
-      this.waitingForContext = true;
+      this.phase = Phase.AwaitingContext;
       this.buffering = true;
       entry.waiters.push(this.id);
       return DataAction.StopIterationAndBuffer;
@@ -180,11 +204,17 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
-    if (!this.active || this.replied) return HeadersAction.Continue;
+    this.settleRecovery();
+    // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
+    if (this.phase != Phase.Forwarded && this.phase != Phase.Request) return HeadersAction.Continue;
     const translator = this.translator;
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
-    if (this.recoverFrom(status)) return HeadersAction.StopIteration;
+    if (this.recoverFrom(status)) {
+      this.phase = Phase.Recovering;
+      return HeadersAction.StopIteration;
+    }
+    this.phase = Phase.Responding;
     if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
@@ -192,10 +222,15 @@ export class AiProxyStream extends HttpContext {
     if (ok && sse) this.responseMode = ResponseMode.Stream;
     else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
+    if (endOfStream) return this.answerEmptyBody(translator, status);
+    if (this.responseMode == ResponseMode.Buffer && this.config!.allowOnHeadersStopIteration) {
+      // Status and content type are written once the body is known (a 200 with a broken body becomes a 502).
+      this.phase = Phase.HoldingResponse;
+      return HeadersAction.StopIteration;
+    }
     const clientStatus = translator.clientStatus(status);
     if (clientStatus != status) replaceHeader(MapType.HttpResponseHeaders, ":status", clientStatus.toString());
     if (this.responseMode == ResponseMode.Buffer) replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
-    if (endOfStream) return this.answerEmptyBody(translator, status);
     return HeadersAction.Continue;
   }
 
@@ -211,15 +246,21 @@ export class AiProxyStream extends HttpContext {
     const headers: Array<HeaderPair> = [new HeaderPair("content-type", stream ? "text/event-stream" : "application/json")];
     const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
     if (retry !== null) headers.push(new HeaderPair("retry-after", retry));
-    this.replied = true;
+    this.phase = Phase.RepliedLocally;
     sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out, headers);
     return HeadersAction.StopIteration;
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    this.settleRecovery();
+    // Not one byte of a failed attempt reaches the client (Envoy calls this while a true StopIteration holds the
+    // failed answer's headers).
+    if (this.phase == Phase.Recovering) return DataAction.StopIterationNoBuffer;
+    if (this.phase == Phase.HoldingResponse) return this.releaseHeldResponse(bodySize, endOfStream);
+    if (this.phase != Phase.Responding) return DataAction.Continue;
     if (this.compressed) return this.replaceCompressedBody(endOfStream);
     if (this.redactBody) return this.convertUntranslated ? this.convertErrorBody(bodySize, endOfStream) : redactErrorBody(bodySize, endOfStream);
-    if (!this.active || this.replied || this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
+    if (this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
     if (this.responseMode == ResponseMode.Stream) {
       let out = translator.chunk(readBody(BufferType.HttpResponseBody, bodySize));
@@ -228,27 +269,51 @@ export class AiProxyStream extends HttpContext {
       return DataAction.Continue;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    replaceBuffer(BufferType.HttpResponseBody, this.translateWhole(translator, bodySize));
+    return DataAction.Continue;
+  }
+
+  private translateWhole(translator: ResponseTranslator, bodySize: u32): Uint8Array {
     const bytes = readBody(BufferType.HttpResponseBody, bodySize);
     const status = this.responseStatus;
-    const out = status >= 200 && status < 300 ? translator.body(bytes, status) : translator.error(status, bytes);
+    return status >= 200 && status < 300 ? translator.body(bytes, status) : translator.error(status, bytes);
+  }
+
+  /** The held response's body is complete: its headers go out with the status the body earned. */
+  private releaseHeldResponse(bodySize: u32, endOfStream: bool): DataAction {
+    if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    const translator = this.translator!;
+    const out = this.translateWhole(translator, bodySize);
     replaceBuffer(BufferType.HttpResponseBody, out);
+    const h = HeaderMapEdits.load(MapType.HttpResponseHeaders);
+    h.set(":status", translator.clientStatus(this.responseStatus).toString());
+    h.set("content-type", "application/json");
+    h.set("content-length", out.length.toString());
+    h.commit();
+    this.phase = Phase.Responding;
     return DataAction.Continue;
+  }
+
+  /** A recovery that has sent its answer leaves the stream answered locally. */
+  private settleRecovery(): void {
+    const rec = this.recovery;
+    if (this.phase == Phase.Recovering && rec !== null && rec.replied) this.phase = Phase.RepliedLocally;
   }
 
   onLog(): void {
     const provider = this.provider;
-    if (!this.active || provider === null) return;
+    if (this.phase == Phase.Passive || provider === null) return;
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const translator = this.translator;
     const rec = this.recovery;
     recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, translator === null ? null : translator.usage,
-      rec === null ? 0 : rec.attempts - 1, this.replied && (rec === null || rec.attempts <= 1));
+      rec === null ? 0 : rec.attempts - 1, this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1));
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
-    if (!this.waitingForContext || this.replied) return;
-    this.waitingForContext = false;
+    if (this.phase != Phase.AwaitingContext) return;
+    this.phase = Phase.Request;
     if (this.finishRequestBody(0xFFFFFFFF)) continueStream(StreamType.Request);
   }
 
@@ -261,7 +326,7 @@ export class AiProxyStream extends HttpContext {
     const target = this.target!;
     const entry = this.contextEntry;
     if (entry !== null && entry.state == ContextState.Failed) {
-      this.replied = true;
+      this.phase = Phase.RepliedLocally;
       sendError(this.client, 500, "failed to load the AI context: " + entry.error, "ai_proxy_context_failed");
       return false;
     }
@@ -309,6 +374,7 @@ export class AiProxyStream extends HttpContext {
       rec.contextId = this.id;
       this.recovery = rec;
     }
+    this.phase = Phase.Forwarded;
     return true;
   }
 
@@ -381,26 +447,25 @@ export class AiProxyStream extends HttpContext {
     }
     rec.recordAnswer(status);
     if ((status >= 200 && status < 300) || !rec.canRecover(status)) return false;
-    rec.cluster = cluster;
-    if (!rec.startNext(status)) return false;
-    this.replied = true; // the recovered answer arrives as a local reply that replaces this response
-    return true;
+    rec.cluster = clusterFor(provider, this.target!);
+    // The recovered answer arrives as a local reply that replaces this response.
+    return rec.startNext(status);
   }
 
   private refuse(status: i32, message: string, details: string): HeadersAction {
-    this.replied = true;
+    this.phase = Phase.RepliedLocally;
     sendError(this.client, status, message, details);
     return HeadersAction.StopIteration;
   }
 
   private refuseBody(status: i32, message: string, details: string): DataAction {
-    this.replied = true;
+    this.phase = Phase.RepliedLocally;
     sendError(this.client, status, message, details);
     return DataAction.StopIterationNoBuffer;
   }
 
   private fail(status: i32, message: string): bool {
-    this.replied = true;
+    this.phase = Phase.RepliedLocally;
     sendError(this.client, status, message, "ai_proxy_bad_request");
     return false;
   }

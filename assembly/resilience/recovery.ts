@@ -34,8 +34,9 @@ const clusters = new Map<string, string>();
 export function rememberCluster(p: ProviderConfig, cluster: string): void {
   if (cluster.length > 0) clusters.set(providerName(p), cluster);
 }
-/** The Envoy cluster for callouts to `p`: the one its traffic last went to, else its host. */
+/** The Envoy cluster for callouts to `p`: the configured one, else the one its traffic last went to, else its host. */
 export function clusterFor(p: ProviderConfig, target: UpstreamTarget): string {
+  if (p.calloutCluster.length > 0) return p.calloutCluster;
   const name = providerName(p);
   return clusters.has(name) ? clusters.get(name) : target.authority;
 }
@@ -57,6 +58,8 @@ export class Recovery extends HttpCallHandler {
   clientIncludeUsage: bool = false;
   cluster: string = "";
   attempts: i32 = 1;
+  /** The final answer went out as a local reply (it replaces the held upstream response). */
+  replied: bool = false;
   private retriesLeft: i32;
   private retryDeadlineMs: u64;
   private nextFallback: i32 = 0;
@@ -199,6 +202,7 @@ export class Recovery extends HttpCallHandler {
       new HeaderPair("content-type", outType),
       new HeaderPair("x-ai-proxy-attempts", this.attempts.toString()),
     ];
+    this.replied = true;
     sendLocalResponse(<u32>clientStatus, "ai_proxy_recovered", out, headers);
   }
 }

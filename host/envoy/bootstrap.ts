@@ -72,6 +72,21 @@ function cluster(name: string, url: string, timeoutSeconds: number): object {
   return c;
 }
 
+/**
+ * The plugin configuration for a filter with (or without) Envoy's allow_on_headers_stop_iteration: the plugin's
+ * top-level `allowOnHeadersStopIteration` follows the filter setting unless the configuration states it.
+ */
+export function withHeaderStopSetting(configuration: string, allow: boolean): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(configuration);
+  } catch {
+    return configuration; // the plugin refuses it with its own message
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed) || "allowOnHeadersStopIteration" in parsed) return configuration;
+  return JSON.stringify({ ...parsed, allowOnHeadersStopIteration: allow });
+}
+
 export function wasmFilter(o: { wasm: string; configuration: string; allowOnHeadersStopIteration?: boolean; vmId?: string }): object {
   return {
     name: "envoy.filters.http.wasm",
@@ -87,7 +102,10 @@ export function wasmFilter(o: { wasm: string; configuration: string; allowOnHead
           runtime: "envoy.wasm.runtime.v8",
           code: { local: { filename: o.wasm } },
         },
-        configuration: { "@type": "type.googleapis.com/google.protobuf.StringValue", value: o.configuration },
+        configuration: {
+          "@type": "type.googleapis.com/google.protobuf.StringValue",
+          value: withHeaderStopSetting(o.configuration, o.allowOnHeadersStopIteration ?? true),
+        },
       },
     },
   };

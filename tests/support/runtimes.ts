@@ -4,6 +4,7 @@
 import { describe } from "node:test";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { withHeaderStopSetting } from "../../host/envoy/bootstrap";
 import { findEnvoy, startEnvoy } from "../../host/envoy/runtime";
 import { ROOT } from "./plugin";
 import { serve } from "./serve";
@@ -22,13 +23,21 @@ export interface GatewayUnderTest {
 }
 
 export interface GatewayOptions {
-  /** Envoy >= 1.35's allow_on_headers_stop_iteration (default true, as the shipped envoy.yaml sets it). */
+  /**
+   * Envoy >= 1.35's allow_on_headers_stop_iteration (default true, as the shipped envoy.yaml sets it); the plugin's
+   * `allowOnHeadersStopIteration` follows it unless the configuration states it.
+   */
   allowOnHeadersStopIteration?: boolean;
   /** Extra Envoy clusters / host callout targets by cluster name. */
   clusters?: Record<string, string>;
   /** Route timeout (seconds) in Envoy; the host has none. */
   routeTimeoutSeconds?: number;
   concurrency?: number;
+}
+
+/** The module under test: build/ai-proxy.wasm, or $AI_PROXY_WASM (e.g. an older build, to show a test fails there). */
+export function wasmUnderTest(): string {
+  return process.env.AI_PROXY_WASM || path.join(ROOT, "build", "ai-proxy.wasm");
 }
 
 let cached: Runtime[] | null = null;
@@ -73,7 +82,7 @@ export async function startGateway(runtime: Runtime, config: object | string, up
   const allow = o.allowOnHeadersStopIteration ?? true;
   if (runtime === "envoy") {
     const e = await startEnvoy({
-      wasm: path.join(ROOT, "build", "ai-proxy.wasm"), configuration, upstreams, clusters: o.clusters,
+      wasm: wasmUnderTest(), configuration, upstreams, clusters: o.clusters,
       allowOnHeadersStopIteration: allow, routeTimeoutSeconds: o.routeTimeoutSeconds, concurrency: o.concurrency ?? 1,
     });
     return {
@@ -82,7 +91,7 @@ export async function startGateway(runtime: Runtime, config: object | string, up
     };
   }
   const extra = allow ? ["--allow-on-headers-stop-iteration"] : [];
-  const s = await serve(JSON.parse(configuration), { ...upstreams, ...(o.clusters ?? {}) }, extra);
+  const s = await serve(JSON.parse(withHeaderStopSetting(configuration, allow)), { ...upstreams, ...(o.clusters ?? {}) }, [...extra, "--wasm", wasmUnderTest()]);
   return {
     runtime, url: s.url, adminUrl: s.adminUrl, output: s.output, stop: s.stop,
     metrics: async () => parsePrometheus(await (await fetch(`${s.adminUrl}/metrics`)).text()),
