@@ -159,6 +159,9 @@ export class AiProxyStream extends HttpContext {
     if (!target.needsModelForPath) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
+    } else if (this.api == ApiName.Models && provider.protocol != "original") {
+      // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
+      this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
