@@ -18,7 +18,7 @@ import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
-import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
+import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
 import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
@@ -187,6 +187,7 @@ export class AiProxyStream extends HttpContext {
       this.buffering = true;
       return DataAction.StopIterationAndBuffer;
     }
+    reclaimBeforeLargeBody(this.limit.seen);
     if (this.answersLocally) {
       const body = readBody(BufferType.HttpRequestBody, bodySize);
       const tokens = estimateInputTokens(body);

@@ -320,8 +320,8 @@ export interface ChaosOptions {
   configs: string[];
   routeTimeoutSeconds: number;
   allowOnHeadersStopIteration: boolean;
-  /** Include 5 MB bodies. */
-  huge: boolean;
+  /** Share of requests with a 5 MB body (0: none). */
+  hugeRate: number;
   /** Envoy worker threads (each has its own VM). */
   workers: number;
   log: (s: string) => void;
@@ -399,7 +399,7 @@ export async function runConfig(name: string, o: ChaosOptions, seedBase: number)
     };
     const reqs: ClientRequest[] = [];
     for (let i = 0; i < chaosCount; i++) {
-      const r = makeRequest(rng, i + 1, spec.retries, true, o.huge && rng.chance(0.01));
+      const r = makeRequest(rng, i + 1, spec.retries, true, rng.chance(o.hugeRate));
       upstream.plan(r.id, r.plan);
       reqs.push(r);
     }
@@ -507,7 +507,7 @@ async function main(): Promise<void> {
     configs: arg("--configs", Object.keys(CONFIGS).join(",")).split(","),
     routeTimeoutSeconds: Number(arg("--route-timeout", "2")),
     allowOnHeadersStopIteration: !process.argv.includes("--no-stop-iteration"),
-    huge: !process.argv.includes("--no-huge"),
+    hugeRate: Number(arg("--huge-rate", "0.01")),
     workers: Number(arg("--workers", "2")),
     log: (s) => console.log(s),
   };
@@ -515,6 +515,16 @@ async function main(): Promise<void> {
     `${o.workers} Envoy workers, allow_on_headers_stop_iteration ${o.allowOnHeadersStopIteration}`);
   const all = await runChaos(o);
   console.log(report(all).split("\n").pop());
+  if (process.argv.includes("--rss")) {
+    // The soak's verdict: after warm-up (the first 20% of requests) RSS may not keep rising.
+    for (const s of all) {
+      const after = s.rss.samples.slice(Math.floor(s.rss.samples.length / 5));
+      const mb = (kb: number) => (kb / 1024).toFixed(0);
+      const rise = after.length > 1 ? after[after.length - 1] - after[0] : 0;
+      console.log(`${s.config}: RSS samples (MB) ${s.rss.samples.map(mb).join(" ")}; after warm-up ${mb(after[0] ?? 0)} → ${mb(after[after.length - 1] ?? 0)} (max ${mb(Math.max(...after, 0))})`);
+      if (rise > 20 * 1024) { console.log(`${s.config}: RSS still rising after warm-up (+${mb(rise)} MB)`); process.exitCode = 1; }
+    }
+  }
   const examples = all.flatMap((s) => s.examples.concat(s.vmFailures.slice(0, 5)));
   if (examples.length) console.log("examples:\n  " + examples.slice(0, 60).join("\n  "));
   const t = totals(all);
