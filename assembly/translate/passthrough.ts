@@ -2,9 +2,10 @@
 // (spliced when the options map it) and Anthropic's required `max_tokens` (added when absent).
 // Responses pass byte for byte when nothing is wrong with them. What the plugin checks on the way (the cost of
 // same-protocol passthrough): a 2xx body is parsed once (not JSON → 502 in the client's shape); a stream is cut
-// into whole events, each event's data parsed once (data that is not JSON and stray lines are dropped, an error
-// event ends the stream); every configured key is redacted from error bodies, error events and 2xx bodies; a
-// stream that stops before its end marker is closed with an in-stream error event. Error bodies not in the
+// into whole events, each checked to be framed like the provider's own (stray lines dropped or rewritten, data
+// that is not a JSON object dropped, parsed only when it may be an error, which ends the stream); every
+// configured key is redacted from error bodies, error events and 2xx bodies; a stream that stops before its end
+// marker is closed with an in-stream error event. Error bodies not in the
 // client's shape (HTML pages, other vendors' JSON) are converted.
 
 import { messagesProblem } from "../protocol/validate";
@@ -175,18 +176,25 @@ export class PassthroughTranslator extends ResponseTranslator {
       this.doneSent = true;
       return ev;
     }
-    const root = this.json.parse(data);
-    if (root == null || !root.isObject()) return EMPTY; // data that is not JSON: no client can use it
-    let isError = false;
-    if (this.client == Protocol.Anthropic) {
-      const t = root.get("type");
-      isError = name == "error" || (t != null && t.equals("error"));
-      if (name == "message_stop") this.sawEnd = true;
-    } else {
-      isError = root.has("error");
-      if (!isError && this.dropUnaskedUsage && !this.clientIncludeUsage && this.isUsageOnly(root)) return EMPTY;
+    // Data that is not a JSON object is of no use to any client. Events are parsed only when they may be an error
+    // (or a usage chunk to drop): a full parse of every delta would double the cost of passing a stream through.
+    if (!looksLikeObject(data)) return EMPTY;
+    const anthropic = this.client == Protocol.Anthropic;
+    const usage = !anthropic && this.dropUnaskedUsage && !this.clientIncludeUsage && containsAscii(data, "\"usage\"");
+    if ((anthropic && name == "error") || containsAscii(data, "\"error\"") || usage) {
+      const root = this.json.parse(data);
+      if (root == null || !root.isObject()) return EMPTY;
+      let isError = false;
+      if (anthropic) {
+        const t = root.get("type");
+        isError = name == "error" || (t != null && t.equals("error"));
+      } else {
+        isError = root.has("error");
+        if (!isError && usage && this.isUsageOnly(root)) return EMPTY;
+      }
+      if (isError) return this.errorEvent(ev, root, name);
     }
-    if (isError) return this.errorEvent(ev, root, name);
+    if (anthropic && name == "message_stop") this.sawEnd = true;
     return wellFormed(ev) ? ev : rewritten(name, data);
   }
 
@@ -289,6 +297,34 @@ function onlyComments(ev: Uint8Array): bool {
     lineStart = false;
   }
   return any;
+}
+
+/** First and last non-blank bytes are `{` and `}` (a cut or junk data line is not). */
+function looksLikeObject(d: Uint8Array): bool {
+  const base = d.dataStart;
+  let i = 0, j = d.length - 1;
+  while (i <= j && isBlank(load<u8>(base + <usize>i))) i++;
+  while (j >= i && isBlank(load<u8>(base + <usize>j))) j--;
+  return j > i && load<u8>(base + <usize>i) == 0x7B && load<u8>(base + <usize>j) == 0x7D;
+}
+
+function isBlank(c: u8): bool {
+  return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D;
+}
+
+/** Whether ASCII `needle` occurs in `hay`. */
+function containsAscii(hay: Uint8Array, needle: string): bool {
+  const n = needle.length, m = hay.length;
+  if (n == 0) return true;
+  const base = hay.dataStart;
+  const first = <u8>needle.charCodeAt(0);
+  for (let i = 0; i + n <= m; i++) {
+    if (load<u8>(base + <usize>i) != first) continue;
+    let k = 1;
+    while (k < n && load<u8>(base + <usize>(i + k)) == <u8>needle.charCodeAt(k)) k++;
+    if (k == n) return true;
+  }
+  return false;
 }
 
 function startsWith(b: Uint8Array, at: i32, s: string): bool {

@@ -39,7 +39,9 @@ export const CONFIGS: Record<string, { config: object; retries: boolean; failove
       provider: {
         type: "openai", apiTokens: [KEYS.retryA, KEYS.retryB],
         retryOnFailure: { enabled: true, maxRetries: 2, retryTimeout: 1500 },
-        failover: { enabled: true, failureThreshold: 4, successThreshold: 1, healthCheckInterval: 1000, healthCheckTimeout: 2000, healthCheckModel: "gpt-4o-mini" },
+        // Keys leave rotation on auth and rate-limit answers (as deployments configure it); on every 4xx/5xx both
+        // keys would be out most of the time at this failure rate, and requests would get 503 before any retry.
+        failover: { enabled: true, failoverOnStatus: ["401", "429"], failureThreshold: 3, successThreshold: 1, healthCheckInterval: 1000, healthCheckTimeout: 2000, healthCheckModel: "gpt-4o-mini" },
       },
     },
     retries: true, failover: true,
