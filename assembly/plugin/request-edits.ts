@@ -5,6 +5,7 @@ import { ByteBuffer } from "../bytes/buffer";
 import { CustomSetting, ProviderConfig } from "../config/provider-config";
 import { escapeStringInto, JsonValue, JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
 import { Protocol } from "../protocol/api";
+import { qwenAddsToChat, qwenEnablesSearch, qwenFileIdsMessage } from "../providers/qwen";
 
 export class EditContext {
   /** Text inserted as system context ("" for none). */
@@ -16,12 +17,13 @@ export class EditContext {
 }
 
 /**
- * Whether an OpenAI-protocol provider needs `developer` turned into `system`. OpenAI documents the developer
- * role (https://platform.openai.com/docs/api-reference/chat/create, messages) and Azure OpenAI serves the same
- * API, so both keep it; the compatible APIs of the other providers document system/user/assistant/tool only.
+ * Whether an OpenAI-protocol provider needs `developer` turned into `system`: its row says whether it documents
+ * the developer role (OpenAI does, https://platform.openai.com/docs/api-reference/chat/create, and Azure OpenAI
+ * serves the same API).
  */
 export function convertsDeveloperRole(p: ProviderConfig): bool {
-  return p.type != "openai" && p.type != "azure";
+  const row = p.row;
+  return row === null || !row.developerRole;
 }
 
 /** The field for a customSettings name in the upstream's protocol (seed 001's table, openai and claude columns); "" = none. */
@@ -120,7 +122,7 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
   const res = new EditResult();
   res.body = body;
   const needsWork = ctx.contextText.length > 0 || ctx.developerToSystem || p.customSettings.length > 0 || p.responseJsonSchema.length > 0
-    || (p.type == "qwen" && (p.qwenEnableSearch || p.qwenFileIds.length > 0));
+    || qwenAddsToChat(p);
   if (!needsWork) return res;
   const parsed = parseJson(body);
   const root = parsed.value;
@@ -133,12 +135,8 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
   if (upstream == Protocol.OpenAI) {
     const inserted: Array<string> = [];
     if (ctx.contextText.length > 0) inserted.push(ctx.contextText);
-    if (p.type == "qwen" && p.qwenFileIds.length > 0) {
-      // https://help.aliyun.com/zh/model-studio/long-context-qwen-long : a system message "fileid://a,fileid://b"
-      let ids = "";
-      for (let i = 0; i < p.qwenFileIds.length; i++) ids += (i > 0 ? "," : "") + "fileid://" + p.qwenFileIds[i];
-      inserted.push(ids);
-    }
+    const fileIds = qwenFileIdsMessage(p);
+    if (fileIds.length > 0) inserted.push(fileIds);
     const messages = root.get("messages");
     if (messages !== null && messages.isArray()) {
       const rewritten = rewriteOpenAIMessages(messages, inserted, ctx.developerToSystem);
@@ -156,8 +154,7 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
         }
       }
     }
-    // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope : enable_search is a body field
-    if (p.type == "qwen" && p.qwenEnableSearch) edits.setBool("enable_search", true);
+    if (qwenEnablesSearch(p)) edits.setBool("enable_search", true);
   } else if (ctx.contextText.length > 0) {
     edits.setRaw("system", prependAnthropicSystem(root.get("system"), ctx.contextText));
   }

@@ -4,7 +4,7 @@ import { parsePluginConfig, PluginConfig } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { addSecrets } from "../protocol/secrets";
 import { runHealthChecks } from "../resilience/health-check";
-import { AzureForm } from "../providers/azure";
+import { holdsRequestHeaders } from "../providers/azure";
 import { ContextEntry } from "./context-file";
 import { AiProxyStream } from "./stream";
 
@@ -27,7 +27,7 @@ export class AiProxyRoot extends RootContext {
     }
     this.config = config;
     this.contexts = new Map();
-    if (holdsRequestHeaders(config)) {
+    if (anyHoldsRequestHeaders(config)) {
       logInfo("ai-proxy: azureServiceUrl without a deployment names the deployment after the request's model, so request headers wait for the body: this needs Envoy >= 1.35 with allow_on_headers_stop_iteration: true (older Envoy and Higress would stall such requests)");
     }
     const providers = config.allProviders();
@@ -66,11 +66,8 @@ export function newAiProxyRoot(id: u32): RootContext {
 }
 
 /** Whether a provider must hold request headers until the body is read (Azure's resource-only form). */
-function holdsRequestHeaders(config: PluginConfig): bool {
+function anyHoldsRequestHeaders(config: PluginConfig): bool {
   const all = config.allProviders();
-  for (let i = 0; i < all.length; i++) {
-    const p = all[i];
-    if (p.type == "azure" && p.azure.form == AzureForm.Resource && p.protocol != "original") return true;
-  }
+  for (let i = 0; i < all.length; i++) if (holdsRequestHeaders(all[i])) return true;
   return false;
 }

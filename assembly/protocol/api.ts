@@ -31,20 +31,6 @@ export enum ApiName {
   AnthropicComplete = 8,
 }
 
-/** Stable names for logs, metrics and configuration (`apiNameOf`). */
-export function apiNameString(api: ApiName): string {
-  switch (api) {
-    case ApiName.ChatCompletions: return "openai/v1/chatcompletions";
-    case ApiName.Messages: return "anthropic/v1/messages";
-    case ApiName.Embeddings: return "openai/v1/embeddings";
-    case ApiName.Models: return "openai/v1/models";
-    case ApiName.CountTokens: return "anthropic/v1/messages/count_tokens";
-    case ApiName.MessageBatches: return "anthropic/v1/messages/batches";
-    case ApiName.Completions: return "openai/v1/completions";
-    case ApiName.AnthropicComplete: return "anthropic/v1/complete";
-    default: return "unknown";
-  }
-}
 
 /** `path` without its query string or fragment and without trailing slashes. */
 export function stripQuery(path: string): string {
@@ -101,7 +87,3 @@ export function clientProtocolForPath(path: string, anthropicHeaders: bool = fal
   return clientProtocolOf(detectApi(path), anthropicHeaders);
 }
 
-/** `"openai"` or `"anthropic"`. */
-export function protocolName(p: Protocol): string {
-  return p == Protocol.Anthropic ? "anthropic" : "openai";
-}

@@ -9,7 +9,7 @@
 //   convertErrorBody(client, status, body)  clientErrorStatus(client, status)
 //   extractError(status, body): ErrorInfo   streamErrorEvent(client, status, message)
 
-export { Protocol, ApiName, apiNameString, stripQuery, detectApi, clientProtocolOf, clientProtocolForPath, protocolName } from "./api";
+export { Protocol, ApiName, stripQuery, detectApi, clientProtocolOf, clientProtocolForPath } from "./api";
 export {
   anthropicErrorType, statusOfAnthropicType, openaiErrorType, statusOfOpenAIError, clientErrorStatus,
   anthropicErrorBody, openaiErrorBody, errorBody, ErrorInfo, extractError, convertErrorBody, streamErrorEvent,

@@ -2,6 +2,8 @@
 // configure time, and the upstream path for each API. Reference:
 // https://learn.microsoft.com/azure/ai-services/openai/reference (deployments/{id}/chat/completions?api-version=…,
 // `api-key` header) and https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle (/openai/v1).
+import { ProviderConfig } from "../config/provider-config";
+
 
 export const enum AzureForm {
   /** .../openai/deployments/{d}/chat/completions?api-version=…: every request goes to this URL. */
@@ -26,6 +28,11 @@ export class AzureUrl {
   query: string = "";
   /** Empty when valid, else the problem. */
   error: string = "";
+}
+
+/** Whether `p` must hold request headers until the body is read: Azure's resource-only form names the deployment after the model. */
+export function holdsRequestHeaders(p: ProviderConfig): bool {
+  return p.type == "azure" && p.azure.form == AzureForm.Resource && p.protocol != "original";
 }
 
 export function parseAzureServiceUrl(url: string): AzureUrl {

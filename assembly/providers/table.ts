@@ -26,6 +26,11 @@ export class ProviderRow {
      * models (o-series, gpt-5) and documents max_completion_tokens for all; most compatible servers only know max_tokens.
      */
     public maxTokensField: string = "max_tokens",
+    /**
+     * The provider documents OpenAI's `developer` role; elsewhere `developer` messages become `system` (the compatible
+     * APIs document system/user/assistant/tool only).
+     */
+    public developerRole: bool = false,
   ) {}
 }
 
@@ -37,12 +42,12 @@ const BEARER = AuthScheme.Bearer;
 // An empty chatPath means "keep the client's own path" (generic). Paths carry no query string.
 export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.openai.com/docs/api-reference/chat/create (Bearer; max_completion_tokens; /v1/embeddings, /v1/models)
-  new ProviderRow("openai", "api.openai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models", "max_completion_tokens"),
+  new ProviderRow("openai", "api.openai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models", "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
   new ProviderRow("claude", "api.anthropic.com", A, AuthScheme.XApiKey, "/v1/messages", "", "", "/v1/models"),
   // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); the host and the
   // /openai/deployments/{deployment} prefix come from azureServiceUrl (providers/azure.ts)
-  new ProviderRow("azure", "", O, AuthScheme.ApiKeyHeader, "/chat/completions", "/embeddings", "", "/models"),
+  new ProviderRow("azure", "", O, AuthScheme.ApiKeyHeader, "/chat/completions", "/embeddings", "", "/models", "max_tokens", true),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
   new ProviderRow("qwen", "dashscope.aliyuncs.com", O, BEARER, "/compatible-mode/v1/chat/completions", "/compatible-mode/v1/embeddings", "", "/compatible-mode/v1/models"),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic

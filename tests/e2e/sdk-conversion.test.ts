@@ -1,26 +1,30 @@
-// The official SDKs through `ai-proxy-wasm serve` with protocol conversion, against the mock LLM speaking each
+// The official SDKs through the gateway (on both runtimes) with protocol conversion, against the mock LLM speaking each
 // provider's real wire format: @anthropic-ai/sdk → provider openai, and openai → provider claude.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { startMockLlm, MockLlm } from "../../host/mock-llm";
-import { serve, Served } from "../support/serve";
+import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 let mock: MockLlm;
-let toOpenAI: Served;
-let toClaude: Served;
-
 before(async () => {
   mock = await startMockLlm({ reply: "The capital of France is Paris." });
-  toOpenAI = await serve({ provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-*": "gpt-4o", "*": "" } } }, { "api.openai.com": mock.url });
-  toClaude = await serve({ provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-*": "claude-sonnet-4-5", "*": "" } } }, { "api.anthropic.com": mock.url });
+});
+after(() => mock?.close());
+
+forEachRuntime((runtime: Runtime) => {
+let toOpenAI: GatewayUnderTest;
+let toClaude: GatewayUnderTest;
+
+before(async () => {
+  toOpenAI = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "claude-*": "gpt-4o", "*": "" } } }, { "api.openai.com": mock.url });
+  toClaude = await startGateway(runtime, { provider: { type: "claude", apiTokens: ["sk-ant-upstream"], modelMapping: { "gpt-*": "claude-sonnet-4-5", "*": "" } } }, { "api.anthropic.com": mock.url });
 });
 
 after(async () => {
   await toOpenAI?.stop();
   await toClaude?.stop();
-  await mock?.close();
 });
 
 const weatherTool = {
@@ -148,4 +152,5 @@ describe("openai SDK against provider claude", () => {
     assert.equal(text, "The capital of France is Paris.");
     assert.equal(finish, "stop");
   });
+});
 });

@@ -1,9 +1,10 @@
-// `ai-proxy-wasm serve` end to end with provider "openai": the real gateway process, a real HTTP upstream.
+// The gateway end to end with provider "openai", on both runtimes (`ai-proxy-wasm serve` and real Envoy): the real
+// gateway process, a real HTTP upstream.
 import { after, before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import OpenAI from "openai";
-import { serve, Served } from "../support/serve";
+import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
 interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
@@ -53,20 +54,18 @@ class OpenAiUpstream {
 }
 
 const upstream = new OpenAiUpstream();
-let gw: Served;
+before(() => upstream.start());
+after(() => upstream.close());
 
+forEachRuntime((runtime: Runtime) => {
+let gw: GatewayUnderTest;
 before(async () => {
-  await upstream.start();
-  gw = await serve(
+  gw = await startGateway(runtime,
     { provider: { type: "openai", apiTokens: ["sk-upstream-key"], modelMapping: { "gpt-4": "gpt-4o", "*": "gpt-4o-mini" } } },
     { "api.openai.com": upstream.url },
   );
 });
-
-after(async () => {
-  await gw?.stop();
-  await upstream.close();
-});
+after(() => gw?.stop());
 
 test("non-streamed chat: Host rewritten, key injected, client key dropped, model mapped", async () => {
   upstream.seen = [];
@@ -121,8 +120,8 @@ test("the official openai SDK works through the gateway, streamed and not", asyn
   assert.equal(text, "Hello");
 });
 
-test("the admin port serves Prometheus metrics", async () => {
-  const res = await fetch(`${gw.url.replace(/:\d+$/, "")}:${new URL(gw.adminUrl).port}/metrics`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
+test("the admin port serves the plugin's Prometheus metrics", async () => {
+  const m = await gw.metrics();
+  assert.ok(m.ai_proxy_openai_requests >= 3, JSON.stringify(m));
+});
 });

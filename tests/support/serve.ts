@@ -5,6 +5,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./plugin";
+import { freePort } from "../../host/envoy/runtime";
+
+export { freePort };
 
 export interface Served {
   url: string;
@@ -13,16 +16,6 @@ export interface Served {
   stop: () => Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string, deadlineMs = 15000): Promise<void> {
   const end = Date.now() + deadlineMs;
