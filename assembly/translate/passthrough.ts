@@ -178,6 +178,7 @@ export class PassthroughTranslator extends ResponseTranslator {
     }
     // Data that is not a JSON object is of no use to any client. Events are parsed only when they may be an error
     // (or a usage chunk to drop): a full parse of every delta would double the cost of passing a stream through.
+    if (data.length == 0) return ev; // an empty `data:` (a keep-alive some providers send) passes as it came
     if (!looksLikeObject(data)) return EMPTY;
     const anthropic = this.client == Protocol.Anthropic;
     const usage = !anthropic && this.dropUnaskedUsage && !this.clientIncludeUsage && containsAscii(data, "\"usage\"");
