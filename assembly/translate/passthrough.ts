@@ -73,6 +73,8 @@ export class PassthroughTranslator extends ResponseTranslator {
   private doneSent: bool = false;
   /** The answer turned out to be SSE (also when the request was not streamed). */
   private sseSeen: bool = false;
+  /** end() is judging the stream's tail (bytes after the last blank line). */
+  private flushing: bool = false;
   /** A 2xx body that was not JSON: replaced by an error, and the client status becomes 502. */
   private invalidBody: bool = false;
   /** Bytes of an event not complete yet: forwarded once its blank line arrives. */
@@ -178,8 +180,14 @@ export class PassthroughTranslator extends ResponseTranslator {
     }
     // Data that is not a JSON object is of no use to any client. Events are parsed only when they may be an error
     // (or a usage chunk to drop): a full parse of every delta would double the cost of passing a stream through.
-    if (data.length == 0) return ev; // an empty `data:` (a keep-alive some providers send) passes as it came
+    // An empty `data:` (a keep-alive in recorded OpenAI streams) passes as it came, but not as a stream's cut tail.
+    if (data.length == 0) return name.length == 0 && !this.flushing ? ev : EMPTY;
     if (!looksLikeObject(data)) return EMPTY;
+    // The tail of a stream that ended without its blank line is parsed in full: it may be cut anywhere.
+    if (this.flushing) {
+      const whole = this.json.parse(data);
+      if (whole == null || !whole.isObject()) return EMPTY;
+    }
     const anthropic = this.client == Protocol.Anthropic;
     const usage = !anthropic && this.dropUnaskedUsage && !this.clientIncludeUsage && containsAscii(data, "\"usage\"");
     if ((anthropic && name == "error") || containsAscii(data, "\"error\"") || usage) {
@@ -228,6 +236,7 @@ export class PassthroughTranslator extends ResponseTranslator {
     let out = EMPTY;
     if (this.held.length) {
       this.held.pushString("\n\n");
+      this.flushing = true;
       out = this.cleanEvents(this.held.take());
     }
     this.finished = true;

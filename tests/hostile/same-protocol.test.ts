@@ -109,6 +109,17 @@ for (const proto of ["openai", "anthropic"] as Proto[]) {
       });
     }
 
+    for (const tail of ["data: ", "event: content_block_delta\ndata: ", 'data: {"type":"content_block_stop","index":0', 'data: {"a":{"b":1}']) {
+      test(`a stream cut right after ${JSON.stringify(tail)} ends with an error event, not with the cut tail`, async () => {
+        const { plugin } = await vmFor(proto);
+        const r = await plugin.exchange({ request: request(proto, chat(proto, true)), upstream: () => ({ status: 200, headers: sseHeaders, body: SSE[proto].slice(0, 2).join("") + tail }) });
+        assert.equal(convertedStreamProblem(proto, r.bodyText), null, r.bodyText);
+        assert.ok(r.bodyText.startsWith(SSE[proto].slice(0, 2).join("")), r.bodyText);
+        const events = parseSse(r.bodyText).events;
+        assert.equal(events.length, proto === "openai" ? 4 : 3, r.bodyText); // the two events, the error (and [DONE])
+      });
+    }
+
     test("a non-streamed request answered with a cut SSE stream gets a terminated stream", async () => {
       const { plugin } = await vmFor(proto);
       const cut = SSE[proto].slice(0, 3).join("").slice(0, -20);
