@@ -1,5 +1,6 @@
 // npm run bench        builds, then measures build/ai-proxy.wasm: conversion cost per request, passthrough cost,
-//                      SSE throughput, memory per VM, .wasm size; prints a table, writes bench/results/latest.json.
+//                      SSE throughput, memory per VM, .wasm size, and the same plugin in real Envoy when one is
+//                      provisioned (bench/envoy-bench.ts); prints a table, writes bench/results/latest.json.
 // npm run bench:short  a few seconds, same code paths, no timing targets checked (CI: fails only on real errors,
 //                      i.e. a trap, a refused configuration or wrong output).
 //
@@ -11,6 +12,7 @@ import * as path from "node:path";
 import { buildPure, Pure } from "./pure";
 import { anthropicStream, chunkEnds, Chunking, openaiStream, P, requestCases, ROOT, split } from "./payloads";
 import { execFileSync } from "node:child_process";
+import { envoyBench } from "./envoy-bench";
 import { clientHeaders, noopWasm, providerConfig, requestLoop, requestOnce, start, streamOnce, WASM as RELEASE_WASM } from "./host-bench";
 
 /** The plugin under test: the release build, or the minimal-runtime experiment (built here). */
@@ -25,7 +27,7 @@ function pluginWasm(): string {
 
 const SHORT = process.argv.includes("--short");
 const RUNS = SHORT ? 1 : 7;
-// --only convert,passthrough,sse,memory: run some sections (development); the JSON is then not written.
+// --only convert,passthrough,sse,memory,envoy: run some sections (development); the JSON is then not written.
 const onlyArg = process.argv.find((a) => a.startsWith("--only="));
 const ONLY = onlyArg ? new Set(onlyArg.slice(7).split(",")) : null;
 const want = (section: string) => ONLY === null || ONLY.has(section);
@@ -309,6 +311,12 @@ async function main(): Promise<void> {
     row("memory", "2 VMs after stream warm-up", sWarm / MB, "MB", "");
     row("memory", `2 VMs after ${(done / MB).toFixed(0)} MB of SSE`, sAfter / MB, "MB", `growth ${((sAfter - sWarm) / 1024).toFixed(0)} KB; ${fmt(done / MB / streamSecs)} MB/s through the host; target flat`);
     results.memory.streams = { warmBytes: sWarm, afterBytes: sAfter, sseBytes: done, seconds: streamSecs };
+  }
+
+  // ---- 6. real Envoy (bench/envoy-bench.ts)
+  if (want("envoy")) {
+    const e = await envoyBench({ short: SHORT, wasm: WASM, row, check, fmt, median });
+    if (e !== null) results.envoy = e;
   }
 
   printTable();

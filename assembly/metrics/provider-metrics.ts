@@ -2,6 +2,7 @@
 // type), never a key or a model name (unbounded cardinality): Envoy shows them as wasmcustom.ai_proxy.<id>.<name>.
 import { defineMetric, incrementMetric, MetricType } from "../abi";
 import { Usage } from "../translate";
+import { recordLinearMemory } from "./vm-memory";
 
 class ProviderCounters {
   requests: u32;
@@ -54,4 +55,5 @@ export function recordRequest(provider: string, status: i32, usage: Usage | null
   }
   add(c.extraAttempts, extraAttempts);
   if (answeredLocally) add(c.localReplies, 1);
+  recordLinearMemory();
 }

@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  HeaderMapEdits, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, StreamType,
+  HeaderMapEdits, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
@@ -267,6 +267,7 @@ export class AiProxyStream extends HttpContext {
     if (this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
     if (this.responseMode == ResponseMode.Stream) {
+      if (bodySize > STREAM_SLICE) return translateStreamInSlices(translator, bodySize, endOfStream);
       let out = translator.chunk(readBody(BufferType.HttpResponseBody, bodySize));
       if (endOfStream) out = concat(out, translator.end());
       replaceBuffer(BufferType.HttpResponseBody, out);
@@ -502,6 +503,30 @@ function safeToken(v: string): string {
     out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
   }
   return out;
+}
+
+/**
+ * A fast upstream can hand one body callback megabytes of SSE. Translating it whole would size the VM's linear memory
+ * (which never shrinks) after the largest read; slice by slice, each slice's output appended behind the unread input
+ * and the input drained at the end, the VM holds one slice and its output at a time.
+ */
+const STREAM_SLICE: u32 = 65536;
+function translateStreamInSlices(translator: ResponseTranslator, bodySize: u32, endOfStream: bool): DataAction {
+  let written: u32 = 0;
+  for (let at: u32 = 0; at < bodySize; at += STREAM_SLICE) {
+    const slice = getBuffer(BufferType.HttpResponseBody, at, min(STREAM_SLICE, bodySize - at));
+    if (slice === null) break;
+    written += appendToBody(translator.chunk(Uint8Array.wrap(slice)), bodySize + written);
+  }
+  if (endOfStream) written += appendToBody(translator.end(), bodySize + written);
+  setBuffer(BufferType.HttpResponseBody, 0, bodySize, new Uint8Array(0));
+  return DataAction.Continue;
+}
+
+function appendToBody(out: Uint8Array, at: u32): u32 {
+  if (out.length == 0) return 0;
+  setBuffer(BufferType.HttpResponseBody, at, 0, out);
+  return <u32>out.length;
 }
 
 function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {

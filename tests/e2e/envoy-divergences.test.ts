@@ -147,6 +147,8 @@ forEachRuntime((runtime: Runtime) => {
       assert.equal(m.ai_proxy_openai_output_tokens - (start.ai_proxy_openai_output_tokens ?? 0), 1);
       assert.equal(m.ai_proxy_openai_input_tokens - (start.ai_proxy_openai_input_tokens ?? 0), 4);
       assert.ok(Object.keys(m).every((k) => !k.includes("sk-")), "no key in a metric name");
+      const linear = m.ai_proxy_vm_linear_memory_bytes;
+      assert.ok(linear >= 65536 && linear % 65536 === 0, `the VM's linear memory gauge, in whole 64 KiB pages: ${linear}`);
     });
   });
 });

@@ -31,3 +31,23 @@ test("counts requests, status classes and token usage per provider, and never na
   for (const name of m.keys()) assert.ok(!name.includes("sk-secret"), name);
   assert.ok(!vm.prometheus().includes("sk-secret"));
 });
+
+test("reports its VM's linear memory as the gauge ai_proxy.vm.linear_memory_bytes, following its growth", async () => {
+  const { vm, plugin } = await startPlugin({ provider: { type: "openai", apiTokens: ["sk-secret-value"] } });
+  const completion = json({
+    id: "chatcmpl-1", object: "chat.completion", created: 1, model: "gpt-4o",
+    choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+  });
+  const ask = (content: string) => plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gpt-4o", messages: [{ role: "user", content }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: completion }),
+  });
+  const gauge = () => vm.metrics().get("ai_proxy.vm.linear_memory_bytes") ?? vm.metrics().get("wasmcustom.ai_proxy.vm.linear_memory_bytes");
+  await ask("hi");
+  const small = gauge();
+  assert.equal(small, vm.memoryBytes(), "the VM's memory size after the first request");
+  // A 4 MB message makes the VM grow; the gauge follows at the end of that request.
+  await ask("x".repeat(4 << 20));
+  assert.ok(vm.memoryBytes() > small!, "memory grew");
+  assert.equal(gauge(), vm.memoryBytes());
+});
