@@ -371,7 +371,9 @@ export class AiProxyStream extends HttpContext {
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
-      rec.clientBody = clientBody;
+      // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
+      // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
+      if (scope.fallback !== null) rec.clientBody = clientBody;
       rec.upstreamBody = body;
       rec.anthropicBeta = this.anthropicBeta;
       rec.stream = result.stream;

@@ -80,6 +80,34 @@ forEachRuntime((runtime: Runtime) => {
       assert.equal(errorShapeProblem("anthropic", r.text), null, r.text);
     });
 
+    test("count_tokens: a duplicate-key body is refused before the provider; an HTML error page becomes Anthropic error JSON", async () => {
+      seen.length = 0;
+      const dup = await fetch(`${g.url}/v1/messages/count_tokens`, { method: "POST", headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" }, body: '{"model":"claude-sonnet-4-5","model":"x","messages":[]}' });
+      assert.equal(dup.status, 400);
+      assert.equal(errorShapeProblem("anthropic", await dup.text()), null);
+      assert.equal(seen.length, 0);
+      next = (_req, res) => {
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
+      };
+      const body = '{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}]}';
+      const r = await fetch(`${g.url}/v1/messages/count_tokens`, { method: "POST", headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" }, body });
+      assert.equal(seen[0].body, body);
+      assert.equal(r.status, 502);
+      assert.deepEqual(await r.json(), { type: "error", error: { type: "api_error", message: "upstream returned HTTP 502: 502 Bad Gateway" } });
+    });
+
+    test("a UTF-8 byte order mark before the JSON is not forwarded", async () => {
+      next = (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}');
+      };
+      seen.length = 0;
+      const r = await post(g, "\uFEFF" + JSON.stringify(chat(false)));
+      assert.equal(r.status, 200);
+      assert.equal(seen[0].body, JSON.stringify(chat(false)));
+    });
+
     test("stream: \"yes\" is refused with 400 naming the field; nothing reaches the provider", async () => {
       seen.length = 0;
       const r = await post(g, { ...chat(false), stream: "yes" });
