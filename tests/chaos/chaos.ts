@@ -341,6 +341,8 @@ export interface ConfigStats {
   rss: { start: number; warm: number; end: number; max: number; samples: number[] };
   /** The plugin's `ai_proxy.vm.linear_memory_bytes` gauge at the end (one VM's linear memory; 0 if absent). */
   vmLinearMemory: number;
+  /** Envoy's own heap at the end (admin /memory: allocated and heap_size bytes), outside any VM. */
+  envoyHeap: { allocated: number; heapSize: number };
   elapsedMs: number;
 }
 
@@ -369,7 +371,7 @@ export async function runConfig(name: string, o: ChaosOptions, seedBase: number)
   const t0 = Date.now();
   const upstream: ChaosUpstream = await startChaosUpstream({ stallMs: o.routeTimeoutSeconds * 1000 + 700 });
   let envoy: EnvoyProcess | null = null;
-  const stats: ConfigStats = { config: name, requests: 0, upstreamAttempts: 0, failures: {}, examples: [], finalOk: 0, vmFailures: [], rss: { start: 0, warm: 0, end: 0, max: 0, samples: [] }, vmLinearMemory: 0, elapsedMs: 0 };
+  const stats: ConfigStats = { config: name, requests: 0, upstreamAttempts: 0, failures: {}, examples: [], finalOk: 0, vmFailures: [], rss: { start: 0, warm: 0, end: 0, max: 0, samples: [] }, vmLinearMemory: 0, envoyHeap: { allocated: 0, heapSize: 0 }, elapsedMs: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
   try {
     envoy = await startEnvoy({
@@ -431,6 +433,8 @@ export async function runConfig(name: string, o: ChaosOptions, seedBase: number)
     const gauge = await fetch(`${e.adminUrl}/stats?filter=linear_memory_bytes`).then((r) => r.text(), () => "");
     const m = /linear_memory_bytes: (\d+)/.exec(gauge);
     stats.vmLinearMemory = m ? Number(m[1]) : 0;
+    const heap = await fetch(`${e.adminUrl}/memory`).then((r) => r.json() as Promise<Record<string, string>>, () => ({} as Record<string, string>));
+    stats.envoyHeap = { allocated: Number(heap.allocated ?? 0), heapSize: Number(heap.heap_size ?? 0) };
     if (stats.rss.warm === 0) stats.rss.warm = stats.rss.end;
     stats.rss.max = Math.max(stats.rss.max, stats.rss.end);
     stats.vmFailures = vmFailureLines(e.output());
@@ -482,7 +486,8 @@ export function report(all: ConfigStats[]): string {
     const f = Object.entries(s.failures).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
     lines.push(`${s.config}: ${s.requests} requests, ${s.upstreamAttempts} upstream attempts, final ${s.finalOk}/50 ok, VM failures ${s.vmFailures.length}, ` +
       `RSS ${(s.rss.start / 1024).toFixed(0)} → ${(s.rss.warm / 1024).toFixed(0)} (warm) → ${(s.rss.end / 1024).toFixed(0)} MB (max ${(s.rss.max / 1024).toFixed(0)}), ` +
-      `VM linear memory ${(s.vmLinearMemory / 1048576).toFixed(1)} MB, ${(s.elapsedMs / 1000).toFixed(1)} s; failures: ${f}`);
+      `VM linear memory ${(s.vmLinearMemory / 1048576).toFixed(1)} MB, Envoy heap ${(s.envoyHeap.allocated / 1048576).toFixed(0)} allocated / ${(s.envoyHeap.heapSize / 1048576).toFixed(0)} MB, ` +
+      `${(s.elapsedMs / 1000).toFixed(1)} s; failures: ${f}`);
   }
   const t = totals(all);
   lines.push(`total: ${t.requests} requests; key leaks ${t.keyLeaks}, raw or lost retry answers ${t.rawOrLostRetries}, unterminated streams ${t.unterminatedStreams}, ` +
