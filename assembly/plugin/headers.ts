@@ -17,10 +17,15 @@ export function injectProviderKey(h: HeaderMapEdits, auth: AuthScheme, token: st
   if (pair !== null) h.set(pair.key, pair.value);
 }
 
-/** Protocol headers the upstream expects: Anthropic wants anthropic-version; OpenAI gets no Anthropic headers. */
-export function setProtocolHeaders(h: HeaderMapEdits, upstream: Protocol, claudeVersion: string): void {
+/**
+ * Protocol headers the upstream expects: Anthropic wants anthropic-version; OpenAI gets no Anthropic headers.
+ * An Anthropic client's own anthropic-version (and anthropic-beta) reach an Anthropic upstream unless the
+ * configuration pins claudeVersion: the version decides which fields the API accepts (2026-10-21 rejects
+ * sampling parameters), so replacing it would break requests the client built for its version.
+ */
+export function setProtocolHeaders(h: HeaderMapEdits, upstream: Protocol, claudeVersion: string, pinned: bool = true): void {
   if (upstream == Protocol.Anthropic) {
-    h.set("anthropic-version", claudeVersion);
+    if (pinned || h.get("anthropic-version") === null) h.set("anthropic-version", claudeVersion);
   } else {
     h.remove("anthropic-version");
     h.remove("anthropic-beta");

@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  HeaderMapEdits, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
+  HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
@@ -74,6 +74,9 @@ export class AiProxyStream extends HttpContext {
   private scope: Scope | null = null;
   private tokenIndex: i32 = -1;
   private anthropicBeta: string | null = null;
+  private clientAnthropicVersion: string | null = null;
+  /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
+  private droppedParams: string = "";
   private clientPath: string = "";
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
@@ -150,11 +153,14 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }
     const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
-    if (mayRecover(provider, scope)) this.anthropicBeta = h.get("anthropic-beta");
+    if (mayRecover(provider, scope)) {
+      this.anthropicBeta = h.get("anthropic-beta");
+      if (this.client == Protocol.Anthropic) this.clientAnthropicVersion = h.get("anthropic-version");
+    }
     stripClientCredentials(h);
     askForIdentity(h);
     injectProviderKey(h, target.auth, token);
-    setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion);
+    setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
     if (!target.needsModelForPath) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
@@ -219,6 +225,7 @@ export class AiProxyStream extends HttpContext {
       return HeadersAction.StopIteration;
     }
     this.phase = Phase.Responding;
+    if (this.droppedParams.length > 0) replaceHeader(MapType.HttpResponseHeaders, "x-ai-proxy-dropped-params", this.droppedParams);
     if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
@@ -250,6 +257,7 @@ export class AiProxyStream extends HttpContext {
     const headers: Array<HeaderPair> = [new HeaderPair("content-type", stream ? "text/event-stream" : "application/json")];
     const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
     if (retry !== null) headers.push(new HeaderPair("retry-after", retry));
+    if (this.droppedParams.length > 0) headers.push(new HeaderPair("x-ai-proxy-dropped-params", this.droppedParams));
     this.phase = Phase.RepliedLocally;
     sendLocalResponse(<u32>(stream ? status : translator.clientStatus(status)), "ai_proxy_upstream_empty_body", out, headers);
     return HeadersAction.StopIteration;
@@ -346,6 +354,10 @@ export class AiProxyStream extends HttpContext {
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
     const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
+    if (result.dropped.length > 0) {
+      this.droppedParams = result.dropped.join(",");
+      logInfo("ai-proxy: left out of the upstream request (no counterpart or not accepted by " + result.upstreamModel + "): " + this.droppedParams);
+    }
     opts.model = result.upstreamModel;
     let body = result.body;
     if (isChat(this.api)) {
@@ -376,6 +388,8 @@ export class AiProxyStream extends HttpContext {
       if (scope.fallback !== null) rec.clientBody = clientBody;
       rec.upstreamBody = body;
       rec.anthropicBeta = this.anthropicBeta;
+      rec.clientAnthropicVersion = this.clientAnthropicVersion;
+      rec.dropped = this.droppedParams;
       rec.stream = result.stream;
       rec.clientIncludeUsage = result.includeUsage;
       rec.contextId = this.id;

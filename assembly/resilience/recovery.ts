@@ -24,6 +24,9 @@ export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions
   opts.reasoningContentMode = p.reasoningContentMode;
   opts.includeUsage = p.streamIncludeUsage;
   opts.nowSeconds = nowSeconds;
+  opts.modelTraits = p.modelTraits;
+  opts.dropUnsupported = p.dropUnsupportedParams;
+  opts.anthropicVersion = p.claudeVersion;
   const row = p.row;
   if (row !== null) opts.maxTokensField = row.maxTokensField;
   return opts;
@@ -48,6 +51,10 @@ export class Recovery extends HttpCallHandler {
   // What the client sent, kept to re-send it.
   clientBody: Uint8Array = new Uint8Array(0);
   anthropicBeta: string | null = null;
+  /** The Anthropic client's own anthropic-version: it reaches providers that do not pin claudeVersion. */
+  clientAnthropicVersion: string | null = null;
+  /** Fields the current attempt's translation left out (x-ai-proxy-dropped-params), comma-separated. */
+  dropped: string = "";
   // The attempt in flight (initially the forwarded request).
   provider: ProviderConfig;
   target: UpstreamTarget;
@@ -145,6 +152,7 @@ export class Recovery extends HttpCallHandler {
     this.opts = opts;
     this.tokenIndex = token;
     this.upstreamBody = translated.body;
+    this.dropped = translated.dropped.join(",");
     this.cluster = clusterFor(p, target);
     this.retriesLeft = p.retryOnFailure.enabled ? p.retryOnFailure.maxRetries : 0;
     this.retryDeadlineMs = nowMillis() + <u64>p.retryOnFailure.retryTimeout;
@@ -154,7 +162,8 @@ export class Recovery extends HttpCallHandler {
 
   private send(): bool {
     const token = this.tokenIndex >= 0 && this.tokenIndex < this.provider.apiTokens.length ? this.provider.apiTokens[this.tokenIndex] : "";
-    const headers = calloutHeaders(this.target, token, this.provider.claudeVersion, this.anthropicBeta);
+    const version = this.provider.claudeVersionPinned || this.clientAnthropicVersion === null ? this.provider.claudeVersion : this.clientAnthropicVersion!;
+    const headers = calloutHeaders(this.target, token, version, this.anthropicBeta);
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
     const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
     this.attempts++;
@@ -202,6 +211,7 @@ export class Recovery extends HttpCallHandler {
       new HeaderPair("content-type", outType),
       new HeaderPair("x-ai-proxy-attempts", this.attempts.toString()),
     ];
+    if (this.dropped.length > 0) headers.push(new HeaderPair("x-ai-proxy-dropped-params", this.dropped));
     this.replied = true;
     sendLocalResponse(<u32>clientStatus, "ai_proxy_recovered", out, headers);
   }

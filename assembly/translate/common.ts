@@ -6,6 +6,7 @@ import { interopProblem } from "../json/interop";
 import { parseJson } from "../json/parse";
 import { JsonValue } from "../json/value";
 import { ModelMapping } from "../mapping/model-mapping";
+import { ModelTraits, ModelTraitsTable, traitsFor } from "../mapping/model-traits";
 import { Protocol } from "../protocol/api";
 import { topLevelProblem } from "../protocol/validate";
 import { kindName } from "./util";
@@ -34,6 +35,20 @@ export class TranslateOptions {
   forwardTopK: bool = false;
   /** Unix time in seconds for OpenAI `created` (Anthropic answers carry none); the plugin sets it from the host clock. */
   nowSeconds: i64 = 0;
+  /** The provider's model traits rows (null: the built-in table); read for the upstream model. */
+  modelTraits: ModelTraitsTable | null = null;
+  /** Fields that change the output but have no upstream counterpart are dropped (and announced) instead of refused. */
+  dropUnsupported: bool = false;
+  /** The anthropic-version an Anthropic upstream will get ("" when not known); "2026-10-21" rejects more fields. */
+  anthropicVersion: string = "";
+}
+
+/** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */
+export const ANTHROPIC_VERSION_2026_10_21 = "2026-10-21";
+
+/** The model traits of the upstream model (`anthropic`: the upstream speaks the Anthropic protocol). */
+export function upstreamTraits(opts: TranslateOptions, upstreamModel: string, anthropic: bool): ModelTraits {
+  return traitsFor(opts.modelTraits, upstreamModel, anthropic);
 }
 
 /** The upstream model for `requested`: the forced `opts.model`, else the mapping's answer, else `requested`. */
@@ -63,6 +78,17 @@ export class RequestResult {
   /** HTTP status for the client when !ok (400 for malformed input). */
   errorStatus: i32 = 0;
   errorMessage: string = "";
+  /**
+   * Request fields left out of the upstream request (each with its documented reason in
+   * docs/field-policy.md): the plugin announces them in the `x-ai-proxy-dropped-params` response
+   * header and a log line.
+   */
+  dropped: Array<string> = [];
+
+  /** Records a dropped field (once). */
+  drop(field: string): void {
+    if (!this.dropped.includes(field)) this.dropped.push(field);
+  }
 
   static failure(status: i32, message: string): RequestResult {
     const r = new RequestResult();

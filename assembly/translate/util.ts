@@ -138,7 +138,8 @@ const KNOWN_TYPES: string[] = [
   "document", "file", "tool_use", "tool_result", "thinking", "redacted_thinking", "signature_delta",
   "citations_delta", "message_start", "message_delta", "message_stop", "content_block_start", "content_block_stop",
   "ping", "error", "base64", "url", "function", "auto", "any", "none", "tool", "enabled", "disabled", "input_audio",
-  "refusal", "custom", "message", "content", "server_tool_use", "web_search_tool_result",
+  "refusal", "custom", "message", "content", "server_tool_use", "web_search_tool_result", "adaptive", "json_schema",
+  "json_object", "tool_reference",
 ];
 
 /** The `type` member of an object as a string ("" when absent or not a string). Known names allocate nothing. */
@@ -175,4 +176,10 @@ export function pushSseEvent(out: ByteBuffer, name: string, json: ByteBuffer): v
   out.pushString("data: ");
   out.pushBuffer(json);
   out.push2(0x0A, 0x0A);
+}
+
+/** Whether string token `key` equals one of `names` (no decoding, no allocation). */
+export function keyIn(key: JsonValue, names: Array<string>): bool {
+  for (let i = 0, n = names.length; i < n; i++) if (key.equals(unchecked(names[i]))) return true;
+  return false;
 }

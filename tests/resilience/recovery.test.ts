@@ -272,3 +272,31 @@ for (const allow of [false, true]) describe(`allow_on_headers_stop_iteration: ${
     assert.ok(authorities.includes("api.anthropic.com"), "one failure in three (33% > 20%) over 10+ requests trips it");
   });
 });
+
+test("a retry to claude carries the client's own anthropic-version (claudeVersion not pinned), and a recovered answer still announces the fields left out", async () => {
+  const seen: ClusterRequest[] = [];
+  const okMessage = json({ id: "msg_1", type: "message", role: "assistant", model: "claude-sonnet-4-5", content: [{ type: "text", text: "recovered" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } });
+  const host = await ProxyWasmHost.load(WASM, { clusters: { "api.anthropic.com": (req) => { seen.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: okMessage }; } } });
+  const vm = await host.createVm({ vmId: `resilience-version-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: { provider: { type: "claude", apiTokens: ["sk-ant-one-0123456789"], retryOnFailure: { enabled: true, maxRetries: 1 } } } });
+  assert.ok(plugin.ok);
+  const overloaded = { status: 529, headers: JSON_CT, body: json({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }) };
+  const anthropic = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2026-10-21"], ["anthropic-beta", "files-api-2025-04-14"]]), body: messagesBody },
+    upstream: () => overloaded,
+  });
+  assert.equal(anthropic.status, 200);
+  assert.equal(header(anthropic.upstreamRequest!.headers, "anthropic-version"), "2026-10-21");
+  assert.equal(header(seen[0].headers, "anthropic-version"), "2026-10-21", "the retry speaks the client's API version");
+  assert.equal(header(seen[0].headers, "anthropic-beta"), "files-api-2025-04-14");
+
+  // `seed` has no Anthropic counterpart: left out and announced, on the recovered answer too.
+  const openai = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "claude-sonnet-4-5", seed: 7, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => overloaded,
+  });
+  assert.equal(openai.status, 200);
+  assert.equal(header(openai.headers, "x-ai-proxy-attempts"), "2");
+  assert.equal(header(openai.headers, "x-ai-proxy-dropped-params"), "seed");
+  assert.equal(header(seen[1].headers, "anthropic-version"), "2023-06-01", "an OpenAI client gets the configured version");
+});

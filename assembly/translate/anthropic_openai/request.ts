@@ -2,15 +2,20 @@
 //
 // Output keys, in this order (absent ones skipped):
 //   model, messages, max_tokens|max_completion_tokens, temperature, top_p, top_k (opt-in), stop,
-//   stream, stream_options, tools, tool_choice, parallel_tool_calls, user
+//   reasoning_effort, response_format, stream, stream_options, tools, tool_choice,
+//   parallel_tool_calls, user
 // Message order: one system message (system blocks joined with "\n\n"), then every Anthropic
-// message in order; a user message's tool_result blocks become `role:"tool"` messages placed
+// message in order (a `role:"system"` message inside the conversation stays a system message at
+// its position); a user message's tool_result blocks become `role:"tool"` messages placed
 // before the rest of that user turn (OpenAI wants them right after the assistant's tool_calls).
+// Fields without a counterpart are dropped and listed in RequestResult.dropped, or refused when
+// they change the output (docs/field-policy.md).
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions } from "../common";
-import { Path, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
+import { ModelTraits, Reasoning } from "../../mapping/model-traits";
+import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { Path, keyIn, isEmptyString, kindName, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 const MAX_USER_LENGTH = 64;
 
@@ -30,7 +35,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
   w.fieldString("model", res.upstreamModel);
   w.key("messages").beginArray();
 
-  let err = writeSystem(w, root.get("system"));
+  let err = writeSystem(w, root.get("system"), "system");
   if (err.length) return RequestResult.failure(400, err);
   const it = messages.iter();
   while (it.next()) {
@@ -44,9 +49,11 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
     if (!maxTokens.isNumber()) return RequestResult.failure(400, "max_tokens: must be an integer");
     w.key(opts.maxTokensField == "max_completion_tokens" ? "max_completion_tokens" : "max_tokens").raw(maxTokens);
   }
-  err = copyNumber(w, root, "temperature", "temperature");
-  if (err.length == 0) err = copyNumber(w, root, "top_p", "top_p");
-  if (err.length == 0 && opts.forwardTopK) err = copyNumber(w, root, "top_k", "top_k");
+  const traits = upstreamTraits(opts, res.upstreamModel, false);
+  // Models that no longer take sampling parameters get none (announced, never a 400 the client could not foresee).
+  err = copyNumber(w, root, "temperature", traits.sampling, res);
+  if (err.length == 0) err = copyNumber(w, root, "top_p", traits.sampling, res);
+  if (err.length == 0) err = copyNumber(w, root, "top_k", traits.sampling && opts.forwardTopK, res);
   if (err.length) return RequestResult.failure(400, err);
 
   const stops = root.get("stop_sequences");
@@ -58,7 +65,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
     while (sit.next()) {
       const s = sit.value;
       if (!s.isString()) return RequestResult.failure(400, "stop_sequences." + sit.index.toString() + ": must be a string");
-      if (n >= 4) continue;
+      if (n >= 4) { res.drop("stop_sequences[4:]"); continue; }
       if (n == 0) w.key("stop").beginArray();
       w.raw(s);
       n++;
@@ -66,12 +73,21 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
     if (n > 0) w.endArray();
   }
 
+  const oc = root.get("output_config");
+  if (oc != null && !oc.isNull() && !oc.isObject()) return RequestResult.failure(400, "output_config: must be an object");
+  err = writeReasoningEffort(w, root.get("thinking"), oc, traits, res);
+  if (err.length) return RequestResult.failure(400, err);
+  if (oc != null && oc.isObject()) {
+    err = writeResponseFormat(w, oc, res);
+    if (err.length) return RequestResult.failure(400, err);
+  }
+
   if (res.stream) {
     w.fieldBool("stream", true);
     if (opts.includeUsage) w.key("stream_options").beginObject().fieldBool("include_usage", true).endObject();
   }
 
-  const toolCount = writeTools(w, root.get("tools"));
+  const toolCount = writeTools(w, root.get("tools"), opts, res);
   if (toolCount < 0) return RequestResult.failure(400, TOOL_ERROR);
   if (toolCount > 0) {
     err = writeToolChoice(w, root.get("tool_choice"));
@@ -82,40 +98,128 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
   if (meta != null && meta.isObject()) {
     const uid = meta.get("user_id");
     // OpenAI rejects a `user` longer than 64 characters (Claude Code's user_id is ~150): dropped then.
-    if (uid != null && uid.isString() && !isEmptyString(uid) && uid.str().length <= MAX_USER_LENGTH) w.key("user").raw(uid);
+    if (uid != null && uid.isString() && !isEmptyString(uid)) {
+      if (uid.str().length <= MAX_USER_LENGTH) w.key("user").raw(uid); else res.drop("metadata.user_id");
+    }
   }
   w.endObject();
+  err = checkTopLevel(root, opts, res);
+  if (err.length) return RequestResult.failure(400, err);
 
   res.ok = true;
   res.body = w.take();
   return res;
 }
 
-function copyNumber(w: JsonWriter, root: JsonValue, from: string, to: string): string {
-  const v = root.get(from);
+/** A sampling parameter, copied when `send`, else recorded as dropped. */
+function copyNumber(w: JsonWriter, root: JsonValue, name: string, send: bool, res: RequestResult): string {
+  const v = root.get(name);
   if (v == null || v.isNull()) return "";
-  if (!v.isNumber()) return from + ": must be a number";
-  w.key(to).raw(v);
+  if (!v.isNumber()) return name + ": must be a number";
+  if (send) w.key(name).raw(v); else res.drop(name);
   return "";
 }
 
-/** The system prompt as one `system` message (blocks joined with a blank line). */
-function writeSystem(w: JsonWriter, sys: JsonValue | null): string {
+const ANTHROPIC_EFFORTS: Array<string> = ["low", "medium", "high", "xhigh", "max"];
+
+/**
+ * Anthropic `thinking` and `output_config.effort` → `reasoning_effort`, at the nearest level the upstream
+ * model takes. Disabled thinking asks for the least reasoning ("none"); a budget maps to a level by size;
+ * adaptive thinking without an effort leaves the model's default. Models without a reasoning control get
+ * neither (announced as dropped).
+ */
+function writeReasoningEffort(w: JsonWriter, thinking: JsonValue | null, oc: JsonValue | null, traits: ModelTraits, res: RequestResult): string {
+  let want = "";
+  let asked = "";
+  const effort = oc != null && oc.isObject() ? oc.get("effort") : null;
+  if (effort != null && !effort.isNull()) {
+    if (!effort.isString() || !ANTHROPIC_EFFORTS.includes(effort.str())) return "output_config.effort: must be one of " + ANTHROPIC_EFFORTS.join(", ");
+    want = effort.str();
+    asked = "output_config.effort";
+  }
+  if (thinking != null && !thinking.isNull()) {
+    if (!thinking.isObject()) return "thinking: must be an object";
+    const t = typeOf(thinking);
+    if (t == "disabled") { want = "none"; asked = ""; }
+    else if (t == "enabled") {
+      const b = thinking.get("budget_tokens");
+      if (b == null || !b.isNumber()) return "thinking.budget_tokens: must be an integer";
+      if (want.length == 0) {
+        const n = b.asI64(0);
+        want = n < 2048 ? "low" : n < 8192 ? "medium" : n < 32768 ? "high" : "xhigh";
+      }
+      asked = "thinking";
+    } else if (t == "adaptive") {
+      if (asked.length == 0) asked = "thinking";
+    } else return "thinking.type: must be enabled, adaptive or disabled";
+  }
+  if (want.length == 0) return "";
+  const level = traits.reasoning == Reasoning.Effort ? traits.nearestEffort(want) : "";
+  if (level.length > 0) w.fieldString("reasoning_effort", level);
+  else if (asked.length > 0) res.drop(asked);
+  return "";
+}
+
+/** `output_config.format` (structured output) → `response_format` json_schema, strict as Anthropic enforces it. */
+function writeResponseFormat(w: JsonWriter, oc: JsonValue, res: RequestResult): string {
+  const it = oc.iter();
+  while (it.next()) {
+    const k = it.key!;
+    if (k.equals("effort") || k.equals("format")) continue;
+    res.drop("output_config." + k.str());
+  }
+  const f = oc.get("format");
+  if (f == null || f.isNull()) return "";
+  if (!f.isObject()) return "output_config.format: must be an object";
+  if (typeOf(f) != "json_schema") return "output_config.format.type: must be \"json_schema\"";
+  const schema = f.get("schema");
+  if (schema == null || !schema.isObject()) return "output_config.format.schema: must be an object";
+  w.key("response_format").beginObject().fieldString("type", "json_schema").key("json_schema").beginObject()
+    .fieldString("name", "output").key("schema");
+  writeCompact(w, schema);
+  w.fieldBool("strict", true).endObject().endObject();
+  return "";
+}
+
+/** Top-level fields this converter maps; the rest are dropped with a reason or refused (docs/field-policy.md). */
+const MAPPED_FIELDS: Array<string> = [
+  "model", "messages", "system", "max_tokens", "metadata", "stop_sequences", "stream", "temperature", "top_p", "top_k",
+  "thinking", "tools", "tool_choice", "output_config",
+];
+/** Change what the model produces and have no OpenAI counterpart: refused unless dropUnsupportedParams. */
+const REFUSED_FIELDS: Array<string> = ["mcp_servers", "container"];
+
+function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
+  const it = root.iter();
+  while (it.next()) {
+    // Most bodies carry only mapped fields: compare the raw keys, decode only the others.
+    if (it.value.isNull() || keyIn(it.key!, MAPPED_FIELDS)) continue;
+    const k = it.key!.str();
+    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
+      return k + ": has no counterpart on an OpenAI-protocol upstream (the provider's dropUnsupportedParams drops it instead)";
+    }
+    res.drop(k);
+  }
+  return "";
+}
+
+/** The system prompt as one `system` message (blocks joined with a blank line). `at` names it in errors. */
+function writeSystem(w: JsonWriter, sys: JsonValue | null, at: string): string {
   if (sys == null || sys.isNull()) return "";
   if (sys.isString()) {
     if (isEmptyString(sys)) return "";
     w.beginObject().fieldString("role", "system").key("content").raw(sys).endObject();
     return "";
   }
-  if (!sys.isArray()) return "system: must be a string or an array of text blocks";
+  if (!sys.isArray()) return at + ": must be a string or an array of text blocks";
   let n = 0;
   const it = sys.iter();
   while (it.next()) {
     const b = it.value;
-    if (!b.isObject()) return "system." + it.index.toString() + ": must be an object";
+    if (!b.isObject()) return at + "." + it.index.toString() + ": must be an object";
     const text = b.get("text");
     if (text == null || !text.isString()) {
-      if (typeOf(b) == "text") return "system." + it.index.toString() + ".text: must be a string";
+      if (typeOf(b) == "text") return at + "." + it.index.toString() + ".text: must be a string";
       continue; // non-text system blocks have no OpenAI counterpart
     }
     if (isEmptyString(text)) continue;
@@ -133,9 +237,14 @@ function writeMessage(w: JsonWriter, m: JsonValue, i: i32, opts: TranslateOption
   if (!m.isObject()) return at.s() + ": must be an object";
   const roleV = m.get("role");
   const content = m.get("content");
-  if (roleV == null || !roleV.isString()) return at.s() + ".role: must be \"user\" or \"assistant\"";
+  if (roleV == null || !roleV.isString()) return at.s() + ".role: must be \"user\", \"assistant\" or \"system\"";
+  // A system message inside the conversation applies from its position on: so does an OpenAI one.
+  if (roleV.equals("system")) {
+    if (content == null || !(content.isString() || content.isArray())) return at.s() + ".content: must be a string or an array of text blocks, got " + kindName(content);
+    return writeSystem(w, content, at.s() + ".content");
+  }
   const isUser = roleV.equals("user");
-  if (!isUser && !roleV.equals("assistant")) return at.s() + ".role: must be \"user\" or \"assistant\"";
+  if (!isUser && !roleV.equals("assistant")) return at.s() + ".role: must be \"user\", \"assistant\" or \"system\"";
   if (content == null || !(content.isString() || content.isArray())) return at.s() + ".content: must be a string or an array of content blocks, got " + kindName(content);
   if (content.isString()) {
     w.beginObject().fieldString("role", isUser ? "user" : "assistant").key("content").raw(content).endObject();
@@ -249,6 +358,15 @@ function writeToolResult(w: JsonWriter, b: JsonValue, carried: Array<JsonValue>)
         n++;
       } else if (t == "image") {
         carried.push(c); // OpenAI tool messages carry text only: the image moves to the user message
+      } else if (t == "tool_reference") {
+        // Tool search results (Claude Code's ToolSearch) name tools that are now loaded; the OpenAI upstream
+        // already has every tool (defer_loading is not sent), so the name is what the model needs to read.
+        const name = c.get("tool_name");
+        if (name == null || !name.isString()) continue;
+        if (n > 0) w.stringPart("\n");
+        w.stringPart("Tool loaded: ");
+        pushStringInner(w, name);
+        n++;
       }
     }
   }
@@ -425,7 +543,7 @@ function writeAssistantBlocks(w: JsonWriter, blocks: JsonValue, at: Path, opts: 
 let TOOL_ERROR = "";
 
 /** Writes `tools`; returns how many were written, -1 on error (message in TOOL_ERROR). */
-function writeTools(w: JsonWriter, tools: JsonValue | null): i32 {
+function writeTools(w: JsonWriter, tools: JsonValue | null, opts: TranslateOptions, res: RequestResult): i32 {
   if (tools == null || tools.isNull()) return 0;
   if (!tools.isArray()) { TOOL_ERROR = "tools: must be an array"; return -1; }
   let it = tools.iter();
@@ -435,7 +553,15 @@ function writeTools(w: JsonWriter, tools: JsonValue | null): i32 {
     const t = it.value;
     at.idx = it.index;
     if (!t.isObject()) { TOOL_ERROR = at.s() + ": must be an object"; return -1; }
-    if (!isCustomTool(t)) continue;
+    if (!isCustomTool(t)) {
+      // Server tools run on Anthropic's side: an OpenAI upstream cannot run them.
+      if (!opts.dropUnsupported) {
+        TOOL_ERROR = at.s() + ".type: server tool \"" + typeOf(t) + "\" has no counterpart on an OpenAI-protocol upstream (the provider's dropUnsupportedParams drops it instead)";
+        return -1;
+      }
+      res.drop("tools." + typeOf(t));
+      continue;
+    }
     const name = t.get("name");
     if (name == null || !name.isString() || isEmptyString(name)) { TOOL_ERROR = at.s() + ".name: must be a non-empty string"; return -1; }
     n++;
@@ -453,6 +579,8 @@ function writeTools(w: JsonWriter, tools: JsonValue | null): i32 {
     w.key("parameters");
     if (schema != null && schema.isObject()) writeCompact(w, schema);
     else w.rawString("{\"type\":\"object\",\"properties\":{}}");
+    const strict = t.get("strict");
+    if (strict != null && strict.isBool()) w.fieldBool("strict", strict.asBool(false));
     w.endObject().endObject();
   }
   w.endArray();

@@ -64,6 +64,8 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
   private currentTool: ToolSlot | null = null;
   private finishSeen: bool = false;
   private finishReason: string = "";
+  /** The matched stop sequence as a JSON string token, when the upstream said which (vLLM's `stop_reason`). */
+  private stopSequence: string = "";
   private sawToolCalls: bool = false;
 
   // @ts-ignore: decorator
@@ -141,7 +143,9 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
     const fr = choice.get("finish_reason");
     const finish = fr != null && fr.isString() ? fr.str() : "";
     this.stopReason = stopReasonFromFinish(finish, tools > 0);
-    w.fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence");
+    const matched = matchedStop(choice, this.stopReason);
+    if (matched != null) w.fieldString("stop_reason", this.stopReason = "stop_sequence").key("stop_sequence").raw(matched);
+    else w.fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence");
     const usage = root.get("usage");
     if (usage != null) readOpenAIUsage(usage, this.usage);
     w.key("usage");
@@ -203,6 +207,8 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
     if (fr != null && fr.isString() && !this.finishSeen) {
       this.finishSeen = true;
       this.finishReason = fr.str();
+      const matched = matchedStop(choice, stopReasonFromFinish(this.finishReason, this.sawToolCalls));
+      if (matched != null) this.stopSequence = matched.rawString();
       this.closeOpen();
     }
   }
@@ -408,10 +414,12 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
     }
     this.closeOpen();
     this.stopReason = stopReasonFromFinish(this.finishReason, this.sawToolCalls);
+    if (this.stopSequence.length > 0 && this.stopReason == "end_turn") this.stopReason = "stop_sequence";
     const w = this.st.w;
     w.reset();
-    w.beginObject().fieldString("type", "message_delta").key("delta").beginObject()
-      .fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence").endObject().key("usage");
+    w.beginObject().fieldString("type", "message_delta").key("delta").beginObject().fieldString("stop_reason", this.stopReason);
+    if (this.stopReason == "stop_sequence") w.key("stop_sequence").rawString(this.stopSequence); else w.fieldNull("stop_sequence");
+    w.endObject().key("usage");
     writeAnthropicUsage(w, this.usage);
     w.endObject();
     pushSseEvent(this.st.out, "message_delta", w.buf);
@@ -500,4 +508,14 @@ function writeTextBlock(w: JsonWriter, content: JsonValue | null, concatReasonin
   }
   w.closeString().endObject();
   return true;
+}
+
+/**
+ * The stop sequence a finish "stop" hit, when the upstream names it: vLLM and SGLang put the matched
+ * string in the choice's `stop_reason` (a number there is a stop token id, not a sequence).
+ */
+function matchedStop(choice: JsonValue, stopReason: string): JsonValue | null {
+  if (stopReason != "end_turn") return null;
+  const sr = choice.get("stop_reason");
+  return sr != null && sr.isString() && !isEmptyString(sr) ? sr : null;
 }

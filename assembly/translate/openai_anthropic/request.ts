@@ -2,15 +2,21 @@
 //
 // Output keys, in this order (absent ones skipped):
 //   model, max_tokens, system, messages, metadata, stop_sequences, stream, temperature, top_p,
-//   top_k, thinking, tools, tool_choice
-// `system`/`developer` messages are hoisted into `system` (a plain string when there is exactly
-// one text without cache_control, else text blocks). Consecutive `tool` messages, and a user
-// message right after them, become one user turn of tool_result blocks (+ the user's blocks).
+//   top_k, thinking, output_config, tools, tool_choice
+// Leading `system`/`developer` messages go into `system` (a plain string when there is exactly
+// one text without cache_control, else text blocks). Later ones stay `role:"system"` messages at
+// their position when the upstream model takes them there (right after a user turn), else they
+// join `system`. Consecutive `tool` messages, and a user message right after them, become one
+// user turn of tool_result blocks (+ the user's blocks).
+// What the upstream model accepts (reasoning control, sampling, mid-conversation system) comes
+// from the model traits table; fields without a counterpart are dropped and listed in
+// RequestResult.dropped, or refused when they change the output (docs/field-policy.md).
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions } from "../common";
-import { Path, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
+import { ModelTraits, Reasoning } from "../../mapping/model-traits";
+import { ANTHROPIC_VERSION_2026_10_21, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { Path, keyIn, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -48,24 +54,36 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
     if (err.length) return RequestResult.failure(400, err);
   }
 
-  // Thinking: an explicit Anthropic `thinking` object wins, else reasoning_effort maps to a budget.
-  let thinkingRaw: JsonValue | null = null;
-  let budget: i64 = 0;
+  const traits = upstreamTraits(opts, res.upstreamModel, true);
+  const err = checkTopLevel(root, opts, res);
+  if (err.length) return RequestResult.failure(400, err);
+
+  // Thinking: an explicit Anthropic `thinking` object wins, else reasoning_effort maps to what the model takes.
+  const reasoning = new ReasoningPlan();
   const th = root.get("thinking");
-  if (th != null && th.isObject()) thinkingRaw = th;
+  if (th != null && th.isObject()) reasoning.raw = th;
   else {
-    const effort = root.get("reasoning_effort");
-    if (effort != null && effort.isString()) {
-      if (effort.equals("low")) budget = 1024;
-      else if (effort.equals("medium")) budget = 2048;
-      else if (effort.equals("high")) budget = 4096;
-      if (budget >= maxTokens) budget = maxTokens - 1;
-      if (budget < MIN_THINKING_BUDGET) budget = 0;
-      // Anthropic rejects thinking when the last assistant tool turn lacks its thinking block.
-      if (budget > 0 && lastToolTurnLacksThinking(messages)) budget = 0;
-    }
+    const problem = planReasoning(root.get("reasoning_effort"), traits, maxTokens, messages, reasoning, res);
+    if (problem.length) return RequestResult.failure(400, problem);
   }
-  const thinkingOn = thinkingRaw != null ? !typeOf(thinkingRaw).startsWith("disabled") : budget > 0;
+  const thinkingOn = reasoning.raw != null ? !typeOf(reasoning.raw!).startsWith("disabled") : reasoning.budget > 0 || reasoning.adaptive;
+
+  const rf = root.get("response_format");
+  let schema: JsonValue | null = null;
+  if (rf != null && !rf.isNull()) {
+    if (!rf.isObject()) return RequestResult.failure(400, "response_format: must be an object");
+    const t = typeOf(rf);
+    if (t == "json_schema") {
+      const js = rf.get("json_schema");
+      const sc = js != null && js.isObject() ? js.get("schema") : null;
+      if (sc == null || !sc.isObject()) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
+      schema = sc;
+    } else if (t == "json_object") {
+      // Anthropic's structured output needs a schema; "any JSON object" has no counterpart.
+      if (!opts.dropUnsupported) return RequestResult.failure(400, "response_format: type \"json_object\" has no counterpart on an Anthropic-protocol upstream; use \"json_schema\" with a schema (or the provider's dropUnsupportedParams drops it)");
+      res.drop("response_format");
+    } else if (t != "text") return RequestResult.failure(400, "response_format.type: must be text, json_schema or json_object");
+  }
 
   const w = new JsonWriter(body.length + 512);
   w.beginObject();
@@ -73,9 +91,10 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   w.key("max_tokens");
   if (maxTokensV != null && maxTokensV.isNumber() && maxTokensV.isInteger()) w.raw(maxTokensV); else w.int(maxTokens);
 
-  writeSystem(w, messages);
+  const inline = inlineSystemMessages(messages, traits.midSystem);
+  writeSystem(w, messages, inline);
   w.key("messages").beginArray();
-  writeMessages(w, messages);
+  writeMessages(w, messages, inline);
   w.endArray();
 
   const user = root.get("user");
@@ -98,19 +117,35 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   }
   if (res.stream) w.fieldBool("stream", true);
 
-  // Sampling: Anthropic's temperature range is 0..1; with thinking on, temperature/top_p/top_k must stay unset.
-  if (!thinkingOn) {
-    const temp = root.get("temperature");
-    if (temp != null && temp.isNumber()) {
-      if (temp.asF64(0) > 1.0) w.fieldInt("temperature", 1); else w.key("temperature").raw(temp);
-    }
-    const topP = root.get("top_p");
-    if (topP != null && topP.isNumber()) w.key("top_p").raw(topP);
-    const topK = root.get("top_k");
-    if (topK != null && topK.isNumber()) w.key("top_k").raw(topK);
+  // Sampling: Anthropic's temperature range is 0..1. Thinking, models that no longer take sampling
+  // parameters and API version 2026-10-21 leave them out (announced).
+  const sampling = !thinkingOn && traits.sampling && opts.anthropicVersion != ANTHROPIC_VERSION_2026_10_21;
+  const temp = root.get("temperature");
+  if (temp != null && temp.isNumber()) {
+    if (!sampling) res.drop("temperature");
+    else if (temp.asF64(0) > 1.0) w.fieldInt("temperature", 1); else w.key("temperature").raw(temp);
   }
-  if (thinkingRaw != null) { w.key("thinking"); writeCompact(w, thinkingRaw); }
-  else if (budget > 0) w.key("thinking").beginObject().fieldString("type", "enabled").fieldInt("budget_tokens", budget).endObject();
+  const topP = root.get("top_p");
+  if (topP != null && topP.isNumber()) {
+    if (sampling) w.key("top_p").raw(topP); else res.drop("top_p");
+  }
+  const topK = root.get("top_k");
+  if (topK != null && topK.isNumber()) {
+    if (sampling) w.key("top_k").raw(topK); else res.drop("top_k");
+  }
+  if (reasoning.raw != null) { w.key("thinking"); writeCompact(w, reasoning.raw!); }
+  else if (reasoning.adaptive) w.key("thinking").beginObject().fieldString("type", "adaptive").endObject();
+  else if (reasoning.budget > 0) w.key("thinking").beginObject().fieldString("type", "enabled").fieldInt("budget_tokens", reasoning.budget).endObject();
+  if (reasoning.effort.length > 0 || schema != null) {
+    w.key("output_config").beginObject();
+    if (reasoning.effort.length > 0) w.fieldString("effort", reasoning.effort);
+    if (schema != null) {
+      w.key("format").beginObject().fieldString("type", "json_schema").key("schema");
+      writeCompact(w, schema);
+      w.endObject();
+    }
+    w.endObject();
+  }
 
   const toolsV = root.get("tools");
   let tools = 0;
@@ -120,7 +155,12 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
       const t = tit.value;
       if (!t.isObject()) return RequestResult.failure(400, "tools." + tit.index.toString() + ": must be an object");
       const fn = t.get("function");
-      if (fn == null || !fn.isObject()) continue; // non-function tools have no Anthropic counterpart
+      if (fn == null || !fn.isObject()) {
+        // Custom (free-form grammar) tools have no Anthropic counterpart.
+        if (!opts.dropUnsupported) return RequestResult.failure(400, "tools." + tit.index.toString() + ".type: tool type \"" + typeOf(t) + "\" has no counterpart on an Anthropic-protocol upstream (the provider's dropUnsupportedParams drops it instead)");
+        res.drop("tools." + typeOf(t));
+        continue;
+      }
       const name = fn.get("name");
       if (name == null || !name.isString() || isEmptyString(name)) return RequestResult.failure(400, "tools." + tit.index.toString() + ".function.name: must be a non-empty string");
       if (tools == 0) w.key("tools").beginArray();
@@ -131,6 +171,8 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
       w.key("input_schema");
       if (params != null && params.isObject()) writeCompact(w, params);
       else w.rawString("{\"type\":\"object\",\"properties\":{}}");
+      const strict = fn.get("strict");
+      if (strict != null && strict.isBool()) w.fieldBool("strict", strict.asBool(false));
       const cc = t.get("cache_control");
       if (cc != null && cc.isObject()) { w.key("cache_control"); writeCompact(w, cc); }
       w.endObject();
@@ -167,6 +209,86 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   res.ok = true;
   res.body = w.take();
   return res;
+}
+
+/** What reasoning_effort becomes for the upstream model. */
+class ReasoningPlan {
+  /** An explicit Anthropic `thinking` object sent by the client (forwarded as is). */
+  raw: JsonValue | null = null;
+  /** thinking {type:"enabled", budget_tokens} when > 0. */
+  budget: i64 = 0;
+  /** thinking {type:"adaptive"}. */
+  adaptive: bool = false;
+  /** output_config.effort ("" none). */
+  effort: string = "";
+}
+
+const OPENAI_EFFORTS: Array<string> = ["none", "minimal", "low", "medium", "high", "xhigh"];
+
+/**
+ * reasoning_effort → Anthropic: adaptive models get thinking {type:"adaptive"} and the nearest
+ * output_config.effort; budget models a budget by level (1024 / 2048 / 4096 / 8192, below max_tokens);
+ * "none" turns thinking off. Thinking stays off when the last assistant tool turn lacks its thinking
+ * blocks (Anthropic would reject the request); the effort still applies.
+ */
+function planReasoning(effortV: JsonValue | null, traits: ModelTraits, maxTokens: i64, messages: JsonValue, plan: ReasoningPlan, res: RequestResult): string {
+  if (effortV == null || effortV.isNull()) return "";
+  if (!effortV.isString() || !OPENAI_EFFORTS.includes(effortV.str())) return "reasoning_effort: must be one of " + OPENAI_EFFORTS.join(", ");
+  const effort = effortV.str();
+  if (effort == "none") return "";
+  const blocked = lastToolTurnLacksThinking(messages);
+  if (traits.reasoning == Reasoning.Adaptive) {
+    plan.effort = traits.nearestEffort(effort);
+    plan.adaptive = !blocked;
+    return "";
+  }
+  if (traits.reasoning != Reasoning.Budget) {
+    res.drop("reasoning_effort");
+    return "";
+  }
+  let budget: i64 = effort == "medium" ? 2048 : effort == "high" ? 4096 : effort == "xhigh" ? 8192 : 1024;
+  if (budget >= maxTokens) budget = maxTokens - 1;
+  if (budget < MIN_THINKING_BUDGET || blocked) budget = 0;
+  plan.budget = budget;
+  return "";
+}
+
+/** Top-level fields this converter maps (`n` is checked first). */
+const MAPPED_FIELDS: Array<string> = [
+  "model", "messages", "max_tokens", "max_completion_tokens", "stream", "stream_options", "temperature", "top_p", "top_k",
+  "stop", "tools", "tool_choice", "parallel_tool_calls", "user", "reasoning_effort", "response_format", "thinking", "n",
+];
+/** Change what the model produces and have no Anthropic counterpart: refused unless dropUnsupportedParams. */
+const REFUSED_FIELDS: Array<string> = [
+  "frequency_penalty", "presence_penalty", "logit_bias", "functions", "function_call", "web_search_options", "verbosity",
+  "modalities", "audio",
+];
+
+function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
+  const it = root.iter();
+  while (it.next()) {
+    // Most bodies carry only mapped fields: compare the raw keys, decode only the others.
+    if (it.value.isNull() || keyIn(it.key!, MAPPED_FIELDS)) continue;
+    const k = it.key!.str();
+    const v = it.value;
+    // Defaults that ask for nothing are no loss.
+    if ((k == "frequency_penalty" || k == "presence_penalty") && v.isNumber() && v.asF64(1) == 0) continue;
+    if ((k == "logprobs" || k == "store") && v.isBool() && !v.asBool(true)) continue;
+    if (k == "modalities" && isTextOnly(v)) continue;
+    if (k == "logit_bias" && v.isObject() && v.length == 0) continue;
+    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
+      return k + ": has no counterpart on an Anthropic-protocol upstream (the provider's dropUnsupportedParams drops it instead)";
+    }
+    res.drop(k);
+  }
+  return "";
+}
+
+function isTextOnly(v: JsonValue): bool {
+  if (!v.isArray()) return false;
+  const it = v.iter();
+  while (it.next()) if (!it.value.equals("text")) return false;
+  return true;
 }
 
 function roleOf(m: JsonValue): string {
@@ -271,7 +393,27 @@ function lastToolTurnLacksThinking(messages: JsonValue): bool {
 
 // ---------------------------------------------------------------- system
 
-function writeSystem(w: JsonWriter, messages: JsonValue): void {
+function isSystemRole(role: string): bool { return role == "system" || role == "developer"; }
+
+/**
+ * Which system/developer messages stay inside the conversation: with a model that takes them there,
+ * those after the first non-system message whose previous non-system message is a user (or tool) turn.
+ */
+function inlineSystemMessages(messages: JsonValue, midSystem: bool): Array<bool> {
+  const n = messages.length;
+  const out = new Array<bool>(n);
+  if (!midSystem) return out;
+  let prev = "";
+  const it = messages.iter();
+  while (it.next()) {
+    const role = roleOf(it.value);
+    if (isSystemRole(role)) out[it.index] = prev == "user" || prev == "tool";
+    else prev = role;
+  }
+  return out;
+}
+
+function writeSystem(w: JsonWriter, messages: JsonValue, inline: Array<bool>): void {
   // Count texts and whether any carries cache_control, to pick the string or block form.
   let texts = 0;
   let cached = false;
@@ -280,7 +422,7 @@ function writeSystem(w: JsonWriter, messages: JsonValue): void {
   while (it.next()) {
     const m = it.value;
     const role = roleOf(m);
-    if (role != "system" && role != "developer") continue;
+    if (!isSystemRole(role) || inline[it.index]) continue;
     const c = m.get("content")!;
     if (c.isString()) { if (!isEmptyString(c)) { texts++; single = c; } continue; }
     const pit = c.iter();
@@ -301,7 +443,7 @@ function writeSystem(w: JsonWriter, messages: JsonValue): void {
   while (it.next()) {
     const m = it.value;
     const role = roleOf(m);
-    if (role != "system" && role != "developer") continue;
+    if (!isSystemRole(role) || inline[it.index]) continue;
     const c = m.get("content")!;
     if (c.isString()) {
       if (!isEmptyString(c)) w.beginObject().fieldString("type", "text").key("text").raw(c).endObject();
@@ -336,13 +478,18 @@ function writeCacheControl(w: JsonWriter, p: JsonValue): void {
 
 // ---------------------------------------------------------------- messages
 
-function writeMessages(w: JsonWriter, messages: JsonValue): void {
+function writeMessages(w: JsonWriter, messages: JsonValue, inline: Array<bool>): void {
   let userTurnOpen = false; // a user turn of tool_result blocks is open
   const it = messages.iter();
   while (it.next()) {
     const m = it.value;
     const role = roleOf(m);
-    if (role == "system" || role == "developer") continue;
+    if (isSystemRole(role)) {
+      if (!inline[it.index]) continue;
+      if (userTurnOpen) { w.endArray().endObject(); userTurnOpen = false; }
+      writeInlineSystem(w, m.get("content")!);
+      continue;
+    }
     if (role == "tool") {
       if (!userTurnOpen) { w.beginObject().fieldString("role", "user").key("content").beginArray(); userTurnOpen = true; }
       writeToolResult(w, m);
@@ -362,6 +509,18 @@ function writeMessages(w: JsonWriter, messages: JsonValue): void {
     writeAssistant(w, m);
   }
   if (userTurnOpen) w.endArray().endObject();
+}
+
+/** A system message at its position in the conversation (Anthropic's mid-conversation system message). */
+function writeInlineSystem(w: JsonWriter, c: JsonValue): void {
+  w.beginObject().fieldString("role", "system").key("content");
+  if (c.isString()) w.raw(c);
+  else {
+    w.beginArray();
+    writeTextParts(w, c);
+    w.endArray();
+  }
+  w.endObject();
 }
 
 function writeToolResult(w: JsonWriter, m: JsonValue): void {

@@ -1,0 +1,81 @@
+// The translation golden fixtures (tests/fixtures/translate/<case>/): reading them and the configuration each case
+// runs under. Used by the host replay (tests/plugin/golden-translate.test.ts) and the end-to-end replay on both
+// runtimes (tests/e2e/golden-runtimes.test.ts).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT } from "./plugin";
+
+export const GOLDEN_DIR = path.join(ROOT, "tests", "fixtures", "translate");
+export const GOLDEN_KEY = "sk-golden-key";
+
+export interface GoldenCase {
+  client: "anthropic" | "openai";
+  provider: "openai" | "claude";
+  path: string;
+  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
+  /** Fields the gateway leaves out of the upstream request, announced in x-ai-proxy-dropped-params. */
+  dropped?: string[];
+  status: number;
+  clientStatus: number;
+}
+
+export interface Golden {
+  name: string;
+  c: GoldenCase;
+  clientRequest: Buffer;
+  /** null: the gateway refuses the request and nothing reaches the upstream. */
+  wantUpstream: Buffer | null;
+  upstreamBody: Buffer | null;
+  sse: boolean;
+  wantClient: Buffer;
+}
+
+function read(dir: string, name: string): Buffer | null {
+  const p = path.join(dir, name);
+  return fs.existsSync(p) ? fs.readFileSync(p) : null;
+}
+
+export function loadGoldens(): Golden[] {
+  const out: Golden[] = [];
+  for (const name of fs.readdirSync(GOLDEN_DIR).sort()) {
+    const dir = path.join(GOLDEN_DIR, name);
+    if (name.startsWith("_") || !fs.statSync(dir).isDirectory()) continue;
+    const c: GoldenCase = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8"));
+    const sse = read(dir, "upstream-response.sse");
+    out.push({
+      name, c, clientRequest: read(dir, "client-request.json")!, wantUpstream: read(dir, "upstream-request.json"),
+      upstreamBody: sse ?? read(dir, "upstream-response.json"), sse: sse !== null,
+      wantClient: read(dir, "client-response.sse") ?? read(dir, "client-response.json")!,
+    });
+  }
+  return out;
+}
+
+/** The plugin configuration a case runs under: every option in case.json is honoured. */
+export function goldenConfig(c: GoldenCase): object {
+  const provider: Record<string, unknown> = { type: c.provider, apiTokens: [GOLDEN_KEY] };
+  if (c.options?.model) provider.modelMapping = { "*": c.options.model };
+  if (c.options?.reasoningContentMode) provider.reasoningContentMode = c.options.reasoningContentMode;
+  if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
+  if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
+  return { provider };
+}
+
+export const UPSTREAM_PATH = { openai: "/v1/chat/completions", claude: "/v1/messages" } as const;
+
+/** The content type the recorded upstream answered with. */
+export function upstreamContentType(g: Golden): string {
+  return g.sse ? "text/event-stream" : g.upstreamBody && g.upstreamBody[0] === 0x3c /* < */ ? "text/html" : "application/json";
+}
+
+/** The upstream path the request must reach: the client's query string is kept only without protocol conversion. */
+export function wantUpstreamPath(c: GoldenCase): string {
+  const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
+  const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";
+  return UPSTREAM_PATH[c.provider] + (sameProtocol ? query : "");
+}
+
+/** The upstream credential the case's provider must receive. */
+export function wantUpstreamKey(c: GoldenCase): string {
+  return c.provider === "claude" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
+}
