@@ -326,6 +326,8 @@ export interface ChaosOptions {
   hugeRate: number;
   /** Envoy worker threads (each has its own VM). */
   workers: number;
+  /** Overrides the retry configurations' retryTimeout (ms); 0 keeps 1,500 (under the route timeout). */
+  retryTimeoutMs?: number;
   log: (s: string) => void;
 }
 
@@ -375,7 +377,8 @@ export async function runConfig(name: string, o: ChaosOptions, seedBase: number)
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
   try {
     envoy = await startEnvoy({
-      wasm: path.join(ROOT, "build", "ai-proxy.wasm"), configuration: JSON.stringify(spec.config),
+      wasm: path.join(ROOT, "build", "ai-proxy.wasm"),
+      configuration: JSON.stringify(spec.config, (k, v) => (k === "retryTimeout" && o.retryTimeoutMs ? o.retryTimeoutMs : v)),
       upstreams: { "api.openai.com": upstream.url, "api.anthropic.com": upstream.url },
       // As deployed, every path reaches the plugin's route (a catch-all 404 would answer count_tokens before the
       // plugin reads the body it answers from).
@@ -522,6 +525,7 @@ async function main(): Promise<void> {
     allowOnHeadersStopIteration: !process.argv.includes("--no-stop-iteration"),
     hugeRate: Number(arg("--huge-rate", "0.01")),
     workers: Number(arg("--workers", "2")),
+    retryTimeoutMs: Number(arg("--retry-timeout", "0")),
     log: (s) => console.log(s),
   };
   console.log(`chaos: ${o.requests} requests × ${o.configs.length} configurations, seed ${o.seed}, concurrency ${o.concurrency}, ` +
