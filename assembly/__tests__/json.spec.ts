@@ -398,7 +398,7 @@ describe("JsonParser (reusable)", () => {
     expect<string>(jp.error).toBe("");
   });
 
-  it("stale values never trap", () => {
+  it("stale values never trap and never spoil the parser", () => {
     const jp = new JsonParser();
     const big = jp.parse(utf8Encode('{"model":"a-long-model-name","messages":[{"role":"user","content":"' + "x".repeat(500) + '"}],"n":[1,2,3,4,5,6,7,8]}'))!;
     const msgs = big.getArray("messages")!;
@@ -415,6 +415,9 @@ describe("JsonParser (reusable)", () => {
     content.strBytes();
     content.rawString();
     content.equals("x");
-    expect<bool>(true).toBe(true);
+    // ...and leave the parser whole: the next document reads correctly.
+    const again = jp.parse(utf8Encode('{"a":"b","c":[true]}'))!;
+    expect<string>(again.getString("a")!).toBe("b");
+    expect<bool>(again.getArray("c")!.at(0)!.asBool()).toBe(true);
   });
 });

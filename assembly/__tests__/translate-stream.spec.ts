@@ -19,6 +19,10 @@ function run(client: Protocol, upstream: Protocol, input: Uint8Array, step: i32,
 
 function ev(name: string, data: string): string { return "event: " + name + "\ndata: " + data + "\n\n"; }
 
+/** The end of a stream cut before its finish, in each client protocol (Anthropic `event: error`; OpenAI error chunk + [DONE]). */
+const ANTHROPIC_CUT = ev("error", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream stream ended before completion\"}}");
+const OPENAI_CUT = "data: {\"error\":{\"message\":\"upstream stream ended before completion\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\ndata: [DONE]\n\n";
+
 const OAI_STREAM =
   "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],\"usage\":null}\n\n" +
   ": keep-alive\n\n" +
@@ -80,15 +84,26 @@ describe("OpenAI stream → Anthropic events", () => {
   it("ends a truncated stream with an error event", () => {
     const cut = OAI_STREAM.substring(0, OAI_STREAM.indexOf("\"1}\""));
     const out = run(Protocol.Anthropic, Protocol.OpenAI, b(cut), 3);
-    expect<bool>(out.endsWith(ev("error", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream stream ended before completion\"}}"))).toBe(true);
-    expect<bool>(out.includes("message_stop")).toBe(false);
+    // Everything up to the last whole event (the first argument fragment), then the error event; no message_stop.
+    const want =
+      ev("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"chatcmpl-1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}") +
+      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}") +
+      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"думаю \"}}") +
+      ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}") +
+      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}") +
+      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"héllo 👋\"}}") +
+      ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}") +
+      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"call_a\",\"name\":\"f\",\"input\":{}}}") +
+      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}") +
+      ANTHROPIC_CUT;
+    expect<string>(out).toBe(want);
     // Nothing at all: still a well-formed error.
-    expect<string>(run(Protocol.Anthropic, Protocol.OpenAI, new Uint8Array(0), 0)).toBe(ev("error", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream stream ended before completion\"}}"));
+    expect<string>(run(Protocol.Anthropic, Protocol.OpenAI, new Uint8Array(0), 0)).toBe(ANTHROPIC_CUT);
   });
   it("treats a finish without [DONE] as a complete answer", () => {
     const noDone = OAI_STREAM.substring(0, OAI_STREAM.indexOf("data: [DONE]"));
-    const out = run(Protocol.Anthropic, Protocol.OpenAI, b(noDone), 5);
-    expect<bool>(out.endsWith(ev("message_stop", "{\"type\":\"message_stop\"}"))).toBe(true);
+    // The same bytes as the complete stream.
+    expect<string>(run(Protocol.Anthropic, Protocol.OpenAI, b(noDone), 5)).toBe(run(Protocol.Anthropic, Protocol.OpenAI, b(OAI_STREAM), 0));
   });
 });
 
@@ -116,7 +131,11 @@ describe("Anthropic stream → OpenAI chunks", () => {
   it("converts an in-stream error event and ends with [DONE]", () => {
     const input = ANT_STREAM.substring(0, ANT_STREAM.indexOf("event: content_block_stop")) + ev("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
     const out = run(Protocol.OpenAI, Protocol.Anthropic, b(input), 7);
-    expect<bool>(out.endsWith("data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":\"overloaded_error\"}}\n\ndata: [DONE]\n\n")).toBe(true);
+    const head = "{\"id\":\"msg_1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"claude-x\",\"choices\":[";
+    const c = (delta: string): string => "data: " + head + "{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+    expect<string>(out).toBe(
+      c("{\"role\":\"assistant\",\"content\":\"\"}") + c("{\"reasoning_content\":\"hmm ✓\"}") +
+      "data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":\"overloaded_error\"}}\n\ndata: [DONE]\n\n");
   });
 });
 
@@ -146,15 +165,26 @@ describe("hostile input", () => {
           const client = c == 0 ? Protocol.OpenAI : Protocol.Anthropic;
           const upstream = u == 0 ? Protocol.OpenAI : Protocol.Anthropic;
           const t: ResponseTranslator = newResponseTranslator(client, upstream, opts(), true, true);
-          t.chunk(junk); t.chunk(mixed); t.chunk(junk.subarray(0, n >> 1)); t.end();
+          t.chunk(junk); t.chunk(mixed); t.chunk(junk.subarray(0, n >> 1));
+          // No finish ever came: the stream ends with the cut-stream error in the client's protocol.
+          expect<string>(s(t.end())).toBe(client == Protocol.OpenAI ? OPENAI_CUT : ANTHROPIC_CUT);
           const t2 = newResponseTranslator(client, upstream, opts(), false);
-          t2.body(junk, 200); t2.body(junk, 500); t2.body(mixed, 200);
+          // Bodies that are not the upstream's JSON answer: a 502 error in the client's protocol.
+          const want = client == Protocol.OpenAI
+            ? "{\"error\":{\"message\":\"upstream returned a response that is not JSON\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"
+            : "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream returned a response that is not JSON\"}}";
+          if (upstream != client) {
+            expect<string>(s(t2.body(junk, 200))).toBe(want);
+            expect<i32>(t2.clientStatus(200)).toBe(502);
+          }
+          const e = s(newResponseTranslator(client, upstream, opts(), false).body(junk, 500));
+          expect<bool>(e.startsWith(client == Protocol.OpenAI ? "{\"error\":{\"message\":\"upstream returned HTTP 500" : "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"upstream returned HTTP 500")).toBe(true);
+          t2.body(mixed, 200);
           t2.body(b("{\"choices\":[{\"message\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{bad\"}}]}}],\"content\":5}"), 200);
           t2.body(b("{\"content\":[{\"type\":\"tool_use\"},{\"type\":\"text\",\"text\":1},7],\"usage\":\"x\"}"), 200);
         }
       }
     }
-    expect<bool>(true).toBe(true);
   });
   it("answers an unusable 200 body with a 502 error in the client's protocol", () => {
     const t = newResponseTranslator(Protocol.Anthropic, Protocol.OpenAI, opts(), false);

@@ -103,6 +103,15 @@ export function stopReasonFromFinish(finish: string, sawTools: bool): string {
   return sawTools ? "tool_use" : "end_turn";
 }
 
+/**
+ * The stop reason of an OpenAI answer that carried a refusal (`message.refusal` / `delta.refusal`): OpenAI ends it
+ * with finish_reason "stop" (https://platform.openai.com/docs/guides/structured-outputs#refusals), Anthropic's
+ * counterpart is stop_reason "refusal".
+ */
+export function stopReasonAfterRefusal(stop: string, refused: bool): string {
+  return refused && stop == "end_turn" ? "refusal" : stop;
+}
+
 /** Anthropic stop_reason → OpenAI finish_reason. */
 export function finishFromStopReason(stop: string): string {
   if (stop == "max_tokens" || stop == "model_context_window_exceeded") return "length";

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { Golden, GoldenCase, goldenConfig, loadGoldens, upstreamContentType, wantUpstreamKey, wantUpstreamPath } from "../support/golden";
+import { Golden, GoldenCase, GOLDEN_HOSTS, goldenConfig, loadGoldens, upstreamContentType, wantUpstreamKey, wantUpstreamPath } from "../support/golden";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
@@ -39,7 +39,7 @@ forEachRuntime((runtime: Runtime) => {
       test(l.name, async () => {
         const config = JSON.stringify(goldenConfig(l.c));
         const key = `${runtime} ${config}`;
-        if (!gateways.has(key)) gateways.set(key, await startGateway(runtime, config, { "api.openai.com": upstream.url, "api.anthropic.com": upstream.url }));
+        if (!gateways.has(key)) gateways.set(key, await startGateway(runtime, config, Object.fromEntries(GOLDEN_HOSTS.map((h) => [h, upstream.url]))));
         const g = gateways.get(key)!;
         next = l;
         seen = [];

@@ -3,7 +3,7 @@
 // bodies are also replayed one byte per chunk and at seeded random boundaries, and must give the same bytes.
 import { describe, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { goldenConfig, loadGoldens, upstreamContentType, wantUpstreamKey, wantUpstreamPath } from "../support/golden";
+import { goldenConfig, loadGoldens, upstreamContentType, wantUpstreamAuthority, wantUpstreamKey, wantUpstreamPath } from "../support/golden";
 import { header, randomChunks, requestHeaders, startPlugin } from "../support/plugin";
 
 for (const g of loadGoldens()) {
@@ -34,6 +34,7 @@ for (const g of loadGoldens()) {
           assert.equal(upstreamCalls, 0, "a refused request never reaches the upstream");
         } else {
           const up = r.upstreamRequest!;
+          assert.equal(up.authority, wantUpstreamAuthority(c));
           assert.equal(up.path, wantUpstreamPath(c));
           assert.equal(Buffer.from(up.body).toString(), wantUpstream.toString());
           assert.equal(header(up.headers, "authorization") ?? header(up.headers, "x-api-key"), wantUpstreamKey(c));

@@ -8,11 +8,35 @@ import { ROOT } from "./plugin";
 export const GOLDEN_DIR = path.join(ROOT, "tests", "fixtures", "translate");
 export const GOLDEN_KEY = "sk-golden-key";
 
+/**
+ * The documented chat endpoint of each provider type the goldens run against (full URL as the provider's API reference
+ * gives it). The upstream request must reach exactly this authority and path.
+ */
+export const PROVIDER_ENDPOINT = {
+  // https://platform.openai.com/docs/api-reference/chat/create  "POST https://api.openai.com/v1/chat/completions"
+  openai: "https://api.openai.com/v1/chat/completions",
+  // https://docs.anthropic.com/en/api/messages  "POST https://api.anthropic.com/v1/messages" (header x-api-key)
+  claude: "https://api.anthropic.com/v1/messages",
+  // https://api-docs.deepseek.com/api/create-chat-completion  "POST https://api.deepseek.com/chat/completions"
+  deepseek: "https://api.deepseek.com/chat/completions",
+  // https://openrouter.ai/docs/api-reference/chat-completion  "POST https://openrouter.ai/api/v1/chat/completions"
+  openrouter: "https://openrouter.ai/api/v1/chat/completions",
+} as const;
+export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
+
+/** Every option a case may set; each one is a plugin setting (goldenConfig), so none is ignored. */
+const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion"];
+
 export interface GoldenCase {
   client: "anthropic" | "openai";
-  provider: "openai" | "claude";
+  provider: GoldenProvider;
   path: string;
   options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
+  /**
+   * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
+   * response and stream shapes, and the project's mapping decisions (assembly/translate/README.md, docs/field-policy.md).
+   */
+  reviewed?: { source: string; notes?: string };
   /** Fields the gateway leaves out of the upstream request, announced in x-ai-proxy-dropped-params. */
   dropped?: string[];
   status: number;
@@ -41,6 +65,8 @@ export function loadGoldens(): Golden[] {
     const dir = path.join(GOLDEN_DIR, name);
     if (name.startsWith("_") || !fs.statSync(dir).isDirectory()) continue;
     const c: GoldenCase = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8"));
+    if (!(c.provider in PROVIDER_ENDPOINT)) throw new Error(`${name}: unknown provider ${c.provider}`);
+    for (const k of Object.keys(c.options ?? {})) if (!OPTIONS.includes(k)) throw new Error(`${name}: option ${k} is not a plugin setting`);
     const sse = read(dir, "upstream-response.sse");
     out.push({
       name, c, clientRequest: read(dir, "client-request.json")!, wantUpstream: read(dir, "upstream-request.json"),
@@ -61,7 +87,13 @@ export function goldenConfig(c: GoldenCase): object {
   return { provider };
 }
 
-export const UPSTREAM_PATH = { openai: "/v1/chat/completions", claude: "/v1/messages" } as const;
+/** The upstream hosts the goldens reach (the end-to-end replay points each at its local upstream). */
+export const GOLDEN_HOSTS: string[] = Object.values(PROVIDER_ENDPOINT).map((u) => new URL(u).host);
+
+/** The authority the request must reach: the provider's documented host. */
+export function wantUpstreamAuthority(c: GoldenCase): string {
+  return new URL(PROVIDER_ENDPOINT[c.provider]).host;
+}
 
 /** The content type the recorded upstream answered with. */
 export function upstreamContentType(g: Golden): string {
@@ -72,7 +104,7 @@ export function upstreamContentType(g: Golden): string {
 export function wantUpstreamPath(c: GoldenCase): string {
   const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
   const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";
-  return UPSTREAM_PATH[c.provider] + (sameProtocol ? query : "");
+  return new URL(PROVIDER_ENDPOINT[c.provider]).pathname + (sameProtocol ? query : "");
 }
 
 /** The upstream credential the case's provider must receive. */

@@ -22,7 +22,7 @@ import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
 import { ConvertingTranslator } from "../converting";
 import {
-  readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, reasoningMode,
+  readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, stopReasonAfterRefusal, reasoningMode,
   REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
 } from "../usage";
 import { compactBytes, isEmptyString, parseEmbeddedObject, pushSseEvent, pushStringInner, typeOf } from "../util";
@@ -67,6 +67,8 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
   /** The matched stop sequence as a JSON string token, when the upstream said which (vLLM's `stop_reason`). */
   private stopSequence: string = "";
   private sawToolCalls: bool = false;
+  /** The upstream streamed a refusal (`delta.refusal`). */
+  private refused: bool = false;
 
   // @ts-ignore: decorator
   @inline private get st(): StreamParts {
@@ -142,7 +144,8 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
 
     const fr = choice.get("finish_reason");
     const finish = fr != null && fr.isString() ? fr.str() : "";
-    this.stopReason = stopReasonFromFinish(finish, tools > 0);
+    const refusal = msg.get("refusal");
+    this.stopReason = stopReasonAfterRefusal(stopReasonFromFinish(finish, tools > 0), refusal != null && refusal.isString() && !isEmptyString(refusal));
     const matched = matchedStop(choice, this.stopReason);
     if (matched != null) w.fieldString("stop_reason", this.stopReason = "stop_sequence").key("stop_sequence").raw(matched);
     else w.fieldString("stop_reason", this.stopReason).fieldNull("stop_sequence");
@@ -200,6 +203,8 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
       if (reasoning != null) this.onReasoning(reasoning);
       const content = delta.getInto("content", this.st.vContent);
       if (content != null && content.isString() && !isEmptyString(content)) this.onText(content);
+      const refusal = delta.get("refusal");
+      if (refusal != null && refusal.isString() && !isEmptyString(refusal)) { this.refused = true; this.onText(refusal); }
       const tcs = delta.get("tool_calls");
       if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
     }
@@ -413,7 +418,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
       pushSseEvent(this.st.out, "message_start", w.buf);
     }
     this.closeOpen();
-    this.stopReason = stopReasonFromFinish(this.finishReason, this.sawToolCalls);
+    this.stopReason = stopReasonAfterRefusal(stopReasonFromFinish(this.finishReason, this.sawToolCalls), this.refused);
     if (this.stopSequence.length > 0 && this.stopReason == "end_turn") this.stopReason = "stop_sequence";
     const w = this.st.w;
     w.reset();

@@ -131,6 +131,9 @@ export class OpenAIAnthropicResponse extends ConvertingTranslator {
       }
       w.closeString();
     }
+    // Part of OpenAI's message object (https://platform.openai.com/docs/api-reference/chat/object): null, as
+    // Claude's refusals arrive as stop_reason "refusal" (finish_reason content_filter) with whatever text came.
+    w.fieldNull("refusal");
     if (passthrough && thinking > 0) {
       w.key("reasoning_content").openString();
       this.joinThinking(w, content);
