@@ -42,6 +42,10 @@ export async function serve(config: object, upstreams: Record<string, string>, e
   const args = [path.join(ROOT, "bin", "ai-proxy-wasm.js"), "serve", "--config", file, "--port", String(port), "--admin-port", String(adminPort), ...extraArgs];
   for (const [host, url] of Object.entries(upstreams)) args.push("--upstream", `${host}=${url}`);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // A test file that dies before its after() hooks must not leave gateways behind.
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
