@@ -220,6 +220,9 @@ async function main(): Promise<void> {
   const streams: Array<{ dir: string; client: P; upstream: P; bytes: Uint8Array }> = [
     { dir: "Anthropic → OpenAI client", client: P.OpenAI, upstream: P.Anthropic, bytes: anthropicStream(turns) },
     { dir: "OpenAI → Anthropic client", client: P.Anthropic, upstream: P.OpenAI, bytes: openaiStream(turns) },
+    // Same protocol: passed through, but cut into whole events, each event's data checked (passthrough.ts).
+    { dir: "OpenAI → OpenAI client (same protocol)", client: P.OpenAI, upstream: P.OpenAI, bytes: openaiStream(turns) },
+    { dir: "Anthropic → Anthropic client (same protocol)", client: P.Anthropic, upstream: P.Anthropic, bytes: anthropicStream(turns) },
   ];
   const streamRequest = (client: P) => enc.encode(client === P.Anthropic
     ? `{"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Fix the parser."}]}`

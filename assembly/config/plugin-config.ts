@@ -51,7 +51,7 @@ function addAll(out: Array<ProviderConfig>, list: Array<ProviderConfig>): void {
   for (let i = 0; i < list.length; i++) if (!out.includes(list[i])) out.push(list[i]);
 }
 
-export const DEFAULT_MAX_REQUEST_BODY_BYTES: i64 = 16777216;
+export const DEFAULT_MAX_REQUEST_BODY_BYTES: i64 = 8388608; // 8 MiB: a VM stays under ~36 MB (README, Robustness)
 
 export class ConfigResult {
   config: PluginConfig | null = null;

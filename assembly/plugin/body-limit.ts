@@ -27,3 +27,17 @@ export function raiseDecoderBufferLimit(max: i64): void {
   const v = String.UTF8.encode(max.toString());
   setProperty(["set_decoder_buffer_limit"], v);
 }
+
+/** Bodies at least this large trigger a collection before they are read into the VM (see reclaimBeforeLargeBody). */
+export const LARGE_BODY_BYTES: i64 = 256 * 1024;
+
+/**
+ * A whole body is about to be read into linear memory. Linear memory never shrinks, and the allocator grows it by
+ * at least its current size when a block does not fit: if the previous large request's buffers are still
+ * uncollected garbage, each new large body doubles the VM. A full collection first lets the new body reuse them,
+ * so a VM's linear memory stays within a fixed multiple of the largest body it accepts (README, Robustness).
+ * Small bodies skip it: a collection costs about as much as reading a megabyte.
+ */
+export function reclaimBeforeLargeBody(size: i64): void {
+  if (size >= LARGE_BODY_BYTES) __collect();
+}

@@ -33,12 +33,16 @@ export function setProtocolHeaders(h: HeaderMapEdits, upstream: Protocol, claude
 }
 
 /**
- * The body will be rewritten: Envoy never fixes content-length for us, so drop it (the request goes out
- * chunked). Compressed answers could not be converted, so ask for identity encoding.
+ * The plugin reads every answer it forwards (error bodies, SSE events, redaction), so it asks for identity
+ * encoding; an upstream that compresses anyway is treated as broken (stream.ts, 502).
  */
+export function askForIdentity(h: HeaderMapEdits): void {
+  h.set("accept-encoding", "identity");
+}
+
+/** The body will be rewritten: Envoy never fixes content-length for us, so drop it (the request goes out chunked). */
 export function prepareForBodyRewrite(h: HeaderMapEdits): void {
   h.remove("content-length");
-  h.remove("accept-encoding");
 }
 
 /**

@@ -18,12 +18,13 @@ import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
-import { BodyLimit, raiseDecoderBufferLimit } from "./body-limit";
+import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
-import { clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
 import { sendError } from "./reply";
+import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
 
@@ -142,7 +143,9 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings;
+    // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
+    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
+      (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
     this.tokenIndex = new TokenPool(provider).pick();
@@ -155,12 +158,16 @@ export class AiProxyStream extends HttpContext {
       if (this.client == Protocol.Anthropic) this.clientAnthropicVersion = h.get("anthropic-version");
     }
     stripClientCredentials(h);
+    askForIdentity(h);
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
     if (!target.needsModelForPath) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
+    } else if (this.api == ApiName.Models && provider.protocol != "original") {
+      // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
+      this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
@@ -186,6 +193,7 @@ export class AiProxyStream extends HttpContext {
       this.buffering = true;
       return DataAction.StopIterationAndBuffer;
     }
+    reclaimBeforeLargeBody(this.limit.seen);
     if (this.answersLocally) {
       const body = readBody(BufferType.HttpRequestBody, bodySize);
       const tokens = estimateInputTokens(body);
@@ -218,14 +226,12 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Responding;
     if (this.droppedParams.length > 0) replaceHeader(MapType.HttpResponseHeaders, "x-ai-proxy-dropped-params", this.droppedParams);
+    if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
     const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase().startsWith("text/event-stream");
-    const converts = this.client != translator.upstream;
     if (ok && sse) this.responseMode = ResponseMode.Stream;
-    else if (!ok || converts) this.responseMode = ResponseMode.Buffer;
-    else this.responseMode = ResponseMode.Untouched;
-    if (this.responseMode == ResponseMode.Untouched) return HeadersAction.Continue;
+    else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
     if (endOfStream) return this.answerEmptyBody(translator, status);
     if (this.responseMode == ResponseMode.Buffer && this.config!.allowOnHeadersStopIteration) {
@@ -264,7 +270,8 @@ export class AiProxyStream extends HttpContext {
     if (this.phase == Phase.Recovering) return DataAction.StopIterationNoBuffer;
     if (this.phase == Phase.HoldingResponse) return this.releaseHeldResponse(bodySize, endOfStream);
     if (this.phase != Phase.Responding) return DataAction.Continue;
-    if (this.redactBody) return redactErrorBody(bodySize, endOfStream);
+    if (this.compressed) return this.replaceCompressedBody(endOfStream);
+    if (this.redactBody) return this.convertUntranslated ? this.convertErrorBody(bodySize, endOfStream) : redactErrorBody(bodySize, endOfStream);
     if (this.responseMode == ResponseMode.Untouched) return DataAction.Continue;
     const translator = this.translator!;
     if (this.responseMode == ResponseMode.Stream) {
@@ -338,6 +345,12 @@ export class AiProxyStream extends HttpContext {
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api);
+    if (this.api == ApiName.CountTokens) {
+      // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
+      opts.defaultMaxTokens = 0;
+      opts.model = "";
+      opts.modelMapping = null;
+    }
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
     const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -370,7 +383,9 @@ export class AiProxyStream extends HttpContext {
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
-      rec.clientBody = clientBody;
+      // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
+      // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
+      if (scope.fallback !== null) rec.clientBody = clientBody;
       rec.upstreamBody = body;
       rec.anthropicBeta = this.anthropicBeta;
       rec.clientAnthropicVersion = this.clientAnthropicVersion;
@@ -392,13 +407,48 @@ export class AiProxyStream extends HttpContext {
     this.contextEntry = ensureContext(root.contexts, source, root.id);
   }
 
+  /** The upstream compressed its answer although asked for identity: the client gets a 502 instead. */
+  private compressed: bool = false;
+  private refuseCompressed(endOfStream: bool): HeadersAction {
+    const encoding = headerOr(MapType.HttpResponseHeaders, "content-encoding", "");
+    const message = "upstream answered with content-encoding " + safeToken(encoding) + " although asked for identity";
+    if (endOfStream) return this.refuse(502, message, "ai_proxy_upstream_compressed");
+    this.compressed = true;
+    this.compressedMessage = message;
+    replaceHeader(MapType.HttpResponseHeaders, ":status", "502");
+    replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
+    removeHeader(MapType.HttpResponseHeaders, "content-encoding");
+    removeHeader(MapType.HttpResponseHeaders, "content-length");
+    return HeadersAction.Continue;
+  }
+  private compressedMessage: string = "";
+
+  private convertErrorBody(bodySize: u32, endOfStream: bool): DataAction {
+    if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    replaceBuffer(BufferType.HttpResponseBody, convertErrorBody(this.client, this.responseStatus, readBody(BufferType.HttpResponseBody, bodySize)));
+    return DataAction.Continue;
+  }
+  /** The compressed bytes never reach the client (nor the JSON reader); the error goes out at the end. */
+  private replaceCompressedBody(endOfStream: bool): DataAction {
+    replaceBuffer(BufferType.HttpResponseBody, endOfStream ? errorBody(this.client, 502, this.compressedMessage) : new Uint8Array(0));
+    return DataAction.Continue;
+  }
+
   /** An API forwarded without translation: its error body may still echo the provider key (redacted). */
   private redactBody: bool = false;
+  /** The error body of a known API (not `protocol: original`) is also put in the client's shape. */
+  private convertUntranslated: bool = false;
   private guardUntranslatedError(): HeadersAction {
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     if (status >= 200 && status < 300) return HeadersAction.Continue;
     this.redactBody = true;
     removeHeader(MapType.HttpResponseHeaders, "content-length");
+    if (this.api != ApiName.Unknown && this.provider!.protocol != "original") {
+      this.convertUntranslated = true;
+      const clientStatus = clientErrorStatus(this.client, status);
+      if (clientStatus != status) replaceHeader(MapType.HttpResponseHeaders, ":status", clientStatus.toString());
+      replaceHeader(MapType.HttpResponseHeaders, "content-type", "application/json");
+    }
     return HeadersAction.Continue;
   }
 
@@ -451,6 +501,24 @@ setContextResume(resumeAfterContext);
 
 function isChat(api: ApiName): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages;
+}
+
+/** The answer is compressed (content-encoding other than identity): the plugin asked for identity everywhere. */
+function isCompressed(): bool {
+  const e = getHeader(MapType.HttpResponseHeaders, "content-encoding");
+  if (e === null) return false;
+  const v = e.trim().toLowerCase();
+  return v.length > 0 && v != "identity";
+}
+
+/** A header value echoed in an error message: short and printable. */
+function safeToken(v: string): string {
+  let out = "";
+  for (let i = 0; i < v.length && i < 40; i++) {
+    const c = v.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
+  }
+  return out;
 }
 
 /**

@@ -77,3 +77,25 @@ function blockProblem(b: JsonValue, anthropic: bool, at: string): string {
   }
   return "";
 }
+
+const NUMBER_FIELDS: Array<string> = ["temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens",
+  "frequency_penalty", "presence_penalty", "n", "seed"];
+
+/**
+ * The top-level fields whose type changes what a request means, checked the same way for every chat request,
+ * converted or not: a provider would refuse them (or, worse, read `"stream": "yes"` differently than we do).
+ * null counts as absent. "" when acceptable.
+ */
+export function topLevelProblem(root: JsonValue): string {
+  const model = root.get("model");
+  if (model != null && !model.isString()) return "model: must be a string";
+  const stream = root.get("stream");
+  if (stream != null && !stream.isNull() && !stream.isBool()) return "stream: must be a boolean";
+  const tools = root.get("tools");
+  if (tools != null && !tools.isNull() && !tools.isArray()) return "tools: must be an array";
+  for (let i = 0; i < NUMBER_FIELDS.length; i++) {
+    const v = root.get(NUMBER_FIELDS[i]);
+    if (v != null && !v.isNull() && !v.isNumber()) return NUMBER_FIELDS[i] + ": must be a number";
+  }
+  return "";
+}

@@ -8,6 +8,7 @@ import { JsonValue } from "../json/value";
 import { ModelMapping } from "../mapping/model-mapping";
 import { ModelTraits, ModelTraitsTable, traitsFor } from "../mapping/model-traits";
 import { Protocol } from "../protocol/api";
+import { topLevelProblem } from "../protocol/validate";
 import { kindName } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
@@ -177,7 +178,10 @@ export class RequestBody {
   failure: RequestResult | null = null;
 }
 
-/** Parses a client request body: valid JSON, an object, and nothing parsers would read differently (400 otherwise). */
+/**
+ * Parses a client request body: valid JSON, an object, nothing parsers would read differently, and top-level
+ * fields of the right types (400 otherwise). Converted and same-protocol requests share these checks.
+ */
 export function readRequestBody(body: Uint8Array): RequestBody {
   const out = new RequestBody();
   const r = parseJson(body);
@@ -186,7 +190,9 @@ export function readRequestBody(body: Uint8Array): RequestBody {
   else if (!root.isObject()) out.failure = RequestResult.failure(400, "request body must be a JSON object");
   else {
     const problem = interopProblem(root);
+    const fields = problem.length ? "" : topLevelProblem(root);
     if (problem.length) out.failure = RequestResult.failure(400, "request body: " + problem);
+    else if (fields.length) out.failure = RequestResult.failure(400, fields);
     else out.root = root;
   }
   return out;

@@ -1,16 +1,23 @@
 // Same protocol on both sides: the body goes through byte for byte, except the top-level `model`
 // (spliced when the options map it) and Anthropic's required `max_tokens` (added when absent).
-// Responses pass through untouched; error bodies not in the client's shape (HTML pages, other
-// vendors' JSON) are converted, and a stream that stops before its end marker is closed with an
-// in-stream error event.
+// Responses pass byte for byte when nothing is wrong with them. What the plugin checks on the way (the cost of
+// same-protocol passthrough): a 2xx body is parsed once (not JSON → 502 in the client's shape); a stream is cut
+// into whole events, each checked to be framed like the provider's own (stray lines dropped or rewritten, data
+// that is not a JSON object dropped, parsed only when it may be an error, which ends the stream); every
+// configured key is redacted from error bodies, error events and 2xx bodies; a stream that stops before its end
+// marker is closed with an in-stream error event. Error bodies not in the
+// client's shape (HTML pages, other vendors' JSON) are converted.
 
 import { messagesProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
-import { parseJson } from "../json/parse";
 import { ObjectEdits, spliceObject } from "../json/splice";
 import { Protocol } from "../protocol/api";
-import { clientErrorStatus, convertErrorBody, streamErrorEvent } from "../protocol/errors";
+import { clientErrorStatus, convertErrorBody, errorBody, ErrorInfo, errorInfoFromValue, statusOfAnthropicType, statusOfOpenAIError, streamErrorEvent } from "../protocol/errors";
+import { redactSecrets } from "../protocol/secrets";
 import { SseParser } from "../sse/parser";
+import { writeSseEvent } from "../sse/writer";
+import { JsonParser } from "../json/parse";
+import { JsonValue } from "../json/value";
 import { readModel, readRequestBody, RequestResult, ResponseTranslator, TranslateOptions } from "./common";
 import { readOpenAIUsage } from "./usage";
 
@@ -45,7 +52,8 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
   }
   if (protocol == Protocol.Anthropic && !root.has("max_tokens") && opts.defaultMaxTokens > 0) edits.setInt("max_tokens", opts.defaultMaxTokens);
   if (edits.length == 0) {
-    res.body = body;
+    // A UTF-8 byte order mark is allowed by the parser (RFC 8259 §8.1) but refused by providers: not forwarded.
+    res.body = hasBom(body) ? body.subarray(3) : body;
   } else {
     const out = spliceObject(root, edits);
     if (out == null) return RequestResult.failure(400, "request body must be a JSON object");
@@ -56,8 +64,19 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
 }
 
 export class PassthroughTranslator extends ResponseTranslator {
-  private sse: SseParser | null = null;
+  private sse: SseParser = new SseParser();
+  private json: JsonParser = new JsonParser();
+  private info: ErrorInfo = new ErrorInfo();
+  /** The stream's end marker (or an error event) went out: nothing after it is forwarded. */
   private sawEnd: bool = false;
+  /** OpenAI: `data: [DONE]` went out (an error chunk without it gets one at the end). */
+  private doneSent: bool = false;
+  /** The answer turned out to be SSE (also when the request was not streamed). */
+  private sseSeen: bool = false;
+  /** end() is judging the stream's tail (bytes after the last blank line). */
+  private flushing: bool = false;
+  /** A 2xx body that was not JSON: replaced by an error, and the client status becomes 502. */
+  private invalidBody: bool = false;
   /** Bytes of an event not complete yet: forwarded once its blank line arrives. */
   private held: ByteBuffer = new ByteBuffer(64);
   /**
@@ -70,13 +89,19 @@ export class PassthroughTranslator extends ResponseTranslator {
     super(protocol, protocol, opts, stream);
   }
 
+  /** A 2xx body goes through byte for byte when it is a JSON object (keys redacted); anything else becomes a 502. */
   body(whole: Uint8Array, status: i32): Uint8Array {
-    if (status >= 200 && status < 300) return whole;
-    return this.error(status, whole);
+    if (status < 200 || status >= 300) return this.error(status, whole);
+    const root = this.json.parse(whole);
+    if (root == null || !root.isObject()) {
+      this.invalidBody = true;
+      return errorBody(this.client, 502, whole.length == 0 ? "upstream returned an empty response" : "upstream returned a response that is not JSON");
+    }
+    return redactSecrets(whole);
   }
 
   clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return status;
+    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
     return clientErrorStatus(this.client, status);
   }
 
@@ -85,35 +110,33 @@ export class PassthroughTranslator extends ResponseTranslator {
   }
 
   /**
-   * Forwards whole events only (up to the last blank line), so that a stream cut mid-event can
-   * still be closed with a clean error event; the partial tail waits for its end.
+   * Forwards whole events only (up to the last blank line), so that a stream cut mid-event can still be closed
+   * with a clean error event; the partial tail waits for its end. Events pass byte for byte unless they are
+   * broken (data that is not JSON, stray lines: dropped or rewritten), echo a key (redacted) or follow the end.
    */
   chunk(bytes: Uint8Array): Uint8Array {
-    if (this.finished || !this.stream) return this.stream ? new Uint8Array(0) : bytes;
+    this.sseSeen = true;
+    if (this.finished) return new Uint8Array(0);
     let work = bytes;
     if (this.held.length) {
       this.held.pushBytes(bytes);
       work = this.held.toBytes();
       this.held.clear();
     }
-    let cut = lastEventEnd(work);
-    if (cut < 0 && work.length > MAX_HELD) cut = work.length;
+    const cut = lastEventEnd(work);
     if (cut < 0) {
+      if (work.length > MAX_HELD) return this.fail(502, "upstream sent an SSE event over " + MAX_HELD.toString() + " bytes");
       this.held.pushBytes(work);
       return new Uint8Array(0);
     }
     if (cut < work.length) this.held.pushSlice(work, cut);
-    let out = cut == work.length ? work : work.subarray(0, cut);
-    // The plugin asked for usage the OpenAI client did not: keep it for metrics, do not forward it.
-    if (this.dropUnaskedUsage && !this.clientIncludeUsage) out = this.dropUsageChunks(out);
+    const out = this.cleanEvents(cut == work.length ? work : work.subarray(0, cut));
     if (out.length) this.started = true;
-    this.scan(out);
     return out;
   }
 
-  /** `events` (whole events) without the usage-only chunks (`"choices":[]` with a `usage` object). */
-  private dropUsageChunks(events: Uint8Array): Uint8Array {
-    if (!containsAscii(events, "\"usage\"")) return events;
+  /** `events` (whole events) as the client should see them: the same array when nothing had to change. */
+  private cleanEvents(events: Uint8Array): Uint8Array {
     const base = events.dataStart;
     const n = events.length;
     let kept: ByteBuffer | null = null;
@@ -122,26 +145,83 @@ export class PassthroughTranslator extends ResponseTranslator {
       if (load<u8>(base + <usize>i) != 0x0A) continue;
       let j = i - 1;
       if (load<u8>(base + <usize>j) == 0x0D) j--;
-      if (j < 0 || load<u8>(base + <usize>j) != 0x0A) continue;
+      if (j >= 0 && load<u8>(base + <usize>j) != 0x0A) continue;
       const ev = events.subarray(start, i + 1);
-      if (this.isUsageOnly(ev)) {
-        if (kept == null) { kept = new ByteBuffer(n); kept.pushSlice(events, 0, start); }
+      const replaced = this.cleanEvent(ev);
+      if (replaced !== ev) {
+        if (kept == null) { kept = new ByteBuffer(n + 64); kept.pushSlice(events, 0, start); }
+        kept.pushBytes(replaced);
       } else if (kept != null) {
         kept.pushBytes(ev);
       }
       start = i + 1;
     }
     if (kept == null) return events;
-    if (start < n) kept.pushSlice(events, start, n);
     return kept.take();
   }
 
-  private isUsageOnly(ev: Uint8Array): bool {
-    if (!containsAscii(ev, "\"usage\"")) return false;
-    const events = new SseParser().push(ev);
-    if (events.length != 1) return false;
-    const root = parseJson(events[0].data).value;
-    if (root == null || !root.isObject()) return false;
+  /** One whole event: itself when it passes unchanged, else what replaces it (possibly nothing). */
+  private cleanEvent(ev: Uint8Array): Uint8Array {
+    if (this.sawEnd) {
+      // After the end only OpenAI's [DONE] after an error chunk may follow.
+      if (this.client == Protocol.OpenAI && !this.doneSent && isDoneEvent(ev)) { this.doneSent = true; return ev; }
+      return EMPTY;
+    }
+    const p = this.sse;
+    p.reset();
+    p.begin(ev);
+    if (!p.next()) return onlyComments(ev) ? ev : EMPTY; // keep-alive comments pass; stray lines do not
+    const name = p.event;
+    const data = p.dataBuffer().subarray(0, p.dataLength);
+    if (this.client == Protocol.OpenAI && p.dataEquals("[DONE]")) {
+      this.sawEnd = true;
+      this.doneSent = true;
+      return ev;
+    }
+    // Data that is not a JSON object is of no use to any client. Events are parsed only when they may be an error
+    // (or a usage chunk to drop): a full parse of every delta would double the cost of passing a stream through.
+    // An empty `data:` (a keep-alive in recorded OpenAI streams) passes as it came, but not as a stream's cut tail.
+    if (data.length == 0) return name.length == 0 && !this.flushing ? ev : EMPTY;
+    if (!looksLikeObject(data)) return EMPTY;
+    // The tail of a stream that ended without its blank line is parsed in full: it may be cut anywhere.
+    if (this.flushing) {
+      const whole = this.json.parse(data);
+      if (whole == null || !whole.isObject()) return EMPTY;
+    }
+    const anthropic = this.client == Protocol.Anthropic;
+    const usage = !anthropic && this.dropUnaskedUsage && !this.clientIncludeUsage && containsAscii(data, "\"usage\"");
+    if ((anthropic && name == "error") || containsAscii(data, "\"error\"") || usage) {
+      const root = this.json.parse(data);
+      if (root == null || !root.isObject()) return EMPTY;
+      let isError = false;
+      if (anthropic) {
+        const t = root.get("type");
+        isError = name == "error" || (t != null && t.equals("error"));
+      } else {
+        isError = root.has("error");
+        if (!isError && usage && this.isUsageOnly(root)) return EMPTY;
+      }
+      if (isError) return this.errorEvent(ev, root, name);
+    }
+    if (anthropic && name == "message_stop") this.sawEnd = true;
+    return wellFormed(ev) ? ev : rewritten(name, data);
+  }
+
+  /** An upstream error event: passed (redacted) when the client's SDK can read it, else rebuilt; the stream ends. */
+  private errorEvent(ev: Uint8Array, root: JsonValue, name: string): Uint8Array {
+    this.sawEnd = true;
+    const info = this.info;
+    info.message = ""; info.type = ""; info.code = ""; info.anthropicShape = false; info.openaiShape = false;
+    errorInfoFromValue(root, info);
+    const readable = this.client == Protocol.Anthropic ? info.anthropicShape && name == "error" : info.openaiShape;
+    if (readable && wellFormed(ev)) return redactSecrets(ev);
+    const status = this.client == Protocol.Anthropic ? statusOfAnthropicType(info.type) : statusOfOpenAIError(info.type, info.code);
+    if (this.client == Protocol.OpenAI) this.doneSent = true; // streamErrorEvent ends with [DONE]
+    return streamErrorEvent(this.client, status, info.message.length ? info.message : "upstream stream failed", info.type);
+  }
+
+  /** A usage-only chunk (`"choices":[]` with a `usage` object), read into `usage`. */
+  private isUsageOnly(root: JsonValue): bool {
     const choices = root.get("choices");
     const usage = root.get("usage");
     if (choices == null || !choices.isArray() || choices.length != 0 || usage == null || !usage.isObject()) return false;
@@ -149,58 +229,97 @@ export class PassthroughTranslator extends ResponseTranslator {
     return true;
   }
 
-  private scan(out: Uint8Array): void {
-    if (this.sawEnd) return;
-    let p = this.sse;
-    if (p == null) { p = new SseParser(); this.sse = p; }
-    const events = p.push(out);
-    for (let i = 0; i < events.length; i++) {
-      const ev = events[i];
-      if (this.client == Protocol.Anthropic) {
-        if (ev.event == "message_stop" || ev.event == "error") this.sawEnd = true;
-      } else if (ev.isDone() || containsAscii(ev.data, "\"error\"")) {
-        this.sawEnd = true;
-      }
-    }
-    if (p.failed) this.sawEnd = true; // cannot judge any more: trust the upstream
-  }
-
   end(): Uint8Array {
     if (this.finished) return new Uint8Array(0);
-    this.finished = true;
-    if (!this.stream) return new Uint8Array(0);
-    if (this.sawEnd) {
-      // Whatever followed the end marker (normally nothing) still goes out.
-      return this.held.take();
+    if (!this.stream && !this.sseSeen) { this.finished = true; return new Uint8Array(0); }
+    // A last event whose blank line never came (e.g. "data: [DONE]\n" at the very end) still counts.
+    let out = EMPTY;
+    if (this.held.length) {
+      this.held.pushString("\n\n");
+      this.flushing = true;
+      out = this.cleanEvents(this.held.take());
     }
-    // The partial event (if any) is dropped: the client gets a clean error event instead.
-    this.held.clear();
-    return streamErrorEvent(this.client, 502, "upstream stream ended before completion");
+    this.finished = true;
+    if (this.sawEnd) {
+      if (this.client == Protocol.OpenAI && !this.doneSent) return concat(out, DONE);
+      return out;
+    }
+    return concat(out, streamErrorEvent(this.client, 502, "upstream stream ended before completion"));
   }
 
   fail(status: i32, message: string): Uint8Array {
     if (this.finished) return new Uint8Array(0);
     this.finished = true;
     this.held.clear();
+    if (this.sawEnd) return this.client == Protocol.OpenAI && !this.doneSent ? DONE : new Uint8Array(0);
     return streamErrorEvent(this.client, status, message);
   }
 }
 
-const MAX_HELD: i32 = 1 << 20;
+const EMPTY: Uint8Array = new Uint8Array(0);
+const DONE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("data: [DONE]\n\n"));
 
-/**
- * Offset just past the last blank line (event end) in `b`, or -1. A blank line is a LF whose
- * previous non-CR byte is a LF (covers LF and CRLF streams).
- */
-function lastEventEnd(b: Uint8Array): i32 {
-  const base = b.dataStart;
-  for (let i = b.length - 1; i > 0; i--) {
-    if (load<u8>(base + <usize>i) != 0x0A) continue;
-    let j = i - 1;
-    if (load<u8>(base + <usize>j) == 0x0D) j--;
-    if (j >= 0 && load<u8>(base + <usize>j) == 0x0A) return i + 1;
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length == 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function rewritten(name: string, data: Uint8Array): Uint8Array {
+  const b = new ByteBuffer(data.length + name.length + 16);
+  writeSseEvent(b, name, data);
+  return b.take();
+}
+
+function isDoneEvent(ev: Uint8Array): bool {
+  const p = new SseParser();
+  p.begin(ev);
+  return p.next() && p.dataEquals("[DONE]");
+}
+
+/** Every line of the event is a field providers send (`data:`, `event:`, `id:`, `retry:`) or a comment. */
+function wellFormed(ev: Uint8Array): bool {
+  const base = ev.dataStart;
+  const n = ev.length;
+  let i = 0;
+  while (i < n) {
+    const c = load<u8>(base + <usize>i);
+    if (c == 0x0A || c == 0x0D) { i++; continue; }
+    if (!(startsWith(ev, i, "data:") || startsWith(ev, i, "event:") || startsWith(ev, i, "id:") || startsWith(ev, i, "retry:") || c == 0x3A)) return false;
+    while (i < n && load<u8>(base + <usize>i) != 0x0A && load<u8>(base + <usize>i) != 0x0D) i++;
   }
-  return -1;
+  return true;
+}
+
+/** The event holds comment lines only (keep-alives such as `: ping`). */
+function onlyComments(ev: Uint8Array): bool {
+  const base = ev.dataStart;
+  const n = ev.length;
+  let lineStart = true;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const c = load<u8>(base + <usize>i);
+    if (c == 0x0A || c == 0x0D) { lineStart = true; continue; }
+    if (lineStart && c != 0x3A) return false;
+    if (lineStart) any = true;
+    lineStart = false;
+  }
+  return any;
+}
+
+/** First and last non-blank bytes are `{` and `}` (a cut or junk data line is not). */
+function looksLikeObject(d: Uint8Array): bool {
+  const base = d.dataStart;
+  let i = 0, j = d.length - 1;
+  while (i <= j && isBlank(load<u8>(base + <usize>i))) i++;
+  while (j >= i && isBlank(load<u8>(base + <usize>j))) j--;
+  return j > i && load<u8>(base + <usize>i) == 0x7B && load<u8>(base + <usize>j) == 0x7D;
+}
+
+function isBlank(c: u8): bool {
+  return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D;
 }
 
 /** Whether ASCII `needle` occurs in `hay`. */
@@ -216,4 +335,31 @@ function containsAscii(hay: Uint8Array, needle: string): bool {
     if (k == n) return true;
   }
   return false;
+}
+
+function startsWith(b: Uint8Array, at: i32, s: string): bool {
+  if (at + s.length > b.length) return false;
+  for (let k = 0; k < s.length; k++) if (load<u8>(b.dataStart + <usize>(at + k)) != <u8>s.charCodeAt(k)) return false;
+  return true;
+}
+
+const MAX_HELD: i32 = 1 << 20;
+
+function hasBom(b: Uint8Array): bool {
+  return b.length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+}
+
+/**
+ * Offset just past the last blank line (event end) in `b`, or -1. A blank line is a LF whose
+ * previous non-CR byte is a LF (covers LF and CRLF streams).
+ */
+function lastEventEnd(b: Uint8Array): i32 {
+  const base = b.dataStart;
+  for (let i = b.length - 1; i > 0; i--) {
+    if (load<u8>(base + <usize>i) != 0x0A) continue;
+    let j = i - 1;
+    if (load<u8>(base + <usize>j) == 0x0D) j--;
+    if (j >= 0 && load<u8>(base + <usize>j) == 0x0A) return i + 1;
+  }
+  return -1;
 }

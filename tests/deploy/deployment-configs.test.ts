@@ -64,7 +64,9 @@ const chat = json({ model: "claude-sonnet-4-5", messages: [{ role: "user", conte
 const okUpstream = () => ({ status: 200, headers: [["content-type", "application/json"]] as Array<[string, string]>, body: json({ id: "x", object: "chat.completion", choices: [] }) });
 
 test("envoy/envoy.yaml: its plugin configuration loads and routes chat to OpenAI with the mapped model", async () => {
-  const { plugin } = await startPlugin(envoyPluginConfig(readYaml("envoy/envoy.yaml")));
+  const bootstrap = readYaml("envoy/envoy.yaml");
+  // The host honours the plugin's held headers exactly when the file's filter does (set both or neither).
+  const { plugin } = await startPlugin(envoyPluginConfig(bootstrap), { allowOnHeadersStopIteration: JSON.stringify(bootstrap).includes('"allow_on_headers_stop_iteration":true') });
   const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream });
   assert.equal(r.upstreamRequest?.authority, "api.openai.com");
   assert.equal(r.upstreamRequest?.path, "/v1/chat/completions");
@@ -83,7 +85,9 @@ test("envoy/envoy.yaml: every provider host the plugin can choose has a virtual 
 });
 
 test("envoy/envoy-demo.yaml (docker compose): routes to the mock-llm service", async () => {
-  const { plugin } = await startPlugin(envoyPluginConfig(readYaml("envoy/envoy-demo.yaml")));
+  const bootstrap = readYaml("envoy/envoy-demo.yaml");
+  // The host honours the plugin's held headers exactly when the file's filter does (set both or neither).
+  const { plugin } = await startPlugin(envoyPluginConfig(bootstrap), { allowOnHeadersStopIteration: JSON.stringify(bootstrap).includes('"allow_on_headers_stop_iteration":true') });
   const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: chat }, upstream: okUpstream });
   assert.equal(r.upstreamRequest?.authority, "mock-llm:8080");
   assert.equal(r.upstreamRequest?.path, "/v1/chat/completions");
