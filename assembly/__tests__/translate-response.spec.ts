@@ -32,7 +32,7 @@ describe("non-streamed answers", () => {
   it("Anthropic → OpenAI, thinking as reasoning_content + thinking_blocks, prompt tokens include cache reads", () => {
     const t = newResponseTranslator(Protocol.OpenAI, Protocol.Anthropic, opts(), false);
     expect<string>(s(t.body(b(ANT_BODY), 200))).toBe(
-      "{\"id\":\"msg_9\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"claude-x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"," +
+      "{\"id\":\"msg_9\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"claude-x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\",\"refusal\":null," +
       "\"reasoning_content\":\"why\",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"why\",\"signature\":\"sig\"}]," +
       "\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]," +
       "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":10,\"total_tokens\":1010,\"prompt_tokens_details\":{\"cached_tokens\":900}}}");
