@@ -7,8 +7,8 @@ import * as assert from "node:assert/strict";
 import * as zlib from "node:zlib";
 import { convertedStreamProblem, errorShapeProblem, HOST_OPTIONS, parseSse, start } from "../fuzz/harness";
 import { header } from "../support/plugin";
+import { ANTHROPIC_SSE, OPENAI_SSE, Proto, SSE } from "./streams";
 
-type Proto = "openai" | "anthropic";
 const KEY: Record<Proto, string> = { openai: "sk-same-protocol-openai-key-0001", anthropic: "sk-ant-same-protocol-key-000002" };
 const PROVIDER: Record<Proto, string> = { openai: "openai", anthropic: "claude" };
 const PATH: Record<Proto, string> = { openai: "/v1/chat/completions", anthropic: "/v1/messages" };
@@ -22,21 +22,6 @@ const chat = (proto: Proto, stream: boolean): object => proto === "openai"
   ? { model: "gpt-4o", stream, messages: [{ role: "user", content: "hi" }] }
   : { model: "claude-sonnet-4-5", max_tokens: 64, stream, messages: [{ role: "user", content: "hi" }] };
 
-const OPENAI_SSE = [
-  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n',
-  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}]}\n\n',
-  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
-  "data: [DONE]\n\n",
-];
-const ANTHROPIC_SSE = [
-  'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[],"stop_reason":null,"usage":{"input_tokens":3,"output_tokens":1}}}\n\n',
-  'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
-  'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}\n\n',
-  'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n',
-  'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}\n\n',
-  'event: message_stop\ndata: {"type":"message_stop"}\n\n',
-];
-const SSE: Record<Proto, string[]> = { openai: OPENAI_SSE, anthropic: ANTHROPIC_SSE };
 const sseHeaders: Array<[string, string]> = [["content-type", "text/event-stream"]];
 
 async function vmFor(proto: Proto, extra: object = {}, held = false) {
