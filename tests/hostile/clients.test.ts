@@ -5,24 +5,19 @@ import * as assert from "node:assert/strict";
 import { errorShapeProblem } from "../fuzz/harness";
 import { start } from "../fuzz/harness";
 import { header } from "../support/plugin";
+import { A, both, CASES, cat, GOOD, O, PATH } from "./client-cases";
+import type { Proto } from "./streams";
 
 const OPENAI_KEY = "sk-hostile-openai-0123456789";
 const CLAUDE_KEY = "sk-ant-hostile-0123456789";
 const CLIENT_KEY = "client-own-key-0123456789";
 
-type Proto = "openai" | "anthropic";
-const PATH: Record<Proto, string> = { openai: "/v1/chat/completions", anthropic: "/v1/messages" };
 
 function headers(proto: Proto, extra: Array<[string, string]> = [], method = "POST", path = PATH[proto]): Array<[string, string]> {
   const h: Array<[string, string]> = [[":method", method], [":path", path], [":authority", "gateway.local"], ["content-type", "application/json"]];
   if (proto === "anthropic") h.push(["anthropic-version", "2023-06-01"]);
   return [...h, ...extra];
 }
-
-const GOOD: Record<Proto, string> = {
-  openai: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
-  anthropic: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "hi" }] }),
-};
 
 /** Upstream answers in the protocol of the path it was sent to. */
 function goodUpstream(path: string) {
@@ -31,42 +26,6 @@ function goodUpstream(path: string) {
     : JSON.stringify({ id: "c1", object: "chat.completion", model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] });
   return { status: 200, headers: [["content-type", "application/json"]] as Array<[string, string]>, body };
 }
-
-const enc = new TextEncoder();
-const cat = (...parts: Array<string | number[]>) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...enc.encode(p)] : p)));
-
-/** A request body per client protocol, with `X` standing for the spot being attacked. */
-function both(openai: string, anthropic: string): Record<Proto, string> { return { openai, anthropic }; }
-const O = (x: string) => `{"model":"gpt-4o","messages":[{"role":"user","content":${x}}]}`;
-const A = (x: string) => `{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":${x}}]}`;
-
-interface Case { name: string; body: Record<Proto, string | Uint8Array | null>; status: number; message: RegExp }
-
-const CASES: Case[] = [
-  { name: "no body at all", body: { openai: null, anthropic: null }, status: 400, message: /request body is required/ },
-  { name: "empty body", body: { openai: "", anthropic: "" }, status: 400, message: /not valid JSON|body is required/ },
-  { name: "truncated JSON", body: both(O('"hi"').slice(0, 30), A('"hi"').slice(0, 40)), status: 400, message: /not valid JSON/ },
-  { name: "not JSON", body: both("hello there", "model=claude&messages=hi"), status: 400, message: /not valid JSON/ },
-  { name: "JSON but not an object", body: both("[1,2,3]", "\"a string\""), status: 400, message: /must be a JSON object/ },
-  { name: "messages not an array", body: both('{"model":"gpt-4o","messages":"hi"}', '{"model":"c","max_tokens":5,"messages":{"role":"user"}}'), status: 400, message: /messages/ },
-  { name: "content a number", body: both(O("42"), A("42")), status: 400, message: /content/ },
-  {
-    name: "tool call / tool_use without id",
-    body: both(
-      '{"model":"gpt-4o","messages":[{"role":"assistant","tool_calls":[{"type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","content":"r"}]}',
-      '{"model":"c","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","name":"f","input":{}}]},{"role":"user","content":"x"}]}',
-    ),
-    status: 400, message: /id/,
-  },
-  { name: "image without source", body: both(O('[{"type":"image_url"}]'), A('[{"type":"image"}]')), status: 400, message: /image|source|url/ },
-  { name: "duplicate keys", body: both('{"model":"gpt-4o","model":"o3","messages":[{"role":"user","content":"hi"}]}', '{"model":"c","max_tokens":5,"max_tokens":9,"messages":[{"role":"user","content":"hi"}]}'), status: 400, message: /duplicate key "(model|max_tokens)"/ },
-  { name: "duplicate keys spelled with escapes", body: both('{"model":"gpt-4o","\\u006dodel":"o3","messages":[]}', '{"model":"c","max_tokens":5,"m\\u0061x_tokens":9,"messages":[]}'), status: 400, message: /duplicate key/ },
-  { name: "invalid UTF-8", body: { openai: cat('{"model":"gpt-4o","messages":[{"role":"user","content":"a', [0xff, 0xc0, 0x80], '"}]}'), anthropic: cat('{"model":"c","max_tokens":5,"messages":[{"role":"user","content":"', [0xed, 0xa0, 0x80], '"}]}') }, status: 400, message: /UTF-8/ },
-  { name: "lone surrogate escape", body: both(O('"a\\ud800b"'), A('"\\udc00"')), status: 400, message: /lone UTF-16 surrogate/ },
-  { name: "raw NUL byte", body: { openai: cat('{"model":"gpt-4o","messages":[{"role":"user","content":"a', [0], '"}]}'), anthropic: cat('{"model":"c",', [0], '"max_tokens":5,"messages":[]}') }, status: 400, message: /not valid JSON/ },
-  { name: "number out of range (1e999)", body: both('{"model":"gpt-4o","temperature":1e999,"messages":[{"role":"user","content":"hi"}]}', '{"model":"c","max_tokens":1e999,"messages":[{"role":"user","content":"hi"}]}'), status: 400, message: /1e999 is out of range/ },
-  { name: "nested 10,000 deep", body: both(O("[".repeat(10000) + "]".repeat(10000)), A('{"a":'.repeat(10000) + "1" + "}".repeat(10000))), status: 400, message: /nesting deeper than/ },
-];
 
 async function vmFor(provider: "openai" | "claude", extra: object = {}) {
   return start({ provider: provider === "openai" ? { type: "openai", apiTokens: [OPENAI_KEY] } : { type: "claude", apiTokens: [CLAUDE_KEY] }, ...extra });
