@@ -55,9 +55,8 @@ const ANT_STREAM =
   ev("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":30}}") +
   ev("message_stop", "{\"type\":\"message_stop\"}");
 
-describe("OpenAI stream → Anthropic events", () => {
-  it("produces the exact event sequence", () => {
-    const want =
+/** The Anthropic events for OAI_STREAM up to the first argument fragment of the first tool call. */
+const OAI_TO_ANTHROPIC_HEAD =
       ev("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"chatcmpl-1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}") +
       ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}") +
       ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"думаю \"}}") +
@@ -66,7 +65,12 @@ describe("OpenAI stream → Anthropic events", () => {
       ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"héllo 👋\"}}") +
       ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}") +
       ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"call_a\",\"name\":\"f\",\"input\":{}}}") +
-      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}") +
+      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}");
+
+describe("OpenAI stream → Anthropic events", () => {
+  it("produces the exact event sequence", () => {
+    const want =
+      OAI_TO_ANTHROPIC_HEAD +
       ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"1}\"}}") +
       ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":2}") +
       ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":3,\"content_block\":{\"type\":\"tool_use\",\"id\":\"call_b\",\"name\":\"g\",\"input\":{}}}") +
@@ -86,15 +90,7 @@ describe("OpenAI stream → Anthropic events", () => {
     const out = run(Protocol.Anthropic, Protocol.OpenAI, b(cut), 3);
     // Everything up to the last whole event (the first argument fragment), then the error event; no message_stop.
     const want =
-      ev("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"chatcmpl-1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,\"output_tokens\":0}}}") +
-      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}") +
-      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"думаю \"}}") +
-      ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}") +
-      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}") +
-      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"héllo 👋\"}}") +
-      ev("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}") +
-      ev("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"call_a\",\"name\":\"f\",\"input\":{}}}") +
-      ev("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":\"}}") +
+      OAI_TO_ANTHROPIC_HEAD +
       ANTHROPIC_CUT;
     expect<string>(out).toBe(want);
     // Nothing at all: still a well-formed error.
