@@ -1,9 +1,8 @@
 // Request-header rewrites done in the request-headers callback (stock Envoy forwards headers before the
 // plugin can read the body, so everything that does not depend on the body happens here).
 import { callForeignFunction, HeaderMapEdits } from "../abi";
-import { AuthScheme } from "../providers/auth";
+import { AuthScheme, authHeader } from "../providers/auth";
 import { Protocol } from "../protocol/api";
-import { authHeader } from "../resilience/upstream-request";
 
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
 const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];

@@ -1,4 +1,7 @@
-// How a provider expects its key. Client credentials are always stripped first (see plugin/headers.ts).
+// How a provider expects its key, and the header that carries it: used for forwarded requests (plugin/headers.ts,
+// after the client's credentials are stripped) and for the plugin's own calls (resilience/upstream-request.ts).
+import { HeaderPair } from "../abi";
+
 export enum AuthScheme {
   /** `Authorization: Bearer <token>` (OpenAI and most compatible providers). */
   Bearer = 0,
@@ -8,4 +11,15 @@ export enum AuthScheme {
   ApiKeyHeader = 2,
   /** No key (a local Ollama or vLLM without auth). */
   None = 3,
+}
+
+/** The header carrying `token` for `scheme`; null when the provider takes no key. */
+export function authHeader(scheme: AuthScheme, token: string): HeaderPair | null {
+  if (token.length == 0) return null;
+  switch (scheme) {
+    case AuthScheme.Bearer: return new HeaderPair("authorization", "Bearer " + token);
+    case AuthScheme.XApiKey: return new HeaderPair("x-api-key", token);
+    case AuthScheme.ApiKeyHeader: return new HeaderPair("api-key", token);
+    default: return null;
+  }
 }

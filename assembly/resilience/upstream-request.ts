@@ -1,20 +1,9 @@
 // Requests the plugin sends itself through HTTP callouts (health checks, retries, provider fallback): the same
 // pseudo-headers, key and protocol headers a forwarded request would carry.
 import { HeaderPair } from "../abi";
-import { AuthScheme } from "../providers/auth";
+import { authHeader } from "../providers/auth";
 import { Protocol } from "../protocol/api";
 import { UpstreamTarget } from "../providers/resolve";
-
-/** The header carrying `token` for `scheme`; null when the provider takes no key. */
-export function authHeader(scheme: AuthScheme, token: string): HeaderPair | null {
-  if (token.length == 0) return null;
-  switch (scheme) {
-    case AuthScheme.Bearer: return new HeaderPair("authorization", "Bearer " + token);
-    case AuthScheme.XApiKey: return new HeaderPair("x-api-key", token);
-    case AuthScheme.ApiKeyHeader: return new HeaderPair("api-key", token);
-    default: return null;
-  }
-}
 
 /** Headers of a POST to `target` with a JSON body. `anthropicBeta` is forwarded to Anthropic upstreams. */
 export function calloutHeaders(target: UpstreamTarget, token: string, claudeVersion: string, anthropicBeta: string | null): Array<HeaderPair> {
