@@ -12,25 +12,11 @@ import { ProviderConfig } from "../config/provider-config";
 import { errorBody } from "../protocol/errors";
 import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { optionsFor } from "../providers/translate-options";
 import { newResponseTranslator, translateRequest, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders } from "./upstream-request";
-
-/** Translation options for a provider (the same ones the stream uses for a forwarded request). */
-export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions {
-  const opts = new TranslateOptions();
-  opts.modelMapping = p.modelMapping;
-  opts.reasoningContentMode = p.reasoningContentMode;
-  opts.includeUsage = p.streamIncludeUsage;
-  opts.nowSeconds = nowSeconds;
-  opts.modelTraits = p.modelTraits;
-  opts.dropUnsupported = p.dropUnsupportedParams;
-  opts.anthropicVersion = p.claudeVersion;
-  const row = p.row;
-  if (row !== null) opts.maxTokensField = row.maxTokensField;
-  return opts;
-}
 
 /** Learned cluster names per provider (Envoy cluster of its last forwarded request), else its host. */
 const clusters = new Map<string, string>();
