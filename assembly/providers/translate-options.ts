@@ -13,6 +13,7 @@ export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions
   opts.modelTraits = p.modelTraits;
   opts.dropUnsupported = p.dropUnsupportedParams;
   opts.anthropicVersion = p.claudeVersion;
+  opts.anthropicVersionPinned = p.claudeVersionPinned;
   const row = p.row;
   if (row !== null) opts.maxTokensField = row.maxTokensField;
   return opts;

@@ -41,6 +41,8 @@ export class TranslateOptions {
   dropUnsupported: bool = false;
   /** The anthropic-version an Anthropic upstream will get ("" when not known); "2026-10-21" rejects more fields. */
   anthropicVersion: string = "";
+  /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
+  anthropicVersionPinned: bool = false;
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */

@@ -18,10 +18,12 @@ import { SseParser } from "../sse/parser";
 import { writeSseEvent } from "../sse/writer";
 import { JsonParser } from "../json/parse";
 import { JsonValue } from "../json/value";
-import { readModel, readRequestBody, RequestResult, ResponseTranslator, TranslateOptions } from "./common";
+import { ANTHROPIC_VERSION_2026_10_21, readModel, readRequestBody, RequestResult, ResponseTranslator, TranslateOptions } from "./common";
 import { readOpenAIUsage } from "./usage";
 
 const INCLUDE_USAGE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("{\"include_usage\":true}"));
+
+const SAMPLING_FIELDS: Array<string> = ["temperature", "top_p", "top_k"];
 
 export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
   const read = readRequestBody(body);
@@ -51,6 +53,16 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
     }
   }
   if (protocol == Protocol.Anthropic && !root.has("max_tokens") && opts.defaultMaxTokens > 0) edits.setInt("max_tokens", opts.defaultMaxTokens);
+  if (protocol == Protocol.Anthropic && opts.anthropicVersionPinned && opts.anthropicVersion >= ANTHROPIC_VERSION_2026_10_21) {
+    // The pinned version replaces the client's, and 2026-10-21 rejects sampling parameters the client's own
+    // version took: left out and announced rather than a 400 the client could not foresee.
+    for (let i = 0; i < SAMPLING_FIELDS.length; i++) {
+      if (root.has(SAMPLING_FIELDS[i])) {
+        edits.remove(SAMPLING_FIELDS[i]);
+        res.drop(SAMPLING_FIELDS[i]);
+      }
+    }
+  }
   if (edits.length == 0) {
     // A UTF-8 byte order mark is allowed by the parser (RFC 8259 §8.1) but refused by providers: not forwarded.
     res.body = hasBom(body) ? body.subarray(3) : body;

@@ -50,3 +50,25 @@ test("an OpenAI-protocol upstream gets no Anthropic headers", async () => {
   assert.equal(header(h, "anthropic-version"), undefined);
   assert.equal(header(h, "anthropic-beta"), undefined);
 });
+
+test("claudeVersion pinned to 2026-10-21: an Anthropic client's sampling parameters (which its own older version took) are left out and announced", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "claude", apiTokens: ["sk-ant-upstream-0123456789"], claudeVersion: "2026-10-21" } });
+  const body = { model: "claude-sonnet-4-5", max_tokens: 10, temperature: 0.2, top_k: 5, messages: [{ role: "user", content: "hi" }] };
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"], ["x-api-key", "client"]]), body: Buffer.from(JSON.stringify(body)) },
+    upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: [Buffer.from(MESSAGE)] }),
+  });
+  assert.equal(r.status, 200, r.bodyText);
+  assert.equal(header(r.upstreamRequest!.headers, "anthropic-version"), "2026-10-21");
+  assert.equal(Buffer.from(r.upstreamRequest!.body).toString(), JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }));
+  assert.equal(header(r.headers, "x-ai-proxy-dropped-params"), "temperature,top_k");
+
+  // The client's own version 2026-10-21 (nothing pinned): the client chose it, so its body goes as sent.
+  const { plugin: unpinned } = await startPlugin({ provider: { type: "claude", apiTokens: ["sk-ant-upstream-0123456789"] } });
+  const own = await unpinned.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"], ["x-api-key", "client"]]), body: Buffer.from(JSON.stringify(body)) },
+    upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: [Buffer.from(MESSAGE)] }),
+  });
+  assert.equal(Buffer.from(own.upstreamRequest!.body).toString(), JSON.stringify(body));
+  assert.equal(header(own.headers, "x-ai-proxy-dropped-params"), undefined);
+});
