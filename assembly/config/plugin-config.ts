@@ -82,16 +82,10 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   config.maxRequestBodyBytes = r.int("maxRequestBodyBytes", DEFAULT_MAX_REQUEST_BODY_BYTES, 1, 0x7FFFFFFF);
   config.allowOnHeadersStopIteration = r.bool("allowOnHeadersStopIteration", false);
   parseScope(r, null, config.global, errors);
-  const rules = r.array("_rules_");
+  const rules = r.objects("_rules_");
   if (rules !== null) {
-    for (let i = 0, n = rules.length; i < n; i++) {
-      const item = rules.at(i);
-      const path = "_rules_[" + i.toString() + "]";
-      if (item === null || !item.isObject()) {
-        errors.add(path, "must be an object");
-        continue;
-      }
-      const rule = parseRule(new FieldReader(item, path, errors), config.global, errors);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = parseRule(rules[i], config.global, errors);
       if (rule.routes.length > 0 || rule.routePrefixes.length > 0) config.needsRouteName = true;
       if (rule.services.length > 0) config.needsClusterName = true;
       config.rules.push(rule);
@@ -117,17 +111,12 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     scope.providers.push(p);
     scope.active = p;
   }
-  const list = r.array("providers");
+  const list = r.objects("providers");
   if (list !== null) {
-    for (let i = 0, n = list.length; i < n; i++) {
-      const item = list.at(i);
-      const path = r.fieldPath("providers") + "[" + i.toString() + "]";
-      if (item === null || !item.isObject()) {
-        errors.add(path, "must be an object");
-        continue;
-      }
-      const p = parseProviderConfig(item, path, errors);
-      if (p.id.length == 0) errors.add(path + ".id", "is required in a providers list");
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      const p = parseProviderConfig(item.obj, item.path, errors);
+      if (p.id.length == 0) errors.add(item.fieldPath("id"), "is required in a providers list");
       scope.providers.push(p);
     }
   }

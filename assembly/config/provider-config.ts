@@ -140,17 +140,11 @@ const REASONING_KINDS: Array<string> = ["none", "budget", "adaptive", "effort"];
 
 /** `modelTraits`: [{pattern, reasoning, efforts, sampling, midConversationSystem}], checked first, then the defaults. */
 function parseModelTraits(r: FieldReader, errors: ConfigErrors): ModelTraitsTable | null {
-  const rows = r.array("modelTraits");
+  const rows = r.objects("modelTraits");
   if (rows === null) return null;
   const table = new ModelTraitsTable();
-  for (let i = 0, n = rows.length; i < n; i++) {
-    const item = rows.at(i);
-    const itemPath = r.fieldPath("modelTraits") + "[" + i.toString() + "]";
-    if (item === null || !item.isObject()) {
-      errors.add(itemPath, "must be an object");
-      continue;
-    }
-    const tr = new FieldReader(item, itemPath, errors);
+  for (let i = 0; i < rows.length; i++) {
+    const tr = rows[i];
     const t = new ModelTraits();
     t.pattern = tr.str("pattern");
     if (t.pattern.length == 0) errors.add(tr.fieldPath("pattern"), "is required (a model-name glob, e.g. \"my-model-*\")");
@@ -201,20 +195,14 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
     if (c.servicePort == 0) errors.add(ctx.fieldPath("servicePort"), "is required");
     p.context = c;
   }
-  const settings = r.array("customSettings");
+  const settings = r.objects("customSettings");
   if (settings !== null) {
-    for (let i = 0, n = settings.length; i < n; i++) {
-      const item = settings.at(i);
-      const itemPath = r.fieldPath("customSettings") + "[" + i.toString() + "]";
-      if (item === null || !item.isObject()) {
-        errors.add(itemPath, "must be an object");
-        continue;
-      }
-      const sr = new FieldReader(item, itemPath, errors);
+    for (let i = 0; i < settings.length; i++) {
+      const sr = settings[i];
       const s = new CustomSetting();
       s.name = sr.str("name");
       if (s.name.length == 0) errors.add(sr.fieldPath("name"), "is required");
-      const value = item.get("value");
+      const value = sr.obj.get("value");
       if (value === null) errors.add(sr.fieldPath("value"), "is required");
       else s.valueJson = value.rawString();
       s.mode = sr.oneOf("mode", ["auto", "raw"], "auto");

@@ -90,6 +90,23 @@ export class FieldReader {
     return v === null ? null : new FieldReader(v, this.fieldPath(key), this.errors);
   }
 
+  /** An array of objects under `key`, each as a reader with its path (`key[i]`); null when the key is absent. */
+  objects(key: string): Array<FieldReader> | null {
+    const arr = this.array(key);
+    if (arr === null) return null;
+    const out = new Array<FieldReader>();
+    for (let i = 0, n = arr.length; i < n; i++) {
+      const item = arr.at(i);
+      const itemPath = this.fieldPath(key) + "[" + i.toString() + "]";
+      if (item === null || !item.isObject()) {
+        this.errors.add(itemPath, "must be an object");
+        continue;
+      }
+      out.push(new FieldReader(item, itemPath, this.errors));
+    }
+    return out;
+  }
+
   strArray(key: string): Array<string> {
     const out = new Array<string>();
     const arr = this.array(key);
