@@ -286,6 +286,16 @@ export function copyBytes(bytes: Uint8Array, start: i32 = 0, end: i32 = -1): Uin
   return out;
 }
 
+/** `a` then `b` in one buffer; either one itself when the other is empty (no copy). */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.length == 0) return a;
+  if (a.length == 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
 /** A view of bytes[start, end) (clamped, never throws); shares memory with `bytes`. */
 export function sliceView(bytes: Uint8Array, start: i32 = 0, end: i32 = -1): Uint8Array {
   end = clampEnd(bytes.length, end);

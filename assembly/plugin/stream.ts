@@ -6,6 +6,7 @@ import {
   HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
+import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
@@ -32,8 +33,8 @@ import { AiProxyRoot } from "./root";
 const enum ResponseMode { Untouched, Buffer, Stream }
 
 /**
- * Where one request is. Each ABI callback switches on it, so what every callback returns in every phase is stated
- * in one place; `to*` methods are the only writers.
+ * Where one request is. Each ABI callback decides by it (ARCHITECTURE.md tabulates what each callback returns in
+ * each phase); only this stream writes it, and Recovery.replied settles Recovering into RepliedLocally.
  */
 export const enum Phase {
   /** No provider applies (or no configuration): every callback lets the traffic through untouched. */
@@ -253,7 +254,7 @@ export class AiProxyStream extends HttpContext {
   private answerEmptyBody(translator: ResponseTranslator, status: i32): HeadersAction {
     const empty = new Uint8Array(0);
     const stream = this.responseMode == ResponseMode.Stream;
-    const out = stream ? concat(translator.chunk(empty), translator.end())
+    const out = stream ? concatBytes(translator.chunk(empty), translator.end())
       : (status >= 200 && status < 300 ? translator.body(empty, status) : translator.error(status, empty));
     const headers: Array<HeaderPair> = [new HeaderPair("content-type", stream ? "text/event-stream" : "application/json")];
     const retry = getHeader(MapType.HttpResponseHeaders, "retry-after");
@@ -278,7 +279,7 @@ export class AiProxyStream extends HttpContext {
     if (this.responseMode == ResponseMode.Stream) {
       if (bodySize > STREAM_SLICE) return translateStreamInSlices(translator, bodySize, endOfStream);
       let out = translator.chunk(readBody(BufferType.HttpResponseBody, bodySize));
-      if (endOfStream) out = concat(out, translator.end());
+      if (endOfStream) out = concatBytes(out, translator.end());
       replaceBuffer(BufferType.HttpResponseBody, out);
       return DataAction.Continue;
     }
@@ -608,11 +609,3 @@ function mayRecover(p: ProviderConfig, scope: Scope): bool {
   return p.retryOnFailure.enabled || scope.fallback !== null;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (b.length == 0) return a;
-  if (a.length == 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}

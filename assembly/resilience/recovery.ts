@@ -9,6 +9,7 @@ import {
 } from "../abi";
 import { FallbackConfig } from "../config/fallback-config";
 import { ProviderConfig } from "../config/provider-config";
+import { concatBytes } from "../bytes/utf8";
 import { errorBody } from "../protocol/errors";
 import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
@@ -180,11 +181,7 @@ export class Recovery extends HttpCallHandler {
       clientStatus = 503;
       out = errorBody(this.client, 503, "upstream unavailable after " + this.attempts.toString() + " attempt(s)");
     } else if (status >= 200 && status < 300 && contentType.startsWith("text/event-stream")) {
-      const head = tr.chunk(body);
-      const tail = tr.end();
-      out = new Uint8Array(head.length + tail.length);
-      out.set(head, 0);
-      out.set(tail, head.length);
+      out = concatBytes(tr.chunk(body), tr.end());
       outType = "text/event-stream";
     } else if (status >= 200 && status < 300) {
       out = tr.body(body, status);

@@ -10,6 +10,7 @@
 
 import { messagesProblem } from "../protocol/validate";
 import { ByteBuffer } from "../bytes/buffer";
+import { concatBytes } from "../bytes/utf8";
 import { ObjectEdits, spliceObject } from "../json/splice";
 import { Protocol } from "../protocol/api";
 import { clientErrorStatus, convertErrorBody, errorBody, ErrorInfo, errorInfoFromValue, statusOfAnthropicType, statusOfOpenAIError, streamErrorEvent } from "../protocol/errors";
@@ -253,10 +254,10 @@ export class PassthroughTranslator extends ResponseTranslator {
     }
     this.finished = true;
     if (this.sawEnd) {
-      if (this.client == Protocol.OpenAI && !this.doneSent) return concat(out, DONE);
+      if (this.client == Protocol.OpenAI && !this.doneSent) return concatBytes(out, DONE);
       return out;
     }
-    return concat(out, streamErrorEvent(this.client, 502, "upstream stream ended before completion"));
+    return concatBytes(out, streamErrorEvent(this.client, 502, "upstream stream ended before completion"));
   }
 
   fail(status: i32, message: string): Uint8Array {
@@ -271,13 +272,6 @@ export class PassthroughTranslator extends ResponseTranslator {
 const EMPTY: Uint8Array = new Uint8Array(0);
 const DONE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("data: [DONE]\n\n"));
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length == 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 function rewritten(name: string, data: Uint8Array): Uint8Array {
   const b = new ByteBuffer(data.length + name.length + 16);
