@@ -19,6 +19,7 @@ import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { convertsToChat, responsesRequest, responsesTranslator } from "../translate/responses";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
@@ -175,7 +176,7 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api)) this.startContextFetch(provider, token);
+      if (isChat(this.api) || convertsToChat(target.responsesRoute)) this.startContextFetch(provider, token);
     }
     h.commit();
     clearRouteCache();
@@ -346,7 +347,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
-    opts.includeUsage = opts.includeUsage && isChat(this.api);
+    opts.includeUsage = opts.includeUsage && (isChat(this.api) || convertsToChat(target.responsesRoute));
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
       opts.defaultMaxTokens = 0;
@@ -354,7 +355,7 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
-    const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
+    const result = target.responsesRoute >= 0 ? responsesRequest(target.responsesRoute, clientBody, opts) : translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
       this.droppedParams = result.dropped.join(",");
@@ -362,7 +363,7 @@ export class AiProxyStream extends HttpContext {
     }
     opts.model = result.upstreamModel;
     let body = result.body;
-    if (isChat(this.api)) {
+    if (isChat(this.api) || convertsToChat(target.responsesRoute)) {
       const ctx = new EditContext();
       ctx.contextText = entry !== null ? entry.content : "";
       ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(provider);
@@ -376,7 +377,8 @@ export class AiProxyStream extends HttpContext {
       replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const translator = target.responsesRoute >= 0 ? responsesTranslator(target.responsesRoute, opts, result.stream)
+      : newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
@@ -560,7 +562,7 @@ function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
 /** APIs that only take a POST with a JSON body (GET /v1/models and the batches API take other methods). */
 function postOnly(api: ApiName): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings || api == ApiName.CountTokens ||
-    api == ApiName.Completions || api == ApiName.AnthropicComplete;
+    api == ApiName.Completions || api == ApiName.AnthropicComplete || api == ApiName.Responses;
 }
 
 function headerOr(map: MapType, key: string, def: string): string {

@@ -29,6 +29,10 @@ export enum ApiName {
   Completions = 7,
   /** Anthropic legacy `/v1/complete`. */
   AnthropicComplete = 8,
+  /** OpenAI `/v1/responses` (create). */
+  Responses = 9,
+  /** OpenAI `/v1/responses/{id}` and below (retrieve, delete, cancel, input_items, input_tokens, compact): stored responses. */
+  ResponsesStored = 10,
 }
 
 
@@ -57,6 +61,8 @@ export function detectApi(path: string): ApiName {
   if (p.endsWith("/v1/models") || p.includes("/v1/models/")) return ApiName.Models;
   if (p.endsWith("/v1/completions")) return ApiName.Completions;
   if (p.endsWith("/v1/complete")) return ApiName.AnthropicComplete;
+  if (p.endsWith("/v1/responses")) return ApiName.Responses;
+  if (p.includes("/v1/responses/")) return ApiName.ResponsesStored;
   return ApiName.Unknown;
 }
 

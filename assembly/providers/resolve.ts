@@ -4,6 +4,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { azureNeedsModel, azurePath } from "./azure";
+import { nativeResponsesPath, responsesRoute, ROUTE_MESSAGES, storedResponsesPath } from "./responses";
 import { ProviderRow } from "./table";
 
 export class UpstreamTarget {
@@ -19,6 +20,8 @@ export class UpstreamTarget {
   needsModelForPath: bool = false;
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
+  /** OpenAI Responses create: how it reaches the provider (providers/responses.ts ROUTE_*), -1 otherwise. */
+  responsesRoute: i32 = -1;
 }
 
 /** Splits "https://host:port/base/path?q" into authority and path-with-query (scheme optional). */
@@ -148,6 +151,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
+  if (api == ApiName.Responses || api == ApiName.ResponsesStored) return resolveResponses(p, row, api, clientPath, target);
   let path = nativePath(row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && row.protocol == Protocol.Anthropic) {
@@ -195,5 +199,38 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);
   target.path = target.upstreamProtocol == client ? withQuery(filled, clientPath) : filled;
+  return target;
+}
+
+/** /v1/responses: natively where the provider serves it, else converted; stored responses only natively. */
+function resolveResponses(p: ProviderConfig, row: ProviderRow, api: ApiName, clientPath: string, target: UpstreamTarget): UpstreamTarget {
+  const native = nativeResponsesPath(p, row);
+  let path = "";
+  if (api == ApiName.ResponsesStored) {
+    target.bodyPassthrough = true;
+    path = storedResponsesPath(native, clientPath);
+    if (path.length == 0) target.unsupportedReason = "provider \"" + p.type + "\" keeps no responses: its Responses requests are converted, statelessly";
+  } else {
+    target.responsesRoute = responsesRoute(row, native);
+    if (native.length > 0) path = native;
+    else if (target.responsesRoute == ROUTE_MESSAGES) path = row.chatPath;
+    else path = p.capabilities.has("openai/v1/chatcompletions") ? p.capabilities.get("openai/v1/chatcompletions") : row.chatPath;
+    if (native.length == 0 && p.type == "azure") path = "";
+  }
+  target.upstreamProtocol = target.responsesRoute == ROUTE_MESSAGES ? Protocol.Anthropic : Protocol.OpenAI;
+  if (path.length == 0) {
+    target.authority = "";
+    if (target.unsupportedReason.length == 0) target.unsupportedReason = "provider \"" + p.type + "\" does not offer this API";
+    return target;
+  }
+  if (p.type == "openai" && p.openaiCustomUrl.length > 0) {
+    // openaiCustomUrl: its base (without an API suffix) serves /responses too.
+    const custom = parseUrl(p.openaiCustomUrl);
+    target.authority = custom.authority;
+    const base = trimSuffix(trimSuffix(trimSuffix(custom.path, "/"), "/chat/completions"), "/embeddings");
+    path = base + path.substring(3); // "/v1/responses…" → base + "/responses…"
+  }
+  if (p.type != "azure" && p.providerBasePath.length > 0) path = p.providerBasePath + path;
+  target.path = fillPlaceholders(path, p);
   return target;
 }

@@ -15,6 +15,7 @@ import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
 import { newResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { responsesRequest, responsesTranslator } from "../translate/responses";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders } from "./upstream-request";
@@ -129,7 +130,8 @@ export class Recovery extends HttpCallHandler {
     const target = resolveTarget(p, this.api, this.client, this.clientPath);
     if (target.authority.length == 0) return false;
     const opts = optionsFor(p, this.opts.nowSeconds);
-    const translated = translateRequest(this.client, target.upstreamProtocol, this.clientBody, opts);
+    const translated = target.responsesRoute >= 0 ? responsesRequest(target.responsesRoute, this.clientBody, opts)
+      : translateRequest(this.client, target.upstreamProtocol, this.clientBody, opts);
     if (!translated.ok) return false;
     opts.model = translated.upstreamModel;
     const token = new TokenPool(p).pick();
@@ -173,7 +175,8 @@ export class Recovery extends HttpCallHandler {
 
   /** The final answer, converted for the client, replacing the held upstream response. */
   reply(status: i32, contentType: string, body: Uint8Array): void {
-    const tr = newResponseTranslator(this.client, this.target.upstreamProtocol, this.opts, this.stream, this.clientIncludeUsage);
+    const tr = this.target.responsesRoute >= 0 ? responsesTranslator(this.target.responsesRoute, this.opts, this.stream)
+      : newResponseTranslator(this.client, this.target.upstreamProtocol, this.opts, this.stream, this.clientIncludeUsage);
     let out: Uint8Array;
     let clientStatus = status;
     let outType = "application/json";

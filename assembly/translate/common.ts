@@ -43,6 +43,11 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+  /**
+   * Responses client, converted: the request parameters its Response object repeats (compact JSON object), set by
+   * translateResponsesRequest for the response translator.
+   */
+  responsesEcho: Uint8Array = new Uint8Array(0);
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */
