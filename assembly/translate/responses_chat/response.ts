@@ -9,7 +9,7 @@
 // (the request's parameters are repeated from TranslateOptions.responsesEcho; `store` is false: nothing is kept).
 // output: a reasoning item (reasoning_content, passthrough mode) with one summary_text part, a message item
 // (output_text, or a refusal part), then one function_call item per tool call. Ids: resp_/msg_/rs_ + the Chat id,
-// fc_ + the call id. finish_reason length / content_filter → status "incomplete" with its reason.
+// fc_ + the call id (a chatcmpl- or msg_ prefix of the Chat id is left out). finish_reason length / content_filter → status "incomplete" with its reason.
 //
 // Stream: response.created, response.in_progress, then per item output_item.added, its parts and deltas
 // (content_part.added, output_text.delta, output_text.done, content_part.done; reasoning_summary_part.added,
@@ -180,7 +180,11 @@ export class ResponsesChatResponse extends ConvertingTranslator {
   /** id, model and created from the Chat answer (or chunk). */
   private readHead(root: JsonValue): void {
     const id = root.get("id");
-    this.respId = id != null && id.isString() && !isEmptyString(id) ? id.str() : "gateway";
+    let base = id != null && id.isString() && !isEmptyString(id) ? id.str() : "gateway";
+    // The upstream's own prefix would double up (msg_msg_…): resp_/msg_/rs_ go before the bare id.
+    if (base.startsWith("chatcmpl-")) base = base.substring(9);
+    else if (base.startsWith("msg_")) base = base.substring(4);
+    this.respId = base.length ? base : "gateway";
     const model = root.get("model");
     if (model != null && model.isString()) this.model = model.str();
     if (this.model.length == 0) this.model = this.opts.model;
@@ -282,6 +286,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
       this.finishReason = fr.str();
       this.stopReason = this.finishReason;
       this.closeItem();
+      this.flushNamelessCall();
     }
   }
 
@@ -350,7 +355,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
   }
 
   private closeItem(): void {
-    if (this.openKind == NONE) { this.flushNamelessCall(); return; }
+    if (this.openKind == NONE) return;
     const idx = this.openIndex;
     let w: JsonWriter;
     if (this.openKind == REASONING) {
@@ -500,6 +505,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
       if (isNew) {
         if (this.findCall(chatIndex, id)) continue; // a late fragment of a finished call: its item is already done
         this.closeItem();
+        this.flushNamelessCall();
         slot = new CallSlot();
         slot.chatIndex = chatIndex;
         slot.callId = id.length ? id : "call_gw_" + this.s.calls.length.toString();
@@ -558,6 +564,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     if (this.finished) return;
     this.ensureStarted(null);
     this.closeItem();
+    this.flushNamelessCall();
     const status = this.finalStatus();
     const name = status == "completed" ? "response.completed" : "response.incomplete";
     const w = this.begin(name);
