@@ -4,7 +4,7 @@
 import { ByteBuffer } from "../bytes/buffer";
 import { CustomSetting, ProviderConfig } from "../config/provider-config";
 import { escapeStringInto, JsonValue, JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
-import { Protocol } from "../protocol/api";
+import { chatSchemaOf, Protocol } from "../protocol/api";
 import { qwenAddsToChat, qwenEnablesSearch, qwenFileIdsMessage } from "../providers/qwen";
 
 export class EditContext {
@@ -28,6 +28,7 @@ export function convertsDeveloperRole(p: ProviderConfig): bool {
 
 /** The field for a customSettings name in the upstream's protocol (seed 001's table, openai and claude columns); "" = none. */
 export function settingField(name: string, upstream: Protocol, maxTokensField: string): string {
+  if (upstream == Protocol.Gemini) return ""; // Gemini's settings live in generationConfig: raw mode only
   if (name == "max_tokens") return upstream == Protocol.OpenAI ? maxTokensField : "max_tokens";
   if (name == "temperature" || name == "top_p") return name;
   if (name == "top_k") return upstream == Protocol.Anthropic ? "top_k" : "";
@@ -120,6 +121,10 @@ export class EditResult {
 /** Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). */
 export function editChatRequest(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
   const res = new EditResult();
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  const own = mod !== null ? mod.editRequest(p, body, chatSchemaOf(upstream)) : null;
+  if (own !== null) body = own;
   res.body = body;
   const needsWork = ctx.contextText.length > 0 || ctx.developerToSystem || p.customSettings.length > 0 || p.responseJsonSchema.length > 0
     || qwenAddsToChat(p);
@@ -155,7 +160,7 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
       }
     }
     if (qwenEnablesSearch(p)) edits.setBool("enable_search", true);
-  } else if (ctx.contextText.length > 0) {
+  } else if (upstream == Protocol.Anthropic && ctx.contextText.length > 0) {
     edits.setRaw("system", prependAnthropicSystem(root.get("system"), ctx.contextText));
   }
   applyCustomSettings(root, p.customSettings, upstream, ctx.maxTokensField, edits);

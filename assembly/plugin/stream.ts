@@ -11,14 +11,13 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { fillDeployment } from "../providers/azure";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
@@ -164,7 +163,7 @@ export class AiProxyStream extends HttpContext {
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
-    if (!target.needsModelForPath) h.set(":path", target.path);
+    if (!target.pathNeedsBody) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -179,9 +178,9 @@ export class AiProxyStream extends HttpContext {
     }
     h.commit();
     clearRouteCache();
-    // Azure's resource-only form names the deployment after the (mapped) model: the path is final only once the
-    // body is read, so the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
-    return target.needsModelForPath ? HeadersAction.StopIteration : HeadersAction.Continue;
+    // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
+    // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
+    return target.pathNeedsBody ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
@@ -354,7 +353,7 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
-    const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
+    const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
       this.droppedParams = result.dropped.join(",");
@@ -371,12 +370,12 @@ export class AiProxyStream extends HttpContext {
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
     }
-    if (target.needsModelForPath) {
-      if (result.upstreamModel.length == 0) return this.fail(400, "model is required to choose the Azure deployment");
-      replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
+    if (target.pathNeedsBody) {
+      if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
