@@ -28,7 +28,6 @@ export function convertsDeveloperRole(p: ProviderConfig): bool {
 
 /** The field for a customSettings name in the upstream's protocol (seed 001's table, openai and claude columns); "" = none. */
 export function settingField(name: string, upstream: Protocol, maxTokensField: string): string {
-  if (upstream == Protocol.Gemini) return ""; // Gemini's settings live in generationConfig: raw mode only
   if (name == "max_tokens") return upstream == Protocol.OpenAI ? maxTokensField : "max_tokens";
   if (name == "temperature" || name == "top_p") return name;
   if (name == "top_k") return upstream == Protocol.Anthropic ? "top_k" : "";
@@ -37,6 +36,9 @@ export function settingField(name: string, upstream: Protocol, maxTokensField: s
 }
 
 function applyCustomSettings(root: JsonValue, settings: Array<CustomSetting>, upstream: Protocol, maxTokensField: string, edits: ObjectEdits): void {
+  // The table covers the OpenAI and Anthropic protocols (top-level fields); the modules of providers with another
+  // protocol place customSettings themselves (providers/module.ts editRequest).
+  if (upstream != Protocol.OpenAI && upstream != Protocol.Anthropic) return;
   for (let i = 0; i < settings.length; i++) {
     const s = settings[i];
     const field = s.mode == "raw" ? s.name : settingField(s.name, upstream, maxTokensField);
