@@ -48,6 +48,24 @@ export class TranslateOptions {
    * translateResponsesRequest for the response translator.
    */
   responsesEcho: Uint8Array = new Uint8Array(0);
+
+  /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
+  forModel(model: string): TranslateOptions {
+    const o = new TranslateOptions();
+    o.model = model;
+    o.reasoningContentMode = this.reasoningContentMode;
+    o.defaultMaxTokens = this.defaultMaxTokens;
+    o.includeUsage = this.includeUsage;
+    o.maxTokensField = this.maxTokensField;
+    o.forwardTopK = this.forwardTopK;
+    o.nowSeconds = this.nowSeconds;
+    o.modelTraits = this.modelTraits;
+    o.dropUnsupported = this.dropUnsupported;
+    o.anthropicVersion = this.anthropicVersion;
+    o.anthropicVersionPinned = this.anthropicVersionPinned;
+    o.responsesEcho = this.responsesEcho;
+    return o;
+  }
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */

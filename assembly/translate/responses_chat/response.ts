@@ -78,8 +78,9 @@ export class ResponsesChatResponse extends ConvertingTranslator {
   /** Message items opened so far (a second one gets its own id). */
   private messages: i32 = 0;
 
-  constructor(opts: TranslateOptions, stream: bool, echo: Uint8Array) {
+  constructor(opts: TranslateOptions, stream: bool) {
     super(Protocol.OpenAI, Protocol.OpenAI, opts, stream);
+    const echo = opts.responsesEcho;
     if (echo.length > 0) {
       const r = parseJson(echo);
       const v = r.value;
