@@ -29,6 +29,9 @@ import { sendError } from "./reply";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
+import { forwardedBody } from "./forwarded-body";
+import { isForwarded } from "../providers/forwarded";
+import { MultipartModelRewriter } from "../multipart/model-field";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
@@ -80,6 +83,8 @@ export class AiProxyStream extends HttpContext {
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
+  /** A multipart upload whose model field is mapped as it streams (plugin/forwarded-body.ts). */
+  private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
 
@@ -145,6 +150,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
+    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
@@ -196,6 +202,7 @@ export class AiProxyStream extends HttpContext {
     if (this.limit.exceeded(bodySize, accumulated)) {
       return this.refuseBody(413, "request body exceeds " + this.limit.max.toString() + " bytes", "ai_proxy_body_too_large");
     }
+    if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
     if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
@@ -389,7 +396,7 @@ export class AiProxyStream extends HttpContext {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
     }
-    this.translator = translator;
+    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
@@ -407,6 +414,16 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
+  private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
+    const mp = this.multipart!;
+    let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
+    if (endOfStream) out = concatBytes(out, mp.finish());
+    if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+    replaceBuffer(BufferType.HttpRequestBody, out);
+    return DataAction.Continue;
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {

@@ -5,6 +5,7 @@ import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protoc
 import { AuthScheme } from "./auth";
 import { azureHoldsRequestHeaders, azurePath, DEPLOYMENT_PLACEHOLDER } from "./azure";
 import { azureResponsesPath, storedResponsePath } from "./responses";
+import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
 
 export class UpstreamTarget {
@@ -222,6 +223,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
+  if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
   let path = nativePath(row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
