@@ -20,9 +20,9 @@
 // event ({type, code, message, param, sequence_number}), which the SDKs raise as an APIError.
 
 import { ByteBuffer } from "../../bytes/buffer";
-import { utf8EqualsPtr } from "../../bytes/utf8";
+import { utf8Encode, utf8EqualsPtr } from "../../bytes/utf8";
 import { JsonParser, parseJson } from "../../json/parse";
-import { JsonValue } from "../../json/value";
+import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { ErrorInfo, errorInfoFromValue, statusOfOpenAIError } from "../../protocol/errors";
@@ -252,36 +252,43 @@ export class ResponsesChatResponse extends ConvertingTranslator {
   protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
     if (len == 6 && utf8EqualsPtr(data.dataStart, 6, "[DONE]")) { this.complete(); return; }
-    const root = this.s.parser.parseRange(data, 0, len);
+    const st = this.s;
+    const root = st.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return;
-    const err = root.get("error");
+    const err = root.getInto("error", st.vError);
     if (err != null && !err.isNull()) {
       const info = new ErrorInfo();
       errorInfoFromValue(root, info);
       this.streamError(statusOfOpenAIError(info.type, info.code), info.message.length ? info.message : "upstream error", info.code);
       return;
     }
-    const choices = root.get("choices");
-    const usage = root.get("usage");
+    // Scratch values for the per-event lookups (getInto/atInto): no allocation per event.
+    const choices = root.getInto("choices", st.vChoices);
+    const usage = root.getInto("usage", st.vUsage);
     const hasChoice = choices != null && choices.isArray() && choices.length > 0;
     if (!hasChoice && (usage == null || !usage.isObject())) return;
     this.ensureStarted(root);
     if (usage != null && usage.isObject()) readOpenAIUsage(usage, this.usage);
     if (!hasChoice) return;
-    const choice = choices!.at(0);
+    const choice = choices!.atInto(0, st.vChoice);
     if (choice == null || !choice.isObject()) return;
-    const delta = choice.get("delta");
+    const delta = choice.getInto("delta", st.vDelta);
     if (delta != null && delta.isObject() && !this.finishSeen) {
-      const reasoning = reasoningOf(delta);
-      if (reasoning != null) this.onReasoning(reasoning);
-      const content = delta.get("content");
+      let reasoning = delta.getInto("reasoning_content", st.vReasoning);
+      if (reasoning == null || !reasoning.isString() || isEmptyString(reasoning)) reasoning = delta.getInto("reasoning", st.vReasoning);
+      if (reasoning != null && reasoning.isString() && !isEmptyString(reasoning)) this.onReasoning(reasoning);
+      const content = delta.getInto("content", st.vContent);
       if (content != null && content.isString() && !isEmptyString(content)) this.onText(content, PART_TEXT);
-      const refusal = delta.get("refusal");
-      if (refusal != null && refusal.isString() && !isEmptyString(refusal)) this.onText(refusal, PART_REFUSAL);
-      const tcs = delta.get("tool_calls");
-      if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
+      if (delta.has("refusal")) {
+        const refusal = delta.get("refusal");
+        if (refusal != null && refusal.isString() && !isEmptyString(refusal)) this.onText(refusal, PART_REFUSAL);
+      }
+      if (delta.has("tool_calls")) {
+        const tcs = delta.get("tool_calls");
+        if (tcs != null && tcs.isArray()) this.onToolCalls(tcs);
+      }
     }
-    const fr = choice.get("finish_reason");
+    const fr = choice.getInto("finish_reason", st.vFinish);
     if (fr != null && fr.isString() && !this.finishSeen) {
       this.finishSeen = true;
       this.finishReason = fr.str();
@@ -409,6 +416,18 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     if (kind == PART_TEXT) w.beginObject().fieldString("type", "output_text").key("annotations").beginArray().endArray().key("logprobs").beginArray().endArray().fieldString("text", "").endObject();
     else w.beginObject().fieldString("type", "refusal").fieldString("refusal", "").endObject();
     this.emit("response.content_part.added");
+    // The delta events' fixed head, up to `"delta":`.
+    const name = kind == PART_TEXT ? "response.output_text.delta" : "response.refusal.delta";
+    const hw = this.s.iw;
+    hw.reset();
+    hw.beginObject().fieldString("type", name).fieldString("item_id", this.openId).fieldInt("output_index", this.openIndex)
+      .fieldInt("content_index", this.partIndex).key("delta");
+    const head = this.s.deltaHead;
+    head.clear();
+    head.pushString("event: ");
+    head.pushString(name);
+    head.pushString("\ndata: ");
+    head.pushBuffer(hw.buf);
   }
 
   private closePart(): void {
@@ -477,15 +496,20 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     this.textDelta(v.source.subarray(v.start, v.end));
   }
 
-  /** A delta of the open text or refusal part; `token` is a JSON string token (quotes included). */
+  /**
+   * A delta of the open text or refusal part; `token` is a JSON string token (quotes included). The hot path: the
+   * event's fixed head (built once per part, openPart) + the token + its tail, the bytes begin()/emit() would write.
+   */
   private textDelta(token: Uint8Array): void {
-    const text = this.part == PART_TEXT;
-    const name = text ? "response.output_text.delta" : "response.refusal.delta";
-    const w = this.begin(name);
-    w.fieldString("item_id", this.openId).fieldInt("output_index", this.openIndex).fieldInt("content_index", this.partIndex).key("delta").rawBytes(token);
-    if (text) w.key("logprobs").beginArray().endArray();
-    this.emit(name);
-    this.s.text.pushSlice(token, 1, token.length - 1);
+    const st = this.s;
+    const out = st.out;
+    out.reserve(st.deltaHead.length + token.length + 48);
+    out.pushBuffer(st.deltaHead);
+    out.pushBytes(token);
+    out.pushBytes(this.part == PART_TEXT ? TEXT_DELTA_TAIL : REFUSAL_DELTA_TAIL);
+    out.pushInt(this.seq++);
+    out.pushBytes(EVENT_END);
+    st.text.pushSlice(token, 1, token.length - 1);
   }
 
   private onToolCalls(tcs: JsonValue): void {
@@ -620,7 +644,21 @@ function reasoningOf(o: JsonValue): JsonValue | null {
   return null;
 }
 
+const TEXT_DELTA_TAIL = utf8Encode(",\"logprobs\":[],\"sequence_number\":");
+const REFUSAL_DELTA_TAIL = utf8Encode(",\"sequence_number\":");
+const EVENT_END = utf8Encode("}\n\n");
+
 class StreamParts {
+  /** The open part's delta event up to `"delta":` (textDelta). */
+  deltaHead: ByteBuffer = new ByteBuffer(160);
+  vError: JsonValue = scratch();
+  vChoices: JsonValue = scratch();
+  vUsage: JsonValue = scratch();
+  vChoice: JsonValue = scratch();
+  vDelta: JsonValue = scratch();
+  vReasoning: JsonValue = scratch();
+  vContent: JsonValue = scratch();
+  vFinish: JsonValue = scratch();
   sse: SseParser = new SseParser();
   out: ByteBuffer = new ByteBuffer(1024);
   w: JsonWriter = new JsonWriter(512);
@@ -635,3 +673,7 @@ class StreamParts {
   itemCount: i32 = 0;
   calls: Array<CallSlot> = [];
 }
+
+/** A value to re-target with getInto()/atInto(). */
+function scratch(): JsonValue { return new JsonValue(EMPTY_DOC, 0); }
+const EMPTY_DOC = new JsonDoc(new Uint8Array(0), new ArrayBuffer(16), 0);
