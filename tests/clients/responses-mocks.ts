@@ -1,7 +1,7 @@
 // Scripted upstreams for the Responses SDK tests (sdk-responses*.test.ts), one per wire format: OpenAI's own
 // Responses API (the gateway passes it through), Chat Completions (deepseek: converted) and Anthropic Messages
 // (claude: converted). Each answers the same conversation the same way:
-//   - tools offered and no tool result yet → a get_weather call for Paris;
+//   - tools offered and no tool result yet → reasoning "The weather tool knows." and a get_weather call for Paris;
 //   - a tool result in the conversation → "It is 14 degrees in Paris.";
 //   - a JSON schema asked for → reasoning "Paris is mild today." then WEATHER_JSON;
 //   - otherwise → reasoning "Greeting the user." then "Hello there!".
@@ -19,7 +19,7 @@ interface Turn { kind: "call" | "after-tool" | "json" | "hello"; text: string; r
 
 function turnOf(hasTools: boolean, hasToolResult: boolean, wantsJson: boolean): Turn {
   if (hasToolResult) return { kind: "after-tool", text: "It is 14 degrees in Paris.", reasoning: "" };
-  if (hasTools) return { kind: "call", text: "", reasoning: "" };
+  if (hasTools) return { kind: "call", text: "", reasoning: "The weather tool knows." };
   if (wantsJson) return { kind: "json", text: WEATHER_JSON, reasoning: "Paris is mild today." };
   return { kind: "hello", text: "Hello there!", reasoning: "Greeting the user." };
 }

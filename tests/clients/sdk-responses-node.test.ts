@@ -113,6 +113,23 @@ forEachRuntime((runtime) => {
       });
     }
 
+    test("claude: thinking with a tool round trip keeps Claude's signed thinking block (non-streamed)", async () => {
+      const c = client("claude");
+      const first = await c.responses.create({ model: "gpt-4.1", input: "Weather in Paris?", tools: TOOLS, reasoning: { effort: "high" } });
+      assert.ok(lastUpstream("claude").thinking, "reasoning.effort turns Claude's thinking on");
+      const reasoning = first.output.find((o) => o.type === "reasoning") as any;
+      assert.equal(reasoning.summary[0].text, "The weather tool knows.");
+      const call = first.output.find((o) => o.type === "function_call") as any;
+      await c.responses.create({
+        model: "gpt-4.1", tools: TOOLS, reasoning: { effort: "high" },
+        input: [{ role: "user", content: "Weather in Paris?" }, ...(first.output as any[]), { type: "function_call_output", call_id: call.call_id, output: "14 degrees" }],
+      });
+      const up = lastUpstream("claude");
+      const assistant = up.messages.find((m: any) => m.role === "assistant");
+      assert.deepEqual(assistant.content[0], { type: "thinking", thinking: "The weather tool knows.", signature: "sig-1" });
+      assert.ok(up.thinking, "thinking stays on: the tool turn carries its signed block");
+    });
+
     test("chat: previous_response_id is a 400 that says the conversion keeps no state", async () => {
       const before = gw.seen.length;
       await assert.rejects(client("chat").responses.create({ model: "gpt-4.1", previous_response_id: "resp_1", input: "And then?" }), (e: any) => {

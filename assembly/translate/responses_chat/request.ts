@@ -17,7 +17,8 @@ import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { readModel, readRequestBody, RequestResult, TranslateOptions, upstreamTraits } from "../common";
 import { reasoningMode, REASONING_PASSTHROUGH } from "../usage";
-import { isEmptyString, kindName, pushStringInner, typeOf, writeCompact } from "../util";
+import { compactBytes, isEmptyString, kindName, pushStringInner, typeOf, writeCompact } from "../util";
+import { parseJson } from "../../json/parse";
 
 /** Top-level fields that need state the gateway does not keep (nor does a Chat Completions upstream). */
 const STATEFUL: Array<string> = ["previous_response_id", "conversation", "prompt"];
@@ -168,6 +169,8 @@ class AssistantTurn {
   hasContent: bool = false;
   refusal: ByteBuffer = new ByteBuffer(0);
   reasoning: ByteBuffer = new ByteBuffer(0);
+  /** Signed thinking blocks carried in a reasoning item's encrypted_content (a JSON array), for Claude. */
+  thinkingBlocks: Uint8Array | null = null;
   calls: JsonWriter = new JsonWriter(64);
   callCount: i32 = 0;
 }
@@ -317,6 +320,13 @@ function gatherCall(turn: AssistantTurn, item: JsonValue, at: string): string {
 
 function gatherReasoning(turn: AssistantTurn, item: JsonValue): void {
   turn.open = true;
+  // encrypted_content that is this gateway's own (a JSON array of thinking blocks, see responses_chat/response.ts);
+  // OpenAI's opaque blobs are not JSON and mean nothing to another provider.
+  const enc = item.get("encrypted_content");
+  if (enc != null && enc.isString()) {
+    const blocks = parseJson(enc.strBytes()).value;
+    if (blocks != null && blocks.isArray() && blocks.length > 0 && isThinkingBlocks(blocks)) turn.thinkingBlocks = compactBytes(blocks);
+  }
   // Summary texts (and full reasoning text where a provider returned it) in order, blank-line separated.
   const NAMES: Array<string> = ["summary", "content"];
   for (let k = 0; k < NAMES.length; k++) {
@@ -337,12 +347,14 @@ function gatherReasoning(turn: AssistantTurn, item: JsonValue): void {
 function flushAssistant(w: JsonWriter, turn: AssistantTurn, opts: TranslateOptions): void {
   if (!turn.open) return;
   const reasoning = turn.reasoning.length > 0 && reasoningMode(opts.reasoningContentMode) == REASONING_PASSTHROUGH;
-  if (turn.hasContent || turn.callCount > 0 || turn.refusal.length > 0 || reasoning) {
+  if (turn.hasContent || turn.callCount > 0 || turn.refusal.length > 0 || reasoning || turn.thinkingBlocks !== null) {
     w.beginObject().fieldString("role", "assistant").key("content");
     if (turn.hasContent) w.openString().buf.pushBuffer(turn.content);
     if (turn.hasContent) w.closeString(); else w.null();
     if (turn.refusal.length) { w.key("refusal").openString().buf.pushBuffer(turn.refusal); w.closeString(); }
     if (reasoning) { w.key("reasoning_content").openString().buf.pushBuffer(turn.reasoning); w.closeString(); }
+    const blocks = turn.thinkingBlocks;
+    if (blocks !== null) w.key("thinking_blocks").rawBytes(blocks);
     if (turn.callCount > 0) { w.key("tool_calls").beginArray(); w.buf.pushBuffer(turn.calls.buf); w.endArray(); }
     w.endObject();
   }
@@ -353,6 +365,18 @@ function flushAssistant(w: JsonWriter, turn: AssistantTurn, opts: TranslateOptio
   turn.reasoning.clear();
   turn.calls.reset();
   turn.callCount = 0;
+  turn.thinkingBlocks = null;
+}
+
+function isThinkingBlocks(blocks: JsonValue): bool {
+  const it = blocks.iter();
+  while (it.next()) {
+    const b = it.value;
+    if (!b.isObject()) return false;
+    const t = typeOf(b);
+    if (t != "thinking" && t != "redacted_thinking") return false;
+  }
+  return true;
 }
 
 function writeToolOutput(w: JsonWriter, item: JsonValue, at: string): string {

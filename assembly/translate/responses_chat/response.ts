@@ -31,7 +31,7 @@ import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
 import { ConvertingTranslator } from "../converting";
 import { readOpenAIUsage, REASONING_CONCAT, REASONING_IGNORE, THINK_CLOSE, THINK_OPEN } from "../usage";
-import { isEmptyString, pushSseEvent, typeOf } from "../util";
+import { compactBytes, isEmptyString, pushSseEvent, typeOf } from "../util";
 import { writeResponsesUsage } from "./usage";
 
 const NONE: i32 = 0;
@@ -115,10 +115,16 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     const out = new JsonWriter(whole.length + 256);
     out.beginArray();
     const reasoning = reasoningOf(msg);
-    if (reasoning != null && this.mode != REASONING_IGNORE && this.mode != REASONING_CONCAT) {
-      out.beginObject().fieldString("id", "rs_" + this.baseId()).fieldString("type", "reasoning")
-        .key("summary").beginArray().beginObject().fieldString("type", "summary_text").key("text").raw(reasoning).endObject().endArray()
-        .endObject();
+    // Claude's signed thinking blocks (thinking_blocks, from openai_anthropic/) ride in encrypted_content, so a client
+    // that sends the reasoning item back gets them to Claude again (a tool turn with thinking needs them).
+    const signed = msg.get("thinking_blocks");
+    const hasSigned = signed != null && signed.isArray() && signed.length > 0;
+    if ((reasoning != null || hasSigned) && this.mode != REASONING_IGNORE && this.mode != REASONING_CONCAT) {
+      out.beginObject().fieldString("id", "rs_" + this.baseId()).fieldString("type", "reasoning").key("summary").beginArray();
+      if (reasoning != null) out.beginObject().fieldString("type", "summary_text").key("text").raw(reasoning).endObject();
+      out.endArray();
+      if (hasSigned) out.key("encrypted_content").stringFromBytes(compactBytes(signed!));
+      out.endObject();
     }
     const content = msg.get("content");
     const refusal = msg.get("refusal");
