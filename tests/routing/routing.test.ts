@@ -246,3 +246,34 @@ test("routing configuration errors name the field", async () => {
   assert.match(await refused({ models: [{ match: "x", provider: "openai", balance: "fastest" }] }), /routing\.models\[0\]\.balance: must be one of/);
   assert.match(await refused({ rules: [{ provider: "openai" }] }), /routing\.rules\[0\]\.when: is required/);
 });
+
+test("least-busy balancing sends requests to the target with fewer in flight, and releases them when they end", async () => {
+  const cfg = {
+    ...ROUTED_CONFIG,
+    routing: { models: [{ match: "busy", balance: "least_busy", targets: [{ provider: "openai" }, { provider: "deepseek" }] }] },
+  };
+  const { plugin } = await startPlugin(cfg, HOLD);
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  let heldHost = "";
+  const first = plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "busy", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: async (req) => {
+      heldHost = req.authority;
+      await held;
+      return answer(req.path);
+    },
+  });
+  while (heldHost === "") await new Promise((r) => setImmediate(r));
+  const others: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const r = await openaiChat(plugin, { model: "busy", messages: [{ role: "user", content: "hi" }] });
+    others.push(r.upstreamRequest!.authority);
+  }
+  assert.ok(others.every((h) => h !== heldHost), `while ${heldHost} has one in flight, every request goes to the other: ${others}`);
+  release();
+  assert.equal((await first).status, 200);
+  const after = new Set<string>();
+  for (let i = 0; i < 40; i++) after.add((await openaiChat(plugin, { model: "busy", messages: [{ role: "user", content: "hi" }] })).upstreamRequest!.authority);
+  assert.equal(after.size, 2, "once it ended, both targets take traffic again");
+});
