@@ -12,22 +12,26 @@ const TOUCHED_MS = 2;
 const SLOTS = 3;
 /** A count untouched this long is stale (a VM that died mid-request never decremented it). */
 const STALE_MS: u64 = 600000;
+/**
+ * A latency average this old is forgotten: the target counts as unmeasured again and is tried, so one that was slow
+ * for a while gets its share back once it recovers (at a quarter of the share it would otherwise take minutes).
+ */
+const LATENCY_STALE_MS: u64 = 10000;
 /** Weight of a new time-to-first-byte sample in the moving average. */
 const ALPHA: f64 = 0.2;
 
-/** The index of the target to use, or -1 when the route has none with a weight. */
-export function pickTarget(route: Route, nowMs: u64): i32 {
+/**
+ * The index of the target to use, or -1 when none can serve: no weight, or (`breakers`: the scope has a `fallback`,
+ * whose breakers count failures) every one's circuit breaker open.
+ */
+export function pickTarget(route: Route, nowMs: u64, breakers: bool): i32 {
   const targets = route.targets;
   const n = targets.length;
   const avail = new StaticArray<bool>(n);
-  let any = false;
   for (let i = 0; i < n; i++) {
     const t = targets[i];
-    avail[i] = t.weight > 0 && (n == 1 || isAvailable(t.provider, nowMs));
-    any = any || avail[i];
+    avail[i] = t.weight > 0 && (!breakers || isAvailable(t.provider, nowMs));
   }
-  // Every target cooling down: keep trying them rather than failing outright (as the active provider does).
-  if (!any) for (let i = 0; i < n; i++) avail[i] = targets[i].weight > 0;
   const score = new StaticArray<f64>(n);
   if (route.balance == Balance.LeastBusy) {
     // The fewest in flight per unit of weight; ties share by weight.
@@ -39,17 +43,18 @@ export function pickTarget(route: Route, nowMs: u64): i32 {
     }
     for (let i = 0; i < n; i++) score[i] = avail[i] && score[i] == best ? <f64>targets[i].weight : 0;
   } else if (route.balance == Balance.Latency) {
-    // Traffic in proportion to weight / average time to first byte; a target not yet measured counts as the
-    // fastest measured one, so it gets tried.
+    // Traffic in proportion to weight / (average time to first byte)²: a target twice as slow gets a quarter of
+    // the share, yet keeps a trickle that measures its recovery. One not yet measured counts as the fastest one.
     let fastest: f64 = 0;
     for (let i = 0; i < n; i++) {
-      score[i] = avail[i] ? <f64>ttfbMicros(targets[i]) : 0;
+      score[i] = avail[i] ? <f64>ttfbMicros(targets[i], nowMs) : 0;
       if (score[i] > 0 && (fastest == 0 || score[i] < fastest)) fastest = score[i];
     }
     for (let i = 0; i < n; i++) {
       if (!avail[i]) continue;
       const lat = score[i] > 0 ? score[i] : (fastest > 0 ? fastest : 1);
-      score[i] = <f64>targets[i].weight / max(lat, 1000);
+      const ms = max(lat, 1000) / 1000;
+      score[i] = <f64>targets[i].weight / (ms * ms);
     }
   } else {
     for (let i = 0; i < n; i++) score[i] = avail[i] ? <f64>targets[i].weight : 0;
@@ -83,9 +88,10 @@ function inFlight(t: RouteTarget, nowMs: u64): u64 {
   return v[TOUCHED_MS] + STALE_MS < nowMs ? 0 : v[IN_FLIGHT];
 }
 
-/** The moving average of the target's time to first byte in µs (0: not measured yet). */
-export function ttfbMicros(t: RouteTarget): u64 {
-  return load(t).values[TTFB_US];
+/** The moving average of the target's time to first byte in µs (0: not measured, or not lately). */
+function ttfbMicros(t: RouteTarget, nowMs: u64): u64 {
+  const v = load(t).values;
+  return v[TOUCHED_MS] + LATENCY_STALE_MS < nowMs ? 0 : v[TTFB_US];
 }
 
 class Update extends RecordUpdate {
@@ -94,6 +100,7 @@ class Update extends RecordUpdate {
   apply(rec: SharedRecord): bool {
     const v = rec.values;
     if (v[TOUCHED_MS] + STALE_MS < this.nowMs) v[IN_FLIGHT] = 0;
+    if (v[TOUCHED_MS] + LATENCY_STALE_MS < this.nowMs) v[TTFB_US] = 0;
     v[TOUCHED_MS] = this.nowMs;
     if (this.delta > 0) v[IN_FLIGHT] += 1;
     else if (this.delta < 0) v[IN_FLIGHT] = v[IN_FLIGHT] > 0 ? v[IN_FLIGHT] - 1 : 0;

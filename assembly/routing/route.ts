@@ -9,7 +9,7 @@ export const enum Balance {
   Weighted,
   /** The fewest requests in flight per unit of weight (Higress cluster_metrics LeastBusy). */
   LeastBusy,
-  /** In proportion to weight / moving average of time to first byte (Higress LeastFirstTokenLatency, smoothed). */
+  /** In proportion to weight / (moving average of time to first byte)² (Higress LeastFirstTokenLatency, smoothed). */
   Latency,
 }
 

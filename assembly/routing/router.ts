@@ -14,6 +14,7 @@ import { anthropicModels } from "../plugin/models-list";
 import { FallbackConfig } from "../config/fallback-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol, stripQuery } from "../protocol/api";
 import { Usage } from "../translate";
+import { isAvailable } from "../resilience/circuit-breaker";
 import { pickTarget, targetDone, targetFirstByte, targetSent } from "./balancer";
 import { Route, RouteTarget, RoutingConfig, TraitConditions } from "./route";
 
@@ -143,7 +144,7 @@ export function route(c: RoutingConfig, scope: Scope, model: string, root: JsonV
   const now = nowMillis();
   for (let i = 0; i < c.rules.length; i++) {
     const r = c.rules[i];
-    if (holds(r.when!, v, c) && choose(out, r, now)) return out;
+    if (holds(r.when!, v, c) && choose(out, r, scope, now)) return out;
   }
   const named = v.header(c.providerHeader);
   if (named !== null) {
@@ -152,7 +153,7 @@ export function route(c: RoutingConfig, scope: Scope, model: string, root: JsonV
   }
   if (model.length > 0) {
     const tag = c.table.matchTag(model);
-    if (tag >= 0 && choose(out, c.models[tag], now)) return out;
+    if (tag >= 0 && choose(out, c.models[tag], scope, now)) return out;
     const slash = model.indexOf("/");
     if (slash > 0) {
       const p = providerById(scope, model.substring(0, slash));
@@ -227,8 +228,20 @@ export function fallbackFor(routed: RoutedRequest | null, f: FallbackConfig | nu
   return out;
 }
 
-function choose(out: RoutedRequest, r: Route, nowMs: u64): bool {
-  const i = pickTarget(r, nowMs);
+function choose(out: RoutedRequest, r: Route, scope: Scope, nowMs: u64): bool {
+  const f = scope.fallback;
+  let i = pickTarget(r, nowMs, f !== null);
+  if (i < 0 && f !== null) {
+    // Every target's breaker is open: the first fallback provider that can serve takes the request (as it would
+    // for the active provider), else the targets are tried anyway rather than failing outright.
+    for (let j = 0; j < f.providers.length; j++) {
+      if (isAvailable(f.providers[j], nowMs)) {
+        direct(out, r.name, f.providers[j], "");
+        return true;
+      }
+    }
+    i = pickTarget(r, nowMs, false);
+  }
   if (i < 0) return false;
   const t = r.targets[i];
   out.route = r;

@@ -173,7 +173,10 @@ forEachRuntime((runtime: Runtime) => {
       const config = {
         ...ROUTED_CONFIG,
         fallback: { providers: ["anthropic"], onStatus: ["5.*"], consecutiveFailures: 3, coolDownMs: 60000 },
-        routing: { models: [{ match: "pair", targets: [{ provider: "openai", model: "gpt-4o-mini" }, { provider: "deepseek", model: "deepseek-chat" }] }] },
+        routing: { models: [
+          { match: "pair", targets: [{ provider: "openai", model: "gpt-4o-mini" }, { provider: "deepseek", model: "deepseek-chat" }] },
+          { match: "gpt-*", provider: "openai" },
+        ] },
       };
       g = await startGateway(runtime, config, providers.upstreams, { allowOnHeadersStopIteration: true });
       gateways.push(g);
@@ -186,6 +189,12 @@ forEachRuntime((runtime: Runtime) => {
       assert.equal(hosts["api.deepseek.com"], 40, "every request answered by the other target (3 of them as fallbacks)");
       assert.ok(providers.seen.filter((s) => s.host === "api.deepseek.com").every((s) => s.body.model === "deepseek-chat"), "fallbacks carry the target's model");
       assert.equal(hosts["api.anthropic.com"], undefined, "the route's own targets come before the scope's fallback providers");
+      // A route whose only target's breaker is open sends straight to the scope's fallback provider.
+      const before = providers.count("api.openai.com");
+      const gpt = await chat(g, "gpt-4o");
+      assert.equal(gpt.status, 200);
+      assert.equal(gpt.body.choices[0].message.content, "api.anthropic.com:gpt-4o");
+      assert.equal(providers.count("api.openai.com"), before, "the open breaker's provider was not tried");
     });
   });
 });

@@ -176,6 +176,11 @@ test("latency-aware balancing sends less traffic to a target whose time to first
   const after = await run(400);
   console.log(`# latency-aware: equal latency ${JSON.stringify(before)}; deepseek at 20x latency ${JSON.stringify(after)}`);
   assert.ok(after["api.deepseek.com"] < 40, `slow target's share fell: ${JSON.stringify(after)}`);
+  // Recovered: once its average is older than 10 s it is measured afresh and takes its share again.
+  delayMs["api.deepseek.com"] = 20;
+  clock += 11_000_000_000n;
+  const recovered = await run(400);
+  assert.ok(recovered["api.deepseek.com"] > 120, `the recovered target's share came back: ${JSON.stringify(recovered)}`);
 });
 
 test("GET /v1/models lists the routable model names in the client's protocol", async () => {
@@ -276,4 +281,20 @@ test("least-busy balancing sends requests to the target with fewer in flight, an
   const after = new Set<string>();
   for (let i = 0; i < 40; i++) after.add((await openaiChat(plugin, { model: "busy", messages: [{ role: "user", content: "hi" }] })).upstreamRequest!.authority);
   assert.equal(after.size, 2, "once it ended, both targets take traffic again");
+});
+
+test("count_tokens is routed by its model too: answered locally for an OpenAI-protocol target, forwarded to Anthropic", async () => {
+  const { plugin } = await startPlugin(ROUTED_CONFIG, HOLD);
+  const count = (model: string) => plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages/count_tokens", [["anthropic-version", "2023-06-01"]]), body: json({ model, messages: [{ role: "user", content: "hello there" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: json({ input_tokens: 9 }) }),
+  });
+  const local = await count("gpt-4o");
+  assert.equal(local.status, 200);
+  assert.equal(local.upstreamRequest, null);
+  assert.equal(header(local.headers, "x-ai-proxy-token-count"), "estimated");
+  const forwarded = await count("claude-sonnet-4-5");
+  assert.equal(forwarded.upstreamRequest!.authority, "api.anthropic.com");
+  assert.equal(forwarded.upstreamRequest!.path, "/v1/messages/count_tokens");
+  assert.deepEqual(JSON.parse(forwarded.bodyText), { input_tokens: 9 });
 });
