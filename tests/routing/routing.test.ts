@@ -298,3 +298,26 @@ test("count_tokens is routed by its model too: answered locally for an OpenAI-pr
   assert.equal(forwarded.upstreamRequest!.path, "/v1/messages/count_tokens");
   assert.deepEqual(JSON.parse(forwarded.bodyText), { input_tokens: 9 });
 });
+
+test("a streamed request routed by its model is converted as it streams", async () => {
+  const { plugin } = await startPlugin(ROUTED_CONFIG, HOLD);
+  const sse = [
+    `event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}\n\n`,
+    `event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n`,
+    `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}\n\n`,
+    `event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n`,
+    `event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}\n\n`,
+    `event: message_stop\ndata: {"type":"message_stop"}\n\n`,
+  ];
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "claude-sonnet-4-5", stream: true, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: sse }),
+  });
+  assert.equal(r.upstreamRequest!.authority, "api.anthropic.com");
+  assert.equal(sent(r).stream, true);
+  const chunks = r.bodyText.split("\n\n").filter((e) => e.startsWith("data: ")).map((e) => e.slice(6));
+  assert.equal(chunks[chunks.length - 1], "[DONE]");
+  const text = chunks.slice(0, -1).map((c) => JSON.parse(c).choices?.[0]?.delta?.content ?? "").join("");
+  assert.equal(text, "Hello");
+  assert.ok(r.chunks.length >= 3, "the answer reached the client in pieces, not buffered whole");
+});
