@@ -13,7 +13,9 @@ class RegexRule {
 
 export class ModelMapping {
   private exact: Map<string, string> = new Map();
-  private exactTags: Map<string, i32> = new Map();
+  /** Exact keys in configuration order and their tags (linear lookups: only routing tables use tags). */
+  private exactKeyList: Array<string> = [];
+  private exactTags: Array<i32> = [];
   private prefixes: Array<PrefixRule> = [];
   private regexes: Array<RegexRule> = [];
   private hasWildcard: bool = false;
@@ -46,15 +48,18 @@ export class ModelMapping {
         list[i] = t;
       }
     } else {
+      if (!this.exact.has(key)) {
+        this.exactKeyList.push(key);
+        this.exactTags.push(tag);
+      } else this.exactTags[this.exactKeyList.indexOf(key)] = tag;
       this.exact.set(key, target);
-      this.exactTags.set(key, tag);
     }
     return "";
   }
 
   /** The tag of the entry map() would apply to `model` (same order), or -1 when none matches. */
   matchTag(model: string): i32 {
-    if (this.exactTags.has(model)) return this.exactTags.get(model);
+    if (this.exact.has(model)) return this.exactTags[this.exactKeyList.indexOf(model)];
     for (let i = 0; i < this.prefixes.length; i++) if (model.startsWith(this.prefixes[i].prefix)) return this.prefixes[i].tag;
     for (let i = 0; i < this.regexes.length; i++) if (this.regexes[i].regex.find(model) !== null) return this.regexes[i].tag;
     return this.hasWildcard ? this.wildcardTag : -1;
@@ -62,7 +67,7 @@ export class ModelMapping {
 
   /** Exact keys in configuration order (the names a client can use as they are). */
   exactKeys(): Array<string> {
-    return this.exactTags.keys();
+    return this.exactKeyList;
   }
 
   /** The upstream model for `model`; `model` itself when nothing matches or the target is empty. */
