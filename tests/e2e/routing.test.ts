@@ -5,7 +5,12 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { envoyBootstrap } from "../../host/envoy/bootstrap";
+import { findEnvoy, freePort, runEnvoyFile } from "../../host/envoy/runtime";
+import { forEachRuntime, GatewayUnderTest, Runtime, startGateway, wasmUnderTest } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 import { ROUTED_CONFIG } from "../routing/config";
 
@@ -196,5 +201,41 @@ forEachRuntime((runtime: Runtime) => {
       assert.equal(gpt.body.choices[0].message.content, "api.anthropic.com:gpt-4o");
       assert.equal(providers.count("api.openai.com"), before, "the open breaker's provider was not tried");
     });
+  });
+});
+
+describe("[envoy] access log", { skip: findEnvoy() === null ? "no Envoy provisioned" : false }, () => {
+  test("Envoy's access log names the route and the target from the plugin's filter state", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-proxy-routing-"));
+    const file = path.join(dir, "envoy.json");
+    const bootstrap: any = envoyBootstrap({
+      wasm: wasmUnderTest(), configuration: JSON.stringify(ROUTED_CONFIG), upstreams: providers.upstreams,
+      allowOnHeadersStopIteration: true, listenPort: 0, adminPort: 0,
+    });
+    const hcm = bootstrap.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
+    hcm.access_log = [{
+      name: "envoy.access_loggers.stdout",
+      typed_config: {
+        "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+        log_format: { text_format_source: { inline_string: "ACCESS route=%FILTER_STATE(wasm.ai_proxy.route:PLAIN)% target=%FILTER_STATE(wasm.ai_proxy.target:PLAIN)% status=%RESPONSE_CODE%\n" } },
+      },
+    }];
+    const port = await freePort();
+    const adminPort = await freePort();
+    bootstrap.static_resources.listeners[0].address.socket_address.port_value = port;
+    bootstrap.admin.address.socket_address.port_value = adminPort;
+    fs.writeFileSync(file, JSON.stringify(bootstrap));
+    const e = await runEnvoyFile(file, port, adminPort, { concurrency: 1 }, () => fs.rmSync(dir, { recursive: true, force: true }));
+    try {
+      // One request: Envoy flushes the first access-log line at once, later ones on its 10 s file-flush timer.
+      const before = providers.seen.length;
+      assert.equal((await chat({ url: e.url } as GatewayUnderTest, "fast")).status, 200);
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && !/^ACCESS /m.test(e.output())) await new Promise((r) => setTimeout(r, 50));
+      const served = providers.seen[before].host === "api.openai.com" ? "openai" : "deepseek";
+      assert.deepEqual(e.output().split("\n").filter((l) => l.startsWith("ACCESS ")), [`ACCESS route=fast target=${served} status=200`]);
+    } finally {
+      await e.stop();
+    }
   });
 });
