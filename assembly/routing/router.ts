@@ -196,7 +196,9 @@ export function routeByBody(scope: Scope, body: Uint8Array): RoutedRequest {
   const root = parseJson(body).value;
   const obj = root !== null && root.isObject() ? root : null;
   const m = obj !== null ? obj.getString("model") : null;
-  return route(scope.routing!, scope, m === null ? "" : m, obj);
+  const out = route(scope.routing!, scope, m === null ? "" : m, obj);
+  if (obj === null && out.provider === null) out.error = "request body is not a JSON object";
+  return out;
 }
 
 /** The APIs whose request body names the model. */

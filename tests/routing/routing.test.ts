@@ -91,6 +91,12 @@ test("one scope, three providers: the client's model picks the provider, each wi
   assert.equal(none.status, 404);
   assert.equal(none.upstreamRequest, null);
   assert.match(JSON.parse(none.bodyText).error.message, /model "llama-3" matches no route/);
+  const broken = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: "{\"model\": \"gpt-4o\"" } });
+  assert.equal(broken.status, 400);
+  assert.equal(JSON.parse(broken.bodyText).error.message, "request body is not a JSON object");
+  const noModel = await openaiChat(plugin, { messages: [{ role: "user", content: "hi" }] });
+  assert.equal(noModel.status, 400);
+  assert.equal(JSON.parse(noModel.bodyText).error.message, "model is required to choose a provider");
   const noneAnth = await claudeCode(plugin, { model: "llama-3", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
   assert.equal(noneAnth.status, 404);
   assert.equal(JSON.parse(noneAnth.bodyText).type, "error");
