@@ -176,17 +176,17 @@ test("latency-aware balancing sends less traffic to a target whose time to first
     return counts;
   };
   const before = await run(400);
-  assert.ok(before["api.deepseek.com"] > 120 && before["api.deepseek.com"] < 280, `even split while equally fast: ${JSON.stringify(before)}`);
+  assert.ok((before["api.deepseek.com"] ?? 0) > 120 && before["api.deepseek.com"] < 280, `even split while equally fast: ${JSON.stringify(before)}`);
   delayMs["api.deepseek.com"] = 400;
   await run(100); // the moving average follows
   const after = await run(400);
   console.log(`# latency-aware: equal latency ${JSON.stringify(before)}; deepseek at 20x latency ${JSON.stringify(after)}`);
-  assert.ok(after["api.deepseek.com"] < 40, `slow target's share fell: ${JSON.stringify(after)}`);
+  assert.ok((after["api.deepseek.com"] ?? 0) < 40, `slow target's share fell: ${JSON.stringify(after)}`);
   // Recovered: once its average is older than 10 s it is measured afresh and takes its share again.
   delayMs["api.deepseek.com"] = 20;
   clock += 11_000_000_000n;
   const recovered = await run(400);
-  assert.ok(recovered["api.deepseek.com"] > 120, `the recovered target's share came back: ${JSON.stringify(recovered)}`);
+  assert.ok((recovered["api.deepseek.com"] ?? 0) > 120, `the recovered target's share came back: ${JSON.stringify(recovered)}`);
 });
 
 test("GET /v1/models lists the routable model names in the client's protocol", async () => {
