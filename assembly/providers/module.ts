@@ -12,7 +12,7 @@ export class ProviderModule {
   /** The configuration fields this provider reads beyond the common ones (not warned about as unknown). */
   fields(): Array<string> { return []; }
 
-  /** Reads the module's own fields (into `p.settings`) and checks them; errors name the field. */
+  /** Reads the module's own fields (into `p.settings`) and checks them; errors name the field. Runs before the common fields are read. */
   configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {}
 
   /** Fills the provider's own placeholders in a path template (`{apiVersion}` …); {model} is filled by resolve.ts. */
