@@ -4,6 +4,7 @@
 // are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
 import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { GEMINI } from "./gemini";
 import { ProviderModule } from "./module";
 
 /**
@@ -133,6 +134,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
   new ProviderRow("generic", "", BEARER, []),
+  // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
+  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
+  new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
+    new Endpoint(Schema.GeminiGenerateContent, "/{apiVersion}/models/{model}:generateContent", "/{apiVersion}/models/{model}:streamGenerateContent?alt=sse"),
+    new Endpoint(Schema.GeminiModels, "/{apiVersion}/models"),
+  ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
 ];

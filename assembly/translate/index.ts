@@ -18,6 +18,8 @@ import { anthropicToOpenAIRequest } from "./anthropic_openai/request";
 import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
 import { openaiToAnthropicRequest } from "./openai_anthropic/request";
 import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
+import { openaiToGeminiRequest } from "./openai_gemini/request";
+import { OpenAIGeminiResponse } from "./openai_gemini/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -38,6 +40,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new AnthropicOpenAIResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.AnthropicMessages, openaiToAnthropicRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIAnthropicResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
