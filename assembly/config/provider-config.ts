@@ -96,14 +96,10 @@ export class ProviderConfig {
   qwenEnableCompatible: bool = false;
   qwenEnableSearch: bool = false;
   qwenFileIds: Array<string> = [];
-  qwenDomain: string = "";
   ollamaServerHost: string = "";
   ollamaServerPort: i32 = 11434;
-  cloudflareAccountId: string = "";
   minimaxApiType: string = "v2";
   minimaxGroupId: string = "";
-  doubaoDomain: string = "";
-  zhipuDomain: string = "";
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
   genericHost: string = "";
@@ -121,8 +117,8 @@ const KNOWN_FIELDS: Array<string> = [
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
   "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
   "streamIncludeUsage", "openaiCustomUrl", "azureServiceUrl", "moonshotFileId", "qwenEnableCompatible",
-  "qwenEnableSearch", "qwenFileIds", "qwenDomain", "ollamaServerHost", "ollamaServerPort", "cloudflareAccountId",
-  "minimaxApiType", "minimaxGroupId", "doubaoDomain", "zhipuDomain", "vllmServerHost", "vllmCustomUrl", "genericHost",
+  "qwenEnableSearch", "qwenFileIds", "ollamaServerHost", "ollamaServerPort",
+  "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl", "genericHost",
   "calloutCluster",
 ];
 
@@ -261,14 +257,10 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
   p.qwenEnableSearch = r.bool("qwenEnableSearch", false);
   p.qwenFileIds = r.strArray("qwenFileIds");
-  p.qwenDomain = r.str("qwenDomain");
   p.ollamaServerHost = r.str("ollamaServerHost");
   p.ollamaServerPort = <i32>r.int("ollamaServerPort", 11434, 1, 65535);
-  p.cloudflareAccountId = r.str("cloudflareAccountId");
   p.minimaxApiType = r.oneOf("minimaxApiType", ["v2", "pro"], "v2");
   p.minimaxGroupId = r.str("minimaxGroupId");
-  p.doubaoDomain = r.str("doubaoDomain");
-  p.zhipuDomain = r.str("zhipuDomain");
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
   p.genericHost = r.str("genericHost");
@@ -352,8 +344,6 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
     if (p.apiTokens.length > 1) errors.add(r.fieldPath("apiTokens"), "azure supports a single token");
   } else if (p.type == "ollama") {
     if (p.ollamaServerHost.length == 0) errors.add(r.fieldPath("ollamaServerHost"), "is required for provider type ollama");
-  } else if (p.type == "cloudflare") {
-    if (p.cloudflareAccountId.length == 0) errors.add(r.fieldPath("cloudflareAccountId"), "is required for provider type cloudflare");
   } else if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {

@@ -15,6 +15,9 @@ export class ProviderModule {
   /** Reads the module's own fields (into `p.settings`) and checks them; errors name the field. Runs before the common fields are read. */
   configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {}
 
+  /** The upstream host its configuration names instead of the row's ("" = the row's host). */
+  authority(p: ProviderConfig): string { return ""; }
+
   /** Fills the provider's own placeholders in a path template (`{apiVersion}` …); {model} is filled by resolve.ts. */
   fillPath(p: ProviderConfig, path: string): string { return path; }
 

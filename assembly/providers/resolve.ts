@@ -102,9 +102,9 @@ function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
   if (p.type == "generic") return p.genericHost;
-  if (p.type == "qwen" && p.qwenDomain.length > 0) return p.qwenDomain;
-  if (p.type == "doubao" && p.doubaoDomain.length > 0) return p.doubaoDomain;
-  if (p.type == "zhipuai" && p.zhipuDomain.length > 0) return p.zhipuDomain;
+  const mod = row.module;
+  const own = mod !== null ? mod.authority(p) : "";
+  if (own.length > 0) return own;
   return row.host;
 }
 
@@ -118,10 +118,9 @@ function trimSuffix(s: string, suffix: string): string {
 }
 
 function fillPlaceholders(path: string, p: ProviderConfig): string {
-  const filled = path.replaceAll("{cloudflareAccountId}", p.cloudflareAccountId);
   const row = p.row;
   const mod = row !== null ? row.module : null;
-  return mod === null ? filled : mod.fillPath(p, filled);
+  return mod === null ? path : mod.fillPath(p, path);
 }
 
 /** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */

@@ -4,6 +4,8 @@
 // are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
 import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { CLOUDFLARE } from "./cloudflare";
+import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
 import { ProviderModule } from "./module";
 
@@ -90,7 +92,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // /openai/deployments/{deployment} prefix come from azureServiceUrl (providers/azure.ts)
   new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")]),
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api
@@ -100,7 +102,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.lingyiwanwu.com/docs/api-reference
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")]),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings)
   new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models; no embedding models offered)
@@ -120,9 +122,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://docs.together.ai/reference/chat-completions-1 (chat, embeddings, models)
   new ProviderRow("together-ai", "api.together.xyz", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // https://www.volcengine.com/docs/82379/1494384 (Ark chat) ; https://www.volcengine.com/docs/82379/1521766 (embeddings)
-  new ProviderRow("doubao", "ark.cn-beijing.volces.com", BEARER, [CHAT("/api/v3/chat/completions"), EMBED("/api/v3/embeddings")]),
+  new ProviderRow("doubao", "ark.cn-beijing.volces.com", BEARER, [CHAT("/api/v3/chat/completions"), EMBED("/api/v3/embeddings")], "max_tokens", false, new DomainOverride("doubaoDomain")),
   // https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility
-  new ProviderRow("cloudflare", "api.cloudflare.com", BEARER, [CHAT("/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions"), EMBED("/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings"), MODELS("/client/v4/accounts/{cloudflareAccountId}/ai/v1/models")]),
+  new ProviderRow("cloudflare", "api.cloudflare.com", BEARER, [CHAT("/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions"), EMBED("/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings"), MODELS("/client/v4/accounts/{cloudflareAccountId}/ai/v1/models")], "max_tokens", false, CLOUDFLARE),
   // https://cloud.baidu.com/doc/qianfan-api/s/3m7of64lb (Qianfan v2 chat) ; embeddings on /v2/embeddings
   new ProviderRow("baidu", "qianfan.baidubce.com", BEARER, [CHAT("/v2/chat/completions"), EMBED("/v2/embeddings")]),
   // https://platform.minimaxi.com/docs/api-reference/text-post (ChatCompletion v2) ; Anthropic-compatible base
