@@ -167,7 +167,7 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
   }
   applyCustomSettings(root, p.customSettings, upstream, ctx.maxTokensField, edits);
   if (edits.length == 0) return res;
-  const out = spliceObject(root, edits);
+  const out = spliceObject(root, edits, true);
   if (out === null) {
     res.ok = false;
     res.error = "request body must be a JSON object";

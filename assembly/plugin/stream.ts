@@ -2,10 +2,11 @@
 // then translate the response (whole or as an SSE stream) back into the client's protocol.
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
-  BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
+  BufferType, continueStream, DataAction, getBuffer, getBufferInto, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
   HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
+import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from "../bytes/large-buffers";
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
@@ -184,6 +185,12 @@ export class AiProxyStream extends HttpContext {
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.requestBody(bodySize, endOfStream);
+    releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    return action;
+  }
+
+  private requestBody(bodySize: u32, endOfStream: bool): DataAction {
     if (this.phase != Phase.Request) return DataAction.Continue;
     const accumulated = this.buffering;
     if (this.limit.exceeded(bodySize, accumulated)) {
@@ -196,7 +203,7 @@ export class AiProxyStream extends HttpContext {
     }
     reclaimBeforeLargeBody(this.limit.seen);
     if (this.answersLocally) {
-      const body = readBody(BufferType.HttpRequestBody, bodySize);
+      const body = readRequestBody(bodySize);
       const tokens = estimateInputTokens(body);
       if (tokens < 0) return this.refuseBody(400, "request body is not a JSON object", "ai_proxy_bad_request");
       this.phase = Phase.RepliedLocally;
@@ -328,7 +335,9 @@ export class AiProxyStream extends HttpContext {
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
     this.phase = Phase.Request;
-    if (this.finishRequestBody(0xFFFFFFFF)) continueStream(StreamType.Request);
+    const forwarded = this.finishRequestBody(0xFFFFFFFF);
+    releaseLargeBlocks();
+    if (forwarded) continueStream(StreamType.Request);
   }
 
   /**
@@ -352,7 +361,7 @@ export class AiProxyStream extends HttpContext {
       opts.model = "";
       opts.modelMapping = null;
     }
-    const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
+    const clientBody = readRequestBody(bodySize);
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
@@ -386,8 +395,8 @@ export class AiProxyStream extends HttpContext {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
       // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
       // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
-      if (scope.fallback !== null) rec.clientBody = clientBody;
-      rec.upstreamBody = body;
+      if (scope.fallback !== null) rec.clientBody = detach(clientBody);
+      rec.upstreamBody = detach(body);
       rec.anthropicBeta = this.anthropicBeta;
       rec.clientAnthropicVersion = this.clientAnthropicVersion;
       rec.dropped = this.droppedParams;
@@ -570,6 +579,14 @@ function headerOr(map: MapType, key: string, def: string): string {
 function propertyOr(name: string): string {
   const v = getPropertyString([name]);
   return v === null ? "" : v;
+}
+
+/** The whole request body; a large one is read into a reused block (bytes/large-buffers.ts), valid until the callback returns. */
+function readRequestBody(size: u32): Uint8Array {
+  if (size < <u32>LARGE_BLOCK_BYTES || size == 0xFFFFFFFF) return readBody(BufferType.HttpRequestBody, size);
+  const block = acquireLargeBlock(<i32>size);
+  const n = getBufferInto(BufferType.HttpRequestBody, block);
+  return n <= 0 ? new Uint8Array(0) : Uint8Array.wrap(block, 0, n);
 }
 
 function readBody(type: BufferType, size: u32): Uint8Array {

@@ -14,6 +14,7 @@ import { errorBody } from "../protocol/errors";
 import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
+import { detach } from "../bytes/large-buffers";
 import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
@@ -138,7 +139,7 @@ export class Recovery extends HttpCallHandler {
     this.target = target;
     this.opts = opts;
     this.tokenIndex = token;
-    this.upstreamBody = translated.body;
+    this.upstreamBody = detach(translated.body); // kept for further attempts, past this callback (bytes/large-buffers.ts)
     this.dropped = translated.dropped.join(",");
     this.cluster = clusterFor(p, target);
     this.retriesLeft = p.retryOnFailure.enabled ? p.retryOnFailure.maxRetries : 0;
