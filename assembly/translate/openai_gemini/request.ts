@@ -56,7 +56,8 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   const top = checkTopLevel(root, opts, res);
   if (top.length) return RequestResult.failure(400, top);
 
-  const w = new JsonWriter(body.length + 256);
+  // The request body for the host: a large one lives in a reused block (bytes/large-buffers.ts).
+  const w = new JsonWriter(body.length + 256, true);
   w.beginObject().key("contents").beginArray();
   const err = writeContents(w, messages);
   if (err.length) return RequestResult.failure(400, err);
