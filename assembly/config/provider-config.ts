@@ -2,7 +2,6 @@
 import { EFFORT_ORDER, effortRank, ModelTraits, ModelTraitsTable, Reasoning } from "../mapping/model-traits";
 import { JsonValue } from "../json";
 import { ModelMapping } from "../mapping/model-mapping";
-import { AzureUrl, parseAzureServiceUrl } from "../providers/azure";
 import { ProviderSettings } from "../providers/module";
 import { findProviderRow, ProviderRow } from "../providers/table";
 import { Regex } from "../regex";
@@ -89,9 +88,6 @@ export class ProviderConfig {
   streamIncludeUsage: bool = true;
   // provider-specific
   openaiCustomUrl: string = "";
-  azureServiceUrl: string = "";
-  /** azureServiceUrl parsed (host, form, path, api-version query). */
-  azure: AzureUrl = new AzureUrl();
   moonshotFileId: string = "";
   qwenEnableCompatible: bool = false;
   qwenEnableSearch: bool = false;
@@ -116,7 +112,7 @@ const KNOWN_FIELDS: Array<string> = [
   "id", "type", "apiTokens", "timeout", "modelMapping", "protocol", "context", "customSettings", "capabilities",
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
   "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
-  "streamIncludeUsage", "openaiCustomUrl", "azureServiceUrl", "moonshotFileId", "qwenEnableCompatible",
+  "streamIncludeUsage", "openaiCustomUrl", "moonshotFileId", "qwenEnableCompatible",
   "qwenEnableSearch", "qwenFileIds", "ollamaServerHost", "ollamaServerPort",
   "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl", "genericHost",
   "calloutCluster",
@@ -177,7 +173,6 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   const row = p.row;
   const mod = row !== null ? row.module : null;
   r.warnUnknown(mod === null ? KNOWN_FIELDS : KNOWN_FIELDS.concat(mod.fields()));
-  if (mod !== null) mod.configure(p, r, errors);
   p.apiTokens = r.strArray("apiTokens");
   p.timeout = <i32>r.int("timeout", 120000, 1);
   const mapping = r.strMap("modelMapping");
@@ -252,7 +247,6 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.claudeCodeMode = r.bool("claudeCodeMode", false);
   p.streamIncludeUsage = r.bool("streamIncludeUsage", true);
   p.openaiCustomUrl = r.str("openaiCustomUrl");
-  p.azureServiceUrl = r.str("azureServiceUrl");
   p.moonshotFileId = r.str("moonshotFileId");
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
   p.qwenEnableSearch = r.bool("qwenEnableSearch", false);
@@ -265,6 +259,7 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.vllmCustomUrl = r.str("vllmCustomUrl");
   p.genericHost = r.str("genericHost");
   p.calloutCluster = r.str("calloutCluster");
+  if (mod !== null) mod.configure(p, r, errors);
   validateProviderSpecific(p, r, errors);
   return p;
 }
@@ -335,14 +330,7 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
     errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
   }
-  if (p.type == "azure") {
-    if (p.azureServiceUrl.length == 0) errors.add(r.fieldPath("azureServiceUrl"), "is required for provider type azure");
-    else {
-      p.azure = parseAzureServiceUrl(p.azureServiceUrl);
-      if (p.azure.error.length > 0) errors.add(r.fieldPath("azureServiceUrl"), p.azure.error);
-    }
-    if (p.apiTokens.length > 1) errors.add(r.fieldPath("apiTokens"), "azure supports a single token");
-  } else if (p.type == "ollama") {
+  if (p.type == "ollama") {
     if (p.ollamaServerHost.length == 0) errors.add(r.fieldPath("ollamaServerHost"), "is required for provider type ollama");
   } else if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");

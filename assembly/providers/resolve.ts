@@ -3,7 +3,7 @@
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
-import { azureHoldsRequestHeaders, azurePath, DEPLOYMENT_PLACEHOLDER } from "./azure";
+import { DEPLOYMENT_PLACEHOLDER, MODEL_PLACEHOLDER } from "./module";
 import { Endpoint, ProviderRow } from "./table";
 
 export class UpstreamTarget {
@@ -44,9 +44,6 @@ export class UpstreamTarget {
   }
 }
 
-/** The upstream model in a path template (filled from the translated body). */
-export const MODEL_PLACEHOLDER = "{model}";
-
 /** A model name as one path segment: URL-safe characters kept, other ASCII percent-encoded, the rest `_`. */
 function pathSegment(model: string): string {
   let enc = "";
@@ -64,7 +61,8 @@ function pathSegment(model: string): string {
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
   if (row === null || p.protocol == "original") return false;
-  if (azureHoldsRequestHeaders(p)) return true;
+  const mod = row.module;
+  if (mod !== null && mod.namesModelInPath(p)) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
     if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
@@ -97,7 +95,6 @@ export function withQuery(path: string, clientPath: string): string {
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.providerDomain.length > 0) return p.providerDomain;
-  if (p.type == "azure") return p.azure.authority;
   if (p.type == "vllm" && p.vllmCustomUrl.length > 0) return parseUrl(p.vllmCustomUrl).authority;
   if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
@@ -247,11 +244,12 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
     path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
   }
-  if (p.type == "azure") {
-    // The path (and its api-version query) comes from azureServiceUrl; the client's query is not forwarded.
-    const suffix = api == ApiName.Embeddings ? "/embeddings" : api == ApiName.Models ? "/models" : "/chat/completions";
-    target.path = p.providerBasePath + azurePath(p.azure, suffix, api != ApiName.Models);
-    target.pathNeedsBody = target.path.includes(DEPLOYMENT_PLACEHOLDER);
+  const mod = row.module;
+  const own = mod !== null ? mod.path(p, api) : "";
+  if (own.length > 0) {
+    // The configuration decides the whole path (and its query); the client's query is not forwarded.
+    target.path = p.providerBasePath + own;
+    target.pathNeedsBody = own.includes(MODEL_PLACEHOLDER) || own.includes(DEPLOYMENT_PLACEHOLDER);
     return target;
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;

@@ -4,6 +4,7 @@
 // are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
 import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { AZURE } from "./azure";
 import { CLOUDFLARE } from "./cloudflare";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
@@ -88,9 +89,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
   new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
-  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); the host and the
-  // /openai/deployments/{deployment} prefix come from azureServiceUrl (providers/azure.ts)
-  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true),
+  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
+  // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment)
+  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
   new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
