@@ -92,13 +92,10 @@ export class ProviderConfig {
   qwenEnableCompatible: bool = false;
   qwenEnableSearch: bool = false;
   qwenFileIds: Array<string> = [];
-  ollamaServerHost: string = "";
-  ollamaServerPort: i32 = 11434;
   minimaxApiType: string = "v2";
   minimaxGroupId: string = "";
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
-  genericHost: string = "";
   /** The fields a provider module reads for itself (providers/module.ts); null when its row names no module. */
   settings: ProviderSettings | null = null;
   /**
@@ -113,8 +110,8 @@ const KNOWN_FIELDS: Array<string> = [
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
   "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
   "streamIncludeUsage", "openaiCustomUrl", "moonshotFileId", "qwenEnableCompatible",
-  "qwenEnableSearch", "qwenFileIds", "ollamaServerHost", "ollamaServerPort",
-  "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl", "genericHost",
+  "qwenEnableSearch", "qwenFileIds",
+  "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl",
   "calloutCluster",
 ];
 
@@ -251,13 +248,10 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
   p.qwenEnableSearch = r.bool("qwenEnableSearch", false);
   p.qwenFileIds = r.strArray("qwenFileIds");
-  p.ollamaServerHost = r.str("ollamaServerHost");
-  p.ollamaServerPort = <i32>r.int("ollamaServerPort", 11434, 1, 65535);
   p.minimaxApiType = r.oneOf("minimaxApiType", ["v2", "pro"], "v2");
   p.minimaxGroupId = r.str("minimaxGroupId");
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
-  p.genericHost = r.str("genericHost");
   p.calloutCluster = r.str("calloutCluster");
   if (mod !== null) mod.configure(p, r, errors);
   validateProviderSpecific(p, r, errors);
@@ -330,14 +324,10 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
     errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
   }
-  if (p.type == "ollama") {
-    if (p.ollamaServerHost.length == 0) errors.add(r.fieldPath("ollamaServerHost"), "is required for provider type ollama");
-  } else if (p.type == "minimax") {
+  if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {
     if (p.vllmServerHost.length == 0 && p.vllmCustomUrl.length == 0) errors.add(r.fieldPath("vllmServerHost"), "vllmServerHost or vllmCustomUrl is required for provider type vllm");
-  } else if (p.type == "generic") {
-    if (p.genericHost.length == 0) errors.add(r.fieldPath("genericHost"), "is required for provider type generic");
   }
   if (p.context !== null && (p.moonshotFileId.length > 0 || p.qwenFileIds.length > 0)) {
     errors.add(r.fieldPath("context"), "cannot be combined with moonshotFileId or qwenFileIds");

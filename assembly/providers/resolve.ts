@@ -96,9 +96,7 @@ export function withQuery(path: string, clientPath: string): string {
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.providerDomain.length > 0) return p.providerDomain;
   if (p.type == "vllm" && p.vllmCustomUrl.length > 0) return parseUrl(p.vllmCustomUrl).authority;
-  if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
-  if (p.type == "generic") return p.genericHost;
   const mod = row.module;
   const own = mod !== null ? mod.authority(p) : "";
   if (own.length > 0) return own;

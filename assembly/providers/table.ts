@@ -132,11 +132,11 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://api.minimaxi.com/anthropic. Pro (GroupId) is handled in providers/resolve.ts.
   new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
-  new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")]),
+  new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config)
   new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
-  new ProviderRow("generic", "", BEARER, []),
+  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
   // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
   // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
   new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
