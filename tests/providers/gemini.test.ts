@@ -162,3 +162,34 @@ test("gemini: a retry re-sends to the model's URL; a health check probes it with
   assert.equal(header(calls[0].headers, "x-goog-api-key"), header(r.upstreamRequest!.headers, "x-goog-api-key"));
   assert.deepEqual(JSON.parse(bodyText(calls[0].body)), { contents: [{ role: "user", parts: [{ text: "ping" }] }], generationConfig: { maxOutputTokens: 1 } });
 });
+
+test("gemini: a function call turn without its signature gets Google's sentinel on Gemini 3 (first call only), nothing on 2.5", async () => {
+  const turn = (model: string, sig?: string) => json({
+    model, messages: [
+      { role: "user", content: "Weather in Paris and Rome?" },
+      { role: "assistant", content: null, tool_calls: [
+        { id: "c1", type: "function", function: { name: "w", arguments: "{\"city\":\"Paris\"}" }, ...(sig ? { extra_content: { google: { thought_signature: sig } } } : {}) },
+        { id: "c2", type: "function", function: { name: "w", arguments: "{\"city\":\"Rome\"}" } }] },
+      { role: "tool", tool_call_id: "c1", content: "18" }, { role: "tool", tool_call_id: "c2", content: "21" },
+    ],
+  });
+  const { plugin } = await startPlugin({ provider: { type: "gemini", apiTokens: [K] } }, { allowOnHeadersStopIteration: true });
+  const send = async (body: string) => sent(await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  })).contents[1].parts;
+  // https://ai.google.dev/gemini-api/docs/thought-signatures: parallel calls carry one signature, on the first part.
+  assert.deepEqual((await send(turn("gemini-3-flash-preview"))).map((p: any) => p.thoughtSignature), ["skip_thought_signature_validator", undefined]);
+  assert.deepEqual((await send(turn("gemini-3-flash-preview", "c2lnLTE="))).map((p: any) => p.thoughtSignature), ["c2lnLTE=", undefined]);
+  assert.deepEqual((await send(turn("gemini-2.5-flash"))).map((p: any) => p.thoughtSignature), [undefined, undefined]);
+  // An Anthropic client's tool_use has no place for the signature: the composed request gets the sentinel too.
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "gemini-3-pro-preview", max_tokens: 100, messages: [
+      { role: "user", content: "Weather?" },
+      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "w", input: { city: "Paris" } }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "18" }] },
+    ] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  assert.deepEqual(sent(r).contents[1], { role: "model", parts: [{ functionCall: { name: "w", args: { city: "Paris" } }, thoughtSignature: "skip_thought_signature_validator" }] });
+});

@@ -11,12 +11,19 @@
 // Gemini thought signature, carried in `extra_content.google.thought_signature` as Google's own OpenAI compatibility
 // does, goes back as the part's thoughtSignature); tool messages are functionResponse parts named after the call
 // they answer, the text under "output". Images and files as data URLs → inlineData; other image URLs → fileData.
+// Gemini 3 rejects a function call turn without its signature (a client that dropped it, or an Anthropic client, whose
+// tool_use has no place for it): such a turn's first call gets Google's documented sentinel
+// "skip_thought_signature_validator" (https://ai.google.dev/gemini-api/docs/thought-signatures), for the models whose
+// traits take a thinking level (the Gemini 3 family); later calls of a parallel turn carry none, as Gemini sends them.
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { compactBytes, isEmptyString, keyIn, kindName, parseEmbeddedObject, Path, pushStringInner, typeOf, writeCompact } from "../util";
+
+/** Google's documented stand-in for a function call signature the history lost. */
+const SIGNATURE_SENTINEL = "skip_thought_signature_validator";
 
 /** Gemini takes up to 5 stop sequences (GenerationConfig.stopSequences). */
 const MAX_STOP = 5;
@@ -59,7 +66,8 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   // The request body for the host: a large one lives in a reused block (bytes/large-buffers.ts).
   const w = new JsonWriter(body.length + 256, true);
   w.beginObject().key("contents").beginArray();
-  const err = writeContents(w, messages);
+  const needsSignatures = upstreamTraits(opts, res.upstreamModel, false).reasoning == Reasoning.Effort;
+  const err = writeContents(w, messages, needsSignatures);
   if (err.length) return RequestResult.failure(400, err);
   w.endArray();
   writeSystemInstruction(w, messages);
@@ -228,7 +236,7 @@ function roleOf(m: JsonValue): string {
 }
 
 /** Writes contents; consecutive turns of one Gemini role share one content. Returns an error message or "". */
-function writeContents(w: JsonWriter, messages: JsonValue): string {
+function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool): string {
   let open = ""; // the Gemini role of the content being written ("" none)
   const at = new Path(null, "messages.", 0);
   const it = messages.iter();
@@ -251,7 +259,7 @@ function writeContents(w: JsonWriter, messages: JsonValue): string {
     p.beginArray();
     let err = "";
     if (role == "user") err = writeUserParts(p, c, at);
-    else if (role == "assistant") err = writeModelParts(p, m, at);
+    else if (role == "assistant") err = writeModelParts(p, m, at, needsSignatures);
     else err = writeFunctionResponse(p, m, messages, it.index, at);
     if (err.length) return err;
     p.endArray();
@@ -333,7 +341,7 @@ function writeInlineData(w: JsonWriter, url: JsonValue): bool {
   return true;
 }
 
-function writeModelParts(w: JsonWriter, m: JsonValue, at: Path): string {
+function writeModelParts(w: JsonWriter, m: JsonValue, at: Path, needsSignatures: bool): string {
   const c = m.get("content");
   if (c != null && c.isString()) {
     if (!isEmptyString(c)) writeTextPart(w, c);
@@ -350,6 +358,9 @@ function writeModelParts(w: JsonWriter, m: JsonValue, at: Path): string {
   const tcs = m.get("tool_calls");
   if (tcs == null || tcs.isNull()) return "";
   if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
+  let signed = false;
+  const sc = tcs.iter();
+  while (sc.next()) if (sc.value.isObject() && thoughtSignature(sc.value) != null) signed = true;
   const it = tcs.iter();
   const tat = new Path(at, ".tool_calls.", 0);
   while (it.next()) {
@@ -367,6 +378,7 @@ function writeModelParts(w: JsonWriter, m: JsonValue, at: Path): string {
     w.endObject();
     const sig = thoughtSignature(tc);
     if (sig != null) w.key("thoughtSignature").raw(sig);
+    else if (needsSignatures && !signed && it.index == 0) w.fieldString("thoughtSignature", SIGNATURE_SENTINEL);
     w.endObject();
   }
   return "";
