@@ -5,6 +5,8 @@ import { JsonValue, parseJson } from "../json";
 import { ConfigErrors, FieldReader } from "./reader";
 import { FallbackConfig, parseFallback } from "./fallback-config";
 import { parseProviderConfig, ProviderConfig } from "./provider-config";
+import { parseRouting } from "./routing-config";
+import { RoutingConfig } from "../routing/route";
 
 /** The providers visible in one scope and the one requests use. */
 export class Scope {
@@ -12,6 +14,8 @@ export class Scope {
   active: ProviderConfig | null = null;
   /** Providers to re-send a failed request to, and the circuit breaker deciding when to skip one. */
   fallback: FallbackConfig | null = null;
+  /** Model and trait routing over the scope's providers (config/routing-config.ts); null: `active` serves all. */
+  routing: RoutingConfig | null = null;
 }
 
 export class Rule {
@@ -59,8 +63,8 @@ export class ConfigResult {
   warnings: Array<string> = [];
 }
 
-const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback"];
-const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback"];
+const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback", "routing"];
+const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback", "routing"];
 
 /** Parses and validates the plugin JSON; never traps, whatever the bytes. */
 export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
@@ -81,17 +85,17 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   const config = new PluginConfig();
   config.maxRequestBodyBytes = r.int("maxRequestBodyBytes", DEFAULT_MAX_REQUEST_BODY_BYTES, 1, 0x7FFFFFFF);
   config.allowOnHeadersStopIteration = r.bool("allowOnHeadersStopIteration", false);
-  parseScope(r, null, config.global, errors);
+  parseScope(r, null, config.global, errors, config.allowOnHeadersStopIteration);
   const rules = r.objects("_rules_");
   if (rules !== null) {
     for (let i = 0; i < rules.length; i++) {
-      const rule = parseRule(rules[i], config.global, errors);
+      const rule = parseRule(rules[i], config.global, errors, config.allowOnHeadersStopIteration);
       if (rule.routes.length > 0 || rule.routePrefixes.length > 0) config.needsRouteName = true;
       if (rule.services.length > 0) config.needsClusterName = true;
       config.rules.push(rule);
     }
   }
-  if (errors.ok && config.global.active === null && config.rules.length == 0) {
+  if (errors.ok && !serves(config.global) && config.rules.length == 0) {
     errors.add("provider", "is required (or providers with activeProviderId, or _rules_)");
   }
   result.warnings = errors.warnings;
@@ -104,7 +108,7 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
 }
 
 /** Reads provider/providers/activeProviderId into `scope`; `inherited` supplies providers a rule only re-selects. */
-function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors): void {
+function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors, readsBody: bool): void {
   const single = r.object("provider");
   if (single !== null) {
     const p = parseProviderConfig(single, r.fieldPath("provider"), errors);
@@ -124,6 +128,7 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     scope.providers = inherited.providers;
     scope.active = inherited.active;
     scope.fallback = inherited.fallback;
+    scope.routing = inherited.routing;
   }
   if (r.has("activeProviderId")) {
     const id = r.str("activeProviderId");
@@ -134,13 +139,20 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     if (scope.active === null) errors.add(r.fieldPath("activeProviderId"), "no provider has id \"" + id + "\"");
   } else if (single === null && list !== null) {
     if (scope.providers.length == 1) scope.active = scope.providers[0];
-    else if (scope.providers.length > 1) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured");
+    else if (scope.providers.length > 1 && !r.has("routing")) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured (or routing)");
   }
   const fallback = r.object("fallback");
   if (fallback !== null) scope.fallback = parseFallback(fallback, r.fieldPath("fallback"), scope.providers, errors);
+  const routing = r.child("routing");
+  if (routing !== null) scope.routing = parseRouting(routing, scope.providers, readsBody);
 }
 
-function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {
+/** Whether a scope can serve a request: an active provider, or routing to choose one. */
+function serves(scope: Scope): bool {
+  return scope.active !== null || scope.routing !== null;
+}
+
+function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors, readsBody: bool): Rule {
   const rule = new Rule();
   r.warnUnknown(RULE_FIELDS);
   rule.routes = r.strArray("_match_route_");
@@ -150,8 +162,8 @@ function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {
   const kinds = (rule.routes.length > 0 ? 1 : 0) + (rule.domains.length > 0 ? 1 : 0) + (rule.services.length > 0 ? 1 : 0) + (rule.routePrefixes.length > 0 ? 1 : 0);
   if (kinds == 0) errors.add(r.path, "needs one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
   else if (kinds > 1) errors.add(r.path, "may use only one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
-  parseScope(r, global, rule.scope, errors);
-  if (rule.scope.active === null && errors.ok) errors.add(r.path, "selects no provider");
+  parseScope(r, global, rule.scope, errors, readsBody);
+  if (!serves(rule.scope) && errors.ok) errors.add(r.path, "selects no provider");
   return rule;
 }
 
@@ -194,5 +206,5 @@ export function selectScope(config: PluginConfig, routeName: string, clusterName
     const rule = config.rules[i];
     if (ruleMatches(rule, routeName, clusterName, host)) return rule.scope;
   }
-  return config.global.active === null ? null : config.global;
+  return serves(config.global) ? config.global : null;
 }
