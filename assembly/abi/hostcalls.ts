@@ -75,8 +75,15 @@ export function getBuffer(type: BufferType, start: u32 = 0, maxSize: u32 = 0xFFF
 export function setBuffer(type: BufferType, start: u32, size: u32, value: Uint8Array): Status {
   return lastStatus = <Status>imp.proxy_set_buffer_bytes(type, start, size, value.dataStart, value.byteLength);
 }
+/**
+ * Replaces the whole buffer. Envoy drains min(size, length) bytes and prepends, so size 0xFFFFFFFF replaces all;
+ * Higress's wasm-go test host reads the size as int32 -1 and answers BadArgument. There (only there) the buffer's
+ * length is read and the call repeated with it; Envoy never takes that path.
+ */
 export function replaceBuffer(type: BufferType, value: Uint8Array): Status {
-  return setBuffer(type, 0, 0xFFFFFFFF, value);
+  if (setBuffer(type, 0, 0xFFFFFFFF, value) != Status.BadArgument) return lastStatus;
+  const current = getBuffer(type, 0, 0x7FFFFFFF);
+  return setBuffer(type, 0, current === null ? 0 : <u32>current.byteLength, value);
 }
 
 // ---- properties ----
