@@ -3,13 +3,18 @@
 // .wasm in wasm mode and counts pass/fail of the wasm-mode cases (the "go" cases run Higress's Go plugin, not ours).
 //
 //   node scripts/higress-upstream-suite.mjs --dir <higress>/plugins/wasm-go/extensions/ai-proxy \
-//        [--wasm build/ai-proxy.wasm] [--json out.json] [--timeout 60]
+//        [--wasm build/ai-proxy.wasm] [--json out.json] [--timeout 60] [--skip-action-and-log-asserts]
+//
+// --skip-action-and-log-asserts runs a temporary copy of the suite in which two kinds of assertion are dropped:
+// `require.Equal(t, types.HeaderStopIteration, action)` (Higress holds request headers until the body; we
+// rewrite them at once and return Continue, by design, for stock Envoy) and `require.True(t, hasXxxLogs, ...)`
+// (Higress's own log texts). The rest of each case still runs, so what it checks of headers and bodies counts.
 //
 // A failed `require` inside Higress's tests can leave the test host's global lock held, so the next case waits
 // forever: each top-level test runs in its own process with a timeout, and a case that hangs is counted as failed
 // and skipped on the next run of that test.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -18,14 +23,29 @@ const opt = (name, def) => {
   const i = args.indexOf("--" + name);
   return i >= 0 ? args[i + 1] : def;
 };
-const dir = opt("dir");
+let dir = opt("dir");
 if (!dir) {
   console.error("usage: higress-upstream-suite.mjs --dir <higress ai-proxy dir> [--wasm F] [--json OUT] [--timeout S]");
   process.exit(2);
 }
 const wasm = resolve(opt("wasm", "build/ai-proxy.wasm"));
 const timeout = Number(opt("timeout", "60"));
-const bin = join(mkdtempSync(join(tmpdir(), "higress-suite-")), "ai-proxy.test");
+const work = mkdtempSync(join(tmpdir(), "higress-suite-"));
+const bin = join(work, "ai-proxy.test");
+if (args.includes("--skip-action-and-log-asserts")) {
+  const copy = join(work, "ai-proxy");
+  cpSync(dir, copy, { recursive: true });
+  let dropped = 0;
+  for (const f of readdirSync(join(copy, "test")).filter((n) => n.endsWith(".go"))) {
+    const file = join(copy, "test", f);
+    const text = readFileSync(file, "utf8")
+      .replace(/require\.Equal\(t, types\.HeaderStopIteration, (\w+)\)/g, (_m, v) => (dropped++, `_ = ${v}`))
+      .replace(/require\.(?:True|False)\(t, (has\w*Logs?\w*)(?:, [^\n]*)?\)/g, (_m, v) => (dropped++, `_ = ${v}`));
+    writeFileSync(file, text);
+  }
+  console.log(`dropped ${dropped} header-action and log-text assertions (in a temporary copy)`);
+  dir = copy;
+}
 execFileSync("go", ["test", "-c", "-o", bin, "."], { cwd: dir, stdio: "inherit" });
 const tops = execFileSync(bin, ["-test.list", ".*"], { cwd: dir, encoding: "utf8" }).split("\n").filter((l) => /^Test/.test(l));
 
