@@ -2,7 +2,7 @@
 // NotFound becomes "absent" (null); other failures come back as a Status the caller may inspect.
 import * as imp from "./imports";
 import { BufferType, LogLevel, MapType, MetricType, Status, StreamType } from "./types";
-import { RET_AUX, RET_LEN, RET_PTR, releaseStray, resetReturnSlots, takeReturned } from "./memory";
+import { allocateNextInto, RET_AUX, RET_LEN, RET_PTR, releaseStray, resetReturnSlots, returnedPtr, takeReturned } from "./memory";
 import { HeaderPair, deserializePairs, serializePairs } from "./pairs";
 
 @inline function ptrOf(buf: ArrayBuffer): usize { return changetype<usize>(buf); }
@@ -101,6 +101,30 @@ export function getBuffer(type: BufferType, start: u32 = 0, maxSize: u32 = 0xFFF
   if (lastStatus != Status.Ok) return null;
   return buf === null ? new ArrayBuffer(0) : buf;
 }
+/**
+ * Bytes [0, dest.byteLength) of a buffer written straight into `dest` (no allocation when the host writes there);
+ * the count written, or -1 when the buffer is unavailable.
+ */
+export function getBufferInto(type: BufferType, dest: ArrayBuffer): i32 {
+  const d = changetype<usize>(dest);
+  allocateNextInto(d, <usize>dest.byteLength);
+  const status = imp.proxy_get_buffer_bytes(type, 0, dest.byteLength, RET_PTR, RET_LEN);
+  allocateNextInto(0, 0);
+  if (status != Status.Ok) { finish(status); return -1; }
+  lastStatus = Status.Ok;
+  if (returnedPtr() == d) {
+    const n = <i32>min(load<usize>(RET_LEN), <usize>dest.byteLength);
+    resetReturnSlots();
+    return n;
+  }
+  // The host wrote elsewhere (an empty buffer, or a host that allocates differently): copy what it returned.
+  const other = takeReturned();
+  if (other === null) return 0;
+  const n = min(other.byteLength, dest.byteLength);
+  memory.copy(d, changetype<usize>(other), <usize>n);
+  return n;
+}
+
 // Bytes sent to the host are passed as views (pointer + length): no copy, whatever slice of a buffer they are.
 
 /** Envoy's rules: start 0 replaces the first `size` bytes (size >= length replaces all); start >= length appends. */

@@ -3,6 +3,7 @@ import { EFFORT_ORDER, effortRank, ModelTraits, ModelTraitsTable, Reasoning } fr
 import { JsonValue } from "../json";
 import { ModelMapping } from "../mapping/model-mapping";
 import { AzureUrl, parseAzureServiceUrl } from "../providers/azure";
+import { ProviderSettings } from "../providers/module";
 import { findProviderRow, ProviderRow } from "../providers/table";
 import { Regex } from "../regex";
 import { ConfigErrors, FieldReader } from "./reader";
@@ -106,6 +107,8 @@ export class ProviderConfig {
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
   genericHost: string = "";
+  /** The fields a provider module reads for itself (providers/module.ts); null when its row names no module. */
+  settings: ProviderSettings | null = null;
   /**
    * The Envoy cluster the plugin's own calls to this provider go to (retries, fallback, health checks). Empty: the
    * cluster its forwarded traffic last went to, else one named after the provider's host.
@@ -168,7 +171,6 @@ function parseModelTraits(r: FieldReader, errors: ConfigErrors): ModelTraitsTabl
 export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigErrors): ProviderConfig {
   const r = new FieldReader(v, path, errors);
   const p = new ProviderConfig();
-  r.warnUnknown(KNOWN_FIELDS);
   p.id = r.str("id");
   p.type = r.str("type");
   if (p.type.length == 0) errors.add(r.fieldPath("type"), "is required (e.g. \"openai\", \"claude\", \"azure\")");
@@ -176,6 +178,10 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
     p.row = findProviderRow(p.type);
     if (p.row === null) errors.add(r.fieldPath("type"), "unknown provider type \"" + p.type + "\"");
   }
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  r.warnUnknown(mod === null ? KNOWN_FIELDS : KNOWN_FIELDS.concat(mod.fields()));
+  if (mod !== null) mod.configure(p, r, errors);
   p.apiTokens = r.strArray("apiTokens");
   p.timeout = <i32>r.int("timeout", 120000, 1);
   const mapping = r.strMap("modelMapping");

@@ -4,7 +4,7 @@ import { parsePluginConfig, PluginConfig } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { addSecrets } from "../protocol/secrets";
 import { runHealthChecks } from "../resilience/health-check";
-import { holdsRequestHeaders } from "../providers/azure";
+import { holdsRequestHeaders } from "../providers/resolve";
 import { ContextEntry } from "./context-file";
 import { AiProxyStream } from "./stream";
 
@@ -66,7 +66,7 @@ export function newAiProxyRoot(id: u32): RootContext {
   return new AiProxyRoot(id);
 }
 
-/** Whether a provider must hold request headers until the body is read (Azure's resource-only form). */
+/** Whether a provider must hold request headers until the body is read (its URL names the model). */
 function anyHoldsRequestHeaders(config: PluginConfig): bool {
   const all = config.allProviders();
   for (let i = 0; i < all.length; i++) if (holdsRequestHeaders(all[i])) return true;

@@ -2,23 +2,23 @@
 // then translate the response (whole or as an SSE stream) back into the client's protocol.
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
-  BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
+  BufferType, continueStream, DataAction, getBuffer, getBufferInto, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
   HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
+import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from "../bytes/large-buffers";
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { fillDeployment } from "../providers/azure";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
@@ -164,7 +164,7 @@ export class AiProxyStream extends HttpContext {
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
-    if (!target.needsModelForPath) h.set(":path", target.path);
+    if (!target.pathNeedsBody) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -179,12 +179,18 @@ export class AiProxyStream extends HttpContext {
     }
     h.commit();
     clearRouteCache();
-    // Azure's resource-only form names the deployment after the (mapped) model: the path is final only once the
-    // body is read, so the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
-    return target.needsModelForPath ? HeadersAction.StopIteration : HeadersAction.Continue;
+    // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
+    // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
+    return target.pathNeedsBody ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.requestBody(bodySize, endOfStream);
+    releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    return action;
+  }
+
+  private requestBody(bodySize: u32, endOfStream: bool): DataAction {
     if (this.phase != Phase.Request) return DataAction.Continue;
     const accumulated = this.buffering;
     if (this.limit.exceeded(bodySize, accumulated)) {
@@ -197,7 +203,7 @@ export class AiProxyStream extends HttpContext {
     }
     reclaimBeforeLargeBody(this.limit.seen);
     if (this.answersLocally) {
-      const body = readBody(BufferType.HttpRequestBody, bodySize);
+      const body = readRequestBody(bodySize);
       const tokens = estimateInputTokens(body);
       if (tokens < 0) return this.refuseBody(400, "request body is not a JSON object", "ai_proxy_bad_request");
       this.phase = Phase.RepliedLocally;
@@ -329,7 +335,9 @@ export class AiProxyStream extends HttpContext {
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
     this.phase = Phase.Request;
-    if (this.finishRequestBody(0xFFFFFFFF)) continueStream(StreamType.Request);
+    const forwarded = this.finishRequestBody(0xFFFFFFFF);
+    releaseLargeBlocks();
+    if (forwarded) continueStream(StreamType.Request);
   }
 
   /**
@@ -353,8 +361,8 @@ export class AiProxyStream extends HttpContext {
       opts.model = "";
       opts.modelMapping = null;
     }
-    const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
-    const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
+    const clientBody = readRequestBody(bodySize);
+    const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
       this.droppedParams = result.dropped.join(",");
@@ -371,12 +379,12 @@ export class AiProxyStream extends HttpContext {
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
     }
-    if (target.needsModelForPath) {
-      if (result.upstreamModel.length == 0) return this.fail(400, "model is required to choose the Azure deployment");
-      replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
+    if (target.pathNeedsBody) {
+      if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
@@ -387,8 +395,8 @@ export class AiProxyStream extends HttpContext {
       const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
       // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
       // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
-      if (scope.fallback !== null) rec.clientBody = clientBody;
-      rec.upstreamBody = body;
+      if (scope.fallback !== null) rec.clientBody = detach(clientBody);
+      rec.upstreamBody = detach(body);
       rec.anthropicBeta = this.anthropicBeta;
       rec.clientAnthropicVersion = this.clientAnthropicVersion;
       rec.dropped = this.droppedParams;
@@ -571,6 +579,14 @@ function headerOr(map: MapType, key: string, def: string): string {
 function propertyOr(name: string): string {
   const v = getPropertyString([name]);
   return v === null ? "" : v;
+}
+
+/** The whole request body; a large one is read into a reused block (bytes/large-buffers.ts), valid until the callback returns. */
+function readRequestBody(size: u32): Uint8Array {
+  if (size < <u32>LARGE_BLOCK_BYTES || size == 0xFFFFFFFF) return readBody(BufferType.HttpRequestBody, size);
+  const block = acquireLargeBlock(<i32>size);
+  const n = getBufferInto(BufferType.HttpRequestBody, block);
+  return n <= 0 ? new Uint8Array(0) : Uint8Array.wrap(block, 0, n);
 }
 
 function readBody(type: BufferType, size: u32): Uint8Array {

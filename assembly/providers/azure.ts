@@ -16,7 +16,7 @@ export const enum AzureForm {
   V1 = 3,
 }
 
-/** The placeholder resolveTarget leaves in the path of the resource-only form, filled from the request body. */
+/** The placeholder resolveTarget leaves in the path of the resource-only form, filled from the request body (UpstreamTarget.finishPath). */
 export const DEPLOYMENT_PLACEHOLDER = "{deployment}";
 
 export class AzureUrl {
@@ -31,7 +31,7 @@ export class AzureUrl {
 }
 
 /** Whether `p` must hold request headers until the body is read: Azure's resource-only form names the deployment after the model. */
-export function holdsRequestHeaders(p: ProviderConfig): bool {
+export function azureHoldsRequestHeaders(p: ProviderConfig): bool {
   return p.type == "azure" && p.azure.form == AzureForm.Resource && p.protocol != "original";
 }
 
@@ -90,22 +90,4 @@ export function azurePath(a: AzureUrl, suffix: string, perDeployment: bool): str
     default: path = perDeployment ? "/openai/deployments/" + DEPLOYMENT_PLACEHOLDER + suffix : "/openai" + suffix; break;
   }
   return a.query.length > 0 ? path + "?" + a.query : path;
-}
-
-/** The resource-only form needs the request body (the model) before the path is final. */
-export function azureNeedsModel(path: string): bool {
-  return path.includes(DEPLOYMENT_PLACEHOLDER);
-}
-
-/** Fills the deployment (URL-safe characters kept, others percent-encoded). */
-export function fillDeployment(path: string, model: string): string {
-  let enc = "";
-  for (let i = 0; i < model.length; i++) {
-    const c = model.charCodeAt(i);
-    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e;
-    if (safe) enc += String.fromCharCode(c);
-    else if (c < 0x80) enc += "%" + (c < 16 ? "0" : "") + c.toString(16).toUpperCase();
-    else enc += "_";
-  }
-  return path.replace(DEPLOYMENT_PLACEHOLDER, enc);
 }

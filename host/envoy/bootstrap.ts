@@ -161,5 +161,8 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
       clusters,
     },
     admin: { address: { socket_address: { address: "127.0.0.1", port_value: o.adminPort } } },
+    // Multi-megabyte request bodies are buffered in Envoy; without a release, tcmalloc keeps the pages of the largest
+    // burst of them for good and RSS climbs in steps with each new high-water mark (README, Robustness, "Memory").
+    memory_allocator_manager: { bytes_to_release: 16777216, memory_release_interval: "1s" },
   };
 }
