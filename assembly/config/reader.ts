@@ -199,8 +199,9 @@ export class FieldReader {
 }
 
 /**
- * A number or boolean as gjson's String() writes it: a plain integer keeps its source text, other numbers are
- * written without an exponent where AssemblyScript can (Go's FormatFloat(f, 'f', -1)), booleans are true/false.
+ * A number or boolean as gjson's String() writes it: a plain integer keeps its source text, a whole number written
+ * otherwise (`1e3`, `2.0`) is written as an integer, booleans are true/false. Other numbers keep their source text
+ * (gjson would print Go's shortest decimal: the same for `1.5`, not for `1.50` or `1.25e-1`).
  */
 export function scalarAsText(v: JsonValue): string {
   if (v.kind == JsonKind.Bool) return v.asBool() ? "true" : "false";
@@ -209,7 +210,7 @@ export function scalarAsText(v: JsonValue): string {
   if (isIntegerText(raw)) return raw;
   const f = v.asF64();
   if (Math.abs(f) < 9007199254740992 && f == Math.trunc(f)) return (<i64>f).toString();
-  return f.toString();
+  return raw;
 }
 
 /** An optional "-" and one or more ASCII digits, as gjson's parseInt takes them (at most 18 digits here). */
