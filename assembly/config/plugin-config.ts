@@ -5,6 +5,8 @@ import { JsonValue, parseJson } from "../json";
 import { ConfigErrors, FieldReader } from "./reader";
 import { FallbackConfig, parseFallback } from "./fallback-config";
 import { parseProviderConfig, ProviderConfig } from "./provider-config";
+import { parseRouting } from "./routing-config";
+import { RoutingConfig } from "../routing/route";
 
 /** The providers visible in one scope and the one requests use. */
 export class Scope {
@@ -12,6 +14,8 @@ export class Scope {
   active: ProviderConfig | null = null;
   /** Providers to re-send a failed request to, and the circuit breaker deciding when to skip one. */
   fallback: FallbackConfig | null = null;
+  /** Model and trait routing over the scope's providers (config/routing-config.ts); null: `active` serves all. */
+  routing: RoutingConfig | null = null;
 }
 
 export class Rule {
@@ -66,8 +70,8 @@ export class ConfigResult {
   errors: Array<string> = [];
 }
 
-const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback"];
-const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback"];
+const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback", "routing"];
+const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback", "routing"];
 
 /**
  * Parses and validates the plugin JSON; never traps, whatever the bytes.
@@ -98,7 +102,7 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   config.allowOnHeadersStopIteration = r.bool("allowOnHeadersStopIteration", false);
   const disabled = new Array<string>();
   const globalErrors = new ConfigErrors();
-  parseScope(new FieldReader(root, "", globalErrors), null, config.global, globalErrors, disabled);
+  parseScope(new FieldReader(root, "", globalErrors), null, config.global, globalErrors, disabled, config.allowOnHeadersStopIteration);
   if (!globalErrors.ok) {
     config.global = new Scope();
     report(globalErrors, "the global provider is disabled", disabled);
@@ -114,7 +118,7 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
         continue;
       }
       const ruleErrors = new ConfigErrors();
-      const rule = parseRule(new FieldReader(rr.obj, rr.path, ruleErrors), config.global, ruleErrors, disabled);
+      const rule = parseRule(new FieldReader(rr.obj, rr.path, ruleErrors), config.global, ruleErrors, disabled, config.allowOnHeadersStopIteration);
       mergeWarnings(errors, ruleErrors);
       if (!ruleErrors.ok) {
         rule.disabled = ruleErrors.first();
@@ -126,7 +130,7 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
       config.rules.push(rule);
     }
   }
-  if (errors.ok && config.global.active === null && enabledRules == 0) {
+  if (errors.ok && !serves(config.global) && enabledRules == 0) {
     if (disabled.length > 0) errors.messages.push(disabled[0]);
     else errors.add("provider", "is required (or providers with activeProviderId, or _rules_)");
   }
@@ -158,7 +162,7 @@ function hasMatcher(r: FieldReader): bool {
  * A listed provider with errors is left out (its errors go to `disabled`); the scope fails (errors in `errors`)
  * only when what it uses is invalid: its single provider, its active provider or its fallback.
  */
-function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors, disabled: Array<string>): void {
+function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors, disabled: Array<string>, readsBody: bool): void {
   const single = r.object("provider");
   if (single !== null) {
     const p = parseProviderConfig(single, r.fieldPath("provider"), errors);
@@ -186,6 +190,7 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     scope.providers = inherited.providers;
     scope.active = inherited.active;
     scope.fallback = inherited.fallback;
+    scope.routing = inherited.routing;
   }
   if (r.has("activeProviderId")) {
     const id = r.str("activeProviderId");
@@ -198,14 +203,21 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     }
   } else if (single === null && list !== null) {
     if (scope.providers.length == 1 && disabledIds.length == 0) scope.active = scope.providers[0];
-    else if (scope.providers.length + disabledIds.length > 1) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured");
+    else if (scope.providers.length + disabledIds.length > 1 && !r.has("routing")) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured (or routing)");
     else if (disabledIds.length > 0) errors.add(r.fieldPath("providers"), "has no valid provider");
   }
   const fallback = r.object("fallback");
   if (fallback !== null) scope.fallback = parseFallback(fallback, r.fieldPath("fallback"), scope.providers, errors);
+  const routing = r.child("routing");
+  if (routing !== null) scope.routing = parseRouting(routing, scope.providers, readsBody);
 }
 
-function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors, disabled: Array<string>): Rule {
+/** Whether a scope can serve a request: an active provider, or routing to choose one. */
+function serves(scope: Scope): bool {
+  return scope.active !== null || scope.routing !== null;
+}
+
+function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors, disabled: Array<string>, readsBody: bool): Rule {
   const rule = new Rule();
   r.warnUnknown(RULE_FIELDS);
   rule.routes = r.strArray("_match_route_");
@@ -215,8 +227,8 @@ function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors, disabled
   const kinds = (rule.routes.length > 0 ? 1 : 0) + (rule.domains.length > 0 ? 1 : 0) + (rule.services.length > 0 ? 1 : 0) + (rule.routePrefixes.length > 0 ? 1 : 0);
   if (kinds == 0) errors.add(r.path, "needs one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
   else if (kinds > 1) errors.add(r.path, "may use only one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
-  parseScope(r, global, rule.scope, errors, disabled);
-  if (rule.scope.active === null && errors.ok) errors.add(r.path, "selects no provider");
+  parseScope(r, global, rule.scope, errors, disabled, readsBody);
+  if (!serves(rule.scope) && errors.ok) errors.add(r.path, "selects no provider");
   return rule;
 }
 
@@ -262,5 +274,5 @@ export function selectScope(config: PluginConfig, routeName: string, clusterName
     const rule = config.rules[i];
     if (ruleMatches(rule, routeName, clusterName, host)) return rule.disabled.length > 0 ? null : rule.scope;
   }
-  return config.global.active === null ? null : config.global;
+  return serves(config.global) ? config.global : null;
 }

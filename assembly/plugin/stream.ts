@@ -18,14 +18,15 @@ import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions } from "../translate";
+import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
 import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
-import { sendError } from "./reply";
+import { sendError, sendJson } from "./reply";
+import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
@@ -82,6 +83,8 @@ export class AiProxyStream extends HttpContext {
   private clientPath: string = "";
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
+  /** Set in a scope with `routing`: the route and target chosen (pending while the body is awaited). */
+  private routed: RoutedRequest | null = null;
 
   private get config(): PluginConfig | null {
     return (this.root as AiProxyRoot).config;
@@ -97,12 +100,18 @@ export class AiProxyStream extends HttpContext {
     const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
     if (scope === null) return HeadersAction.Continue;
-    const provider = chooseProvider(scope);
+    if (scope.routing !== null && this.routed === null) {
+      const decided = this.routed = routeAtHeaders(scope, h, endOfStream);
+      if (decided.provider === null) return this.unrouted(decided, scope, config.maxRequestBodyBytes);
+    }
+    const routed = this.routed;
+    const provider = routed !== null ? routed.provider : chooseProvider(scope);
     if (provider === null) return HeadersAction.Continue;
     this.phase = Phase.Request;
     this.scope = scope;
     this.provider = provider;
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
+    if (routed !== null) routed.sent();
 
     const path = stripCredentialParams(stripPathPrefixes(h.getOr(":path", "/"), provider));
     this.api = detectApi(path);
@@ -196,6 +205,19 @@ export class AiProxyStream extends HttpContext {
     if (this.limit.exceeded(bodySize, accumulated)) {
       return this.refuseBody(413, "request body exceeds " + this.limit.max.toString() + " bytes", "ai_proxy_body_too_large");
     }
+    const routed = this.routed;
+    if (routed !== null && routed.pending) {
+      if (!endOfStream) {
+        this.buffering = true;
+        return DataAction.StopIterationAndBuffer;
+      }
+      reclaimBeforeLargeBody(this.limit.seen);
+      this.routed = routeByBody(this.scope!, readRequestBody(bodySize));
+      if (this.routed!.provider === null) return this.refuseBody(this.routed!.errorStatus, this.routed!.error, "ai_proxy_no_route");
+      // The held request headers are rewritten for the chosen provider, as they would have been on arrival.
+      this.onRequestHeaders(0, false);
+      if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
+    }
     if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
@@ -223,6 +245,7 @@ export class AiProxyStream extends HttpContext {
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
     this.settleRecovery();
+    if (this.routed !== null) this.routed!.firstByte();
     // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
     if (this.phase != Phase.Forwarded && this.phase != Phase.Request) return HeadersAction.Continue;
     const translator = this.translator;
@@ -327,8 +350,11 @@ export class AiProxyStream extends HttpContext {
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const translator = this.translator;
     const rec = this.recovery;
-    recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, translator === null ? null : translator.usage,
-      rec === null ? 0 : rec.attempts - 1, this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1));
+    const usage: Usage | null = translator === null ? null : translator.usage;
+    const extra = rec === null ? 0 : rec.attempts - 1;
+    const local = this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1);
+    recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, usage, extra, local);
+    if (this.routed !== null) this.routed!.finish(status, usage, extra, local);
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
@@ -355,6 +381,7 @@ export class AiProxyStream extends HttpContext {
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api);
+    if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
       opts.defaultMaxTokens = 0;
@@ -392,10 +419,11 @@ export class AiProxyStream extends HttpContext {
     this.translator = translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
-      const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
+      const fallback = fallbackFor(this.routed, scope.fallback);
+      const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, fallback);
       // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
       // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
-      if (scope.fallback !== null) rec.clientBody = detach(clientBody);
+      if (fallback !== null) rec.clientBody = detach(clientBody);
       rec.upstreamBody = detach(body);
       rec.anthropicBeta = this.anthropicBeta;
       rec.clientAnthropicVersion = this.clientAnthropicVersion;
@@ -481,6 +509,24 @@ export class AiProxyStream extends HttpContext {
     rec.cluster = clusterFor(provider, this.target!);
     // The recovered answer arrives as a local reply that replaces this response.
     return rec.startNext(status);
+  }
+
+  /** Routing answered at the headers (model list, no route) or holds them until the body names the model. */
+  private unrouted(r: RoutedRequest, scope: Scope, maxBody: i64): HeadersAction {
+    this.api = r.api;
+    this.client = r.client;
+    this.scope = scope;
+    if (r.pending) {
+      this.phase = Phase.Request;
+      this.limit = new BodyLimit(maxBody);
+      raiseDecoderBufferLimit(maxBody);
+      return HeadersAction.StopIteration;
+    }
+    this.routed = null;
+    this.phase = Phase.RepliedLocally;
+    if (r.answer !== null) sendJson(200, r.answer!, []);
+    else sendError(this.client, r.errorStatus, r.error, "ai_proxy_no_route");
+    return HeadersAction.StopIteration;
   }
 
   private refuse(status: i32, message: string, details: string): HeadersAction {

@@ -119,17 +119,19 @@ export class Recovery extends HttpCallHandler {
       const i = this.nextFallbackIndex(status);
       if (i < 0) return false;
       this.nextFallback = i + 1;
-      if (this.switchTo(this.fallback!.providers[i])) {
+      const models = this.fallback!.models;
+      if (this.switchTo(this.fallback!.providers[i], i < models.length ? models[i] : "")) {
         if (this.send()) return true;
       }
     }
     return false;
   }
 
-  private switchTo(p: ProviderConfig): bool {
+  private switchTo(p: ProviderConfig, model: string): bool {
     const target = resolveTarget(p, this.api, this.client, this.clientPath);
     if (target.authority.length == 0) return false;
     const opts = optionsFor(p, this.opts.nowSeconds);
+    opts.model = model;
     const translated = translateBody(target.clientSchema, target.upstreamSchema, this.clientBody, opts);
     if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;
