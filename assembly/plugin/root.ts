@@ -20,6 +20,7 @@ export class AiProxyRoot extends RootContext {
   onConfigure(configuration: ArrayBuffer): bool {
     const result = parsePluginConfig(Uint8Array.wrap(configuration));
     for (let i = 0; i < result.warnings.length; i++) logWarn("ai-proxy: configuration: " + result.warnings[i]);
+    for (let i = 0; i < result.errors.length; i++) logError("ai-proxy: configuration: " + result.errors[i]);
     const config = result.config;
     if (config === null) {
       logError("ai-proxy: invalid configuration: " + result.error);
