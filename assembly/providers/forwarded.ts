@@ -5,7 +5,7 @@
 // 404 in the client's protocol. Which provider serves which, per its documentation:
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol, Schema } from "../protocol/api";
-import { AzureForm } from "./azure";
+import { AzureForm, AzureUrl } from "./azure";
 import { UpstreamTarget, withQuery } from "./resolve";
 import { ProviderRow } from "./table";
 
@@ -135,8 +135,8 @@ export function resolveForwarded(p: ProviderConfig, row: ProviderRow, api: ApiNa
     const own = fam.indexOf(".") >= 0 ? "/" + fam.replace(".", "/") : seg;
     const cut = rest.indexOf(own);
     path = p.capabilities.get(capName) + (cut == 0 ? rest.substring(own.length) : "");
-  } else if (served && p.type == "azure") {
-    path = azureForwardedPath(p, api, rest);
+  } else if (served && p.settings !== null && p.settings instanceof AzureUrl) {
+    path = azureForwardedPath(p, p.settings as AzureUrl, api, rest);
     if (path.includes("{deployment}")) target.pathNeedsBody = true;
   } else if (served) {
     path = p.providerBasePath + fw!.base + rest;
@@ -156,8 +156,7 @@ export function resolveForwarded(p: ProviderConfig, row: ProviderRow, api: ApiNa
  * files, batches and fine-tuning under the resource (`/openai/files?api-version=…`); the v1 form keeps OpenAI's
  * paths under /openai/v1.
  */
-function azureForwardedPath(p: ProviderConfig, api: ApiName, rest: string): string {
-  const a = p.azure;
+function azureForwardedPath(p: ProviderConfig, a: AzureUrl, api: ApiName, rest: string): string {
   let path: string;
   if (a.form == AzureForm.V1) path = a.path + rest;
   else {

@@ -3,7 +3,8 @@
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
-import { azureHoldsRequestHeaders, azurePath, DEPLOYMENT_PLACEHOLDER } from "./azure";
+import { DEPLOYMENT_PLACEHOLDER, MODEL_PLACEHOLDER } from "./module";
+import { AzureUrl } from "./azure";
 import { azureResponsesPath, storedResponsePath } from "./responses";
 import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
@@ -46,9 +47,6 @@ export class UpstreamTarget {
   }
 }
 
-/** The upstream model in a path template (filled from the translated body). */
-export const MODEL_PLACEHOLDER = "{model}";
-
 /** A model name as one path segment: URL-safe characters kept, other ASCII percent-encoded, the rest `_`. */
 function pathSegment(model: string): string {
   let enc = "";
@@ -66,7 +64,8 @@ function pathSegment(model: string): string {
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
   if (row === null || p.protocol == "original") return false;
-  if (azureHoldsRequestHeaders(p)) return true;
+  const mod = row.module;
+  if (mod !== null && mod.namesModelInPath(p)) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
     if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
@@ -99,14 +98,11 @@ export function withQuery(path: string, clientPath: string): string {
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.providerDomain.length > 0) return p.providerDomain;
-  if (p.type == "azure") return p.azure.authority;
   if (p.type == "vllm" && p.vllmCustomUrl.length > 0) return parseUrl(p.vllmCustomUrl).authority;
-  if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
-  if (p.type == "generic") return p.genericHost;
-  if (p.type == "qwen" && p.qwenDomain.length > 0) return p.qwenDomain;
-  if (p.type == "doubao" && p.doubaoDomain.length > 0) return p.doubaoDomain;
-  if (p.type == "zhipuai" && p.zhipuDomain.length > 0) return p.zhipuDomain;
+  const mod = row.module;
+  const own = mod !== null ? mod.authority(p) : "";
+  if (own.length > 0) return own;
   return row.host;
 }
 
@@ -120,10 +116,9 @@ function trimSuffix(s: string, suffix: string): string {
 }
 
 function fillPlaceholders(path: string, p: ProviderConfig): string {
-  const filled = path.replaceAll("{cloudflareAccountId}", p.cloudflareAccountId);
   const row = p.row;
   const mod = row !== null ? row.module : null;
-  return mod === null ? filled : mod.fillPath(p, filled);
+  return mod === null ? path : mod.fillPath(p, path);
 }
 
 /** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */
@@ -281,17 +276,18 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
     path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
   }
-  if (p.type == "azure") {
-    // The path (and its api-version query) comes from azureServiceUrl; the client's query is not forwarded.
-    if (target.upstreamSchema == Schema.OpenAIResponses) {
-      // Responses live outside deployments: /openai/v1/responses…, or /openai/responses…?api-version=…
-      const at = path.indexOf("/responses");
-      target.path = p.providerBasePath + azureResponsesPath(p.azure, path.substring(at));
-      return target;
-    }
-    const suffix = api == ApiName.Embeddings ? "/embeddings" : api == ApiName.Models ? "/models" : "/chat/completions";
-    target.path = p.providerBasePath + azurePath(p.azure, suffix, api != ApiName.Models);
-    target.pathNeedsBody = target.path.includes(DEPLOYMENT_PLACEHOLDER);
+  const settings = p.settings;
+  if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {
+    // Azure's Responses live outside deployments: /openai/v1/responses…, or /openai/responses…?api-version=…
+    target.path = p.providerBasePath + azureResponsesPath(settings as AzureUrl, path.substring(path.indexOf("/responses")));
+    return target;
+  }
+  const mod = row.module;
+  const own = mod !== null ? mod.path(p, api) : "";
+  if (own.length > 0) {
+    // The configuration decides the whole path (and its query); the client's query is not forwarded.
+    target.path = p.providerBasePath + own;
+    target.pathNeedsBody = own.includes(MODEL_PLACEHOLDER) || own.includes(DEPLOYMENT_PLACEHOLDER);
     return target;
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;

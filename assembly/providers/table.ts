@@ -4,6 +4,10 @@
 // are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
 import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { AZURE } from "./azure";
+import { CLOUDFLARE } from "./cloudflare";
+import { DomainOverride } from "./domain";
+import { GEMINI } from "./gemini";
 import { ProviderModule } from "./module";
 
 /**
@@ -87,12 +91,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions"), RESPONSES("/v1/responses")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
   new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
-  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); the host and the
-  // /openai/deployments/{deployment} prefix come from azureServiceUrl (providers/azure.ts); Responses API at
+  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
+  // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment); Responses at
   // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)
-  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true),
+  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")]),
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api
@@ -102,7 +106,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.lingyiwanwu.com/docs/api-reference
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")]),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings); https://console.groq.com/docs/responses-api
   new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models"), RESPONSES("/openai/v1/responses")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models, responses; no embedding models offered)
@@ -123,20 +127,26 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://docs.together.ai/reference/chat-completions-1 (chat, embeddings, models)
   new ProviderRow("together-ai", "api.together.xyz", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // https://www.volcengine.com/docs/82379/1494384 (Ark chat) ; https://www.volcengine.com/docs/82379/1521766 (embeddings)
-  new ProviderRow("doubao", "ark.cn-beijing.volces.com", BEARER, [CHAT("/api/v3/chat/completions"), EMBED("/api/v3/embeddings")]),
+  new ProviderRow("doubao", "ark.cn-beijing.volces.com", BEARER, [CHAT("/api/v3/chat/completions"), EMBED("/api/v3/embeddings")], "max_tokens", false, new DomainOverride("doubaoDomain")),
   // https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility
-  new ProviderRow("cloudflare", "api.cloudflare.com", BEARER, [CHAT("/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions"), EMBED("/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings"), MODELS("/client/v4/accounts/{cloudflareAccountId}/ai/v1/models")]),
+  new ProviderRow("cloudflare", "api.cloudflare.com", BEARER, [CHAT("/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions"), EMBED("/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings"), MODELS("/client/v4/accounts/{cloudflareAccountId}/ai/v1/models")], "max_tokens", false, CLOUDFLARE),
   // https://cloud.baidu.com/doc/qianfan-api/s/3m7of64lb (Qianfan v2 chat) ; embeddings on /v2/embeddings
   new ProviderRow("baidu", "qianfan.baidubce.com", BEARER, [CHAT("/v2/chat/completions"), EMBED("/v2/embeddings")]),
   // https://platform.minimaxi.com/docs/api-reference/text-post (ChatCompletion v2) ; Anthropic-compatible base
   // https://api.minimaxi.com/anthropic. Pro (GroupId) is handled in providers/resolve.ts.
   new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
-  new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")]),
+  new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)
   new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), RESPONSES("/v1/responses")]),
   // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
-  new ProviderRow("generic", "", BEARER, []),
+  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
+  // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
+  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
+  new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
+    new Endpoint(Schema.GeminiGenerateContent, "/{apiVersion}/models/{model}:generateContent", "/{apiVersion}/models/{model}:streamGenerateContent?alt=sse"),
+    new Endpoint(Schema.GeminiModels, "/{apiVersion}/models"),
+  ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
 ];

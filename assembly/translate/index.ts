@@ -19,6 +19,8 @@ import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
 import { openaiToAnthropicRequest } from "./openai_anthropic/request";
 import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
 import { responsesPassthroughRequest, responsesToChatRequest, responsesToMessagesRequest, ResponsesChatResponse, responsesFromMessages } from "./responses";
+import { openaiToGeminiRequest } from "./openai_gemini/request";
+import { OpenAIGeminiResponse } from "./openai_gemini/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -43,6 +45,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new ResponsesChatResponse(opts, stream)),
   // Through Chat, but registered: reasoning and sampling are judged against the Anthropic model by the second hop.
   new Translation(Schema.OpenAIResponses, Schema.AnthropicMessages, responsesToMessagesRequest, responsesFromMessages),
+  new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
