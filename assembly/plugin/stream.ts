@@ -29,6 +29,7 @@ import { sendError } from "./reply";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
+import { OpsRequest, stripBasePath } from "../ops/request";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
@@ -82,6 +83,8 @@ export class AiProxyStream extends HttpContext {
   private clientPath: string = "";
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
+  /** Virtual keys, budgets, tags, redaction, cache, cost and metrics (ops/request.ts); null without ops config. */
+  private ops: OpsRequest | null = null;
 
   private get config(): PluginConfig | null {
     return (this.root as AiProxyRoot).config;
@@ -104,10 +107,15 @@ export class AiProxyStream extends HttpContext {
     this.provider = provider;
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
 
-    const path = stripCredentialParams(stripPathPrefixes(h.getOr(":path", "/"), provider));
+    const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, h.getOr(":path", "/")), provider));
     this.api = detectApi(path);
     const anthropicClient = h.get("anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
+    const ops = this.ops = OpsRequest.admit(config.ops, h, this.client);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return HeadersAction.StopIteration;
+    }
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
@@ -216,6 +224,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
+    const action = this.responseHeaders(endOfStream);
+    const ops = this.ops;
+    if (ops !== null && (this.phase == Phase.Responding || this.phase == Phase.HoldingResponse)) ops.onResponseHeaders(this.translator);
+    return action;
+  }
+
+  private responseHeaders(endOfStream: bool): HeadersAction {
     this.settleRecovery();
     // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
     if (this.phase != Phase.Forwarded && this.phase != Phase.Request) return HeadersAction.Continue;
@@ -266,6 +281,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.responseBody(bodySize, endOfStream);
+    const ops = this.ops;
+    if (ops !== null && action == DataAction.Continue && this.phase == Phase.Responding) ops.onResponseBody(endOfStream, this.responseMode == ResponseMode.Stream);
+    return action;
+  }
+
+  private responseBody(bodySize: u32, endOfStream: bool): DataAction {
     this.settleRecovery();
     // Not one byte of a failed attempt reaches the client (Envoy calls this while a true StopIteration holds the
     // failed answer's headers).
@@ -321,8 +343,10 @@ export class AiProxyStream extends HttpContext {
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const translator = this.translator;
     const rec = this.recovery;
-    recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, translator === null ? null : translator.usage,
+    const name = provider.id.length > 0 ? provider.id : provider.type;
+    recordRequest(name, status, translator === null ? null : translator.usage,
       rec === null ? 0 : rec.attempts - 1, this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1));
+    if (this.ops !== null) this.ops!.onLog(name, status, translator);
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
@@ -353,7 +377,13 @@ export class AiProxyStream extends HttpContext {
       opts.model = "";
       opts.modelMapping = null;
     }
-    const clientBody = readBody(BufferType.HttpRequestBody, bodySize);
+    const ops = this.ops;
+    const clientBody = ops === null ? readBody(BufferType.HttpRequestBody, bodySize)
+      : ops.onRequestBody(readBody(BufferType.HttpRequestBody, bodySize), provider.id + "/" + provider.type + this.clientPath);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return false;
+    }
     const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {

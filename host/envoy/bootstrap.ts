@@ -1,6 +1,7 @@
 // One Envoy configuration generator for `npm start`, the end-to-end tests and the benchmark: plugin JSON and
 // provider hosts in, an Envoy bootstrap out (listener, the Wasm filter, one cluster per provider host named after
 // that host so the plugin's callouts reach it, admin with stats).
+import { statsConfig } from "./stats-tags";
 
 export interface EnvoyBootstrapOptions {
   /** Path of the plugin module; null for an Envoy without the Wasm filter (bench baseline). */
@@ -161,5 +162,7 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
       clusters,
     },
     admin: { address: { socket_address: { address: "127.0.0.1", port_value: o.adminPort } } },
+    // The plugin's dimensional metrics as Prometheus labels (stats-tags.ts).
+    stats_config: statsConfig(),
   };
 }
