@@ -55,6 +55,8 @@ export class OpsRequest {
   private status: i32 = 0;
   private finished: bool = false;
   private figures: RequestFigures = new RequestFigures();
+  private translator: ResponseTranslator | null = null;
+  private settled: bool = false;
 
   constructor(public ops: OpsConfig, public client: Protocol) {}
 
@@ -80,6 +82,7 @@ export class OpsRequest {
   private refuse(status: i32, message: string, details: string, headers: Array<HeaderPair> | null): OpsRequest {
     this.replied = true;
     this.status = status;
+    this.setLogFields();
     sendError(this.client, status, message, details, headers);
     return this;
   }
@@ -143,6 +146,7 @@ export class OpsRequest {
 
   /** Response headers went on (status as the client sees it). */
   onResponseHeaders(translator: ResponseTranslator | null): void {
+    this.translator = translator;
     this.status = I32.parseInt(headerOr(":status", "0"));
     if (this.cacheHash !== null) {
       replaceHeader(MapType.HttpResponseHeaders, "x-ai-proxy-cache", "miss");
@@ -176,6 +180,7 @@ export class OpsRequest {
     }
     if (!endOfStream) return;
     this.finished = true;
+    this.settle(this.translator);
     // A held answer's status is final only now (once headers went on, runtimes may no longer show them: keep ours).
     const final = I32.parseInt(headerOr(":status", "0"));
     if (final != 0) this.status = final;
@@ -224,15 +229,16 @@ export class OpsRequest {
     }
   }
 
-  /** Access-log phase: cost, the consumer's spending, metrics. */
-  onLog(provider: string, status: i32, translator: ResponseTranslator | null): void {
+  /**
+   * Usage and cost, once the answer is complete (its end, or the access-log phase for answers that ended otherwise),
+   * written to filter state so Envoy's access log can print them.
+   */
+  private settle(translator: ResponseTranslator | null): void {
+    if (this.settled) return;
+    this.settled = true;
     const f = this.figures;
-    f.status = this.status != 0 ? this.status : status;
-    f.cacheHit = this.cacheHit;
     const meter = this.meterUsage;
-    let usage: Usage | null = null;
-    if (meter !== null) usage = meter;
-    else if (translator !== null) usage = translator.usage;
+    const usage: Usage | null = meter !== null ? meter : (translator !== null ? translator.usage : null);
     if (usage !== null && !this.cacheHit) {
       f.inputTokens = usage.inputTokens;
       f.outputTokens = usage.outputTokens;
@@ -240,6 +246,17 @@ export class OpsRequest {
       f.cacheWriteTokens = usage.cacheCreationTokens;
       f.microUsd = costMicroUsd(this.ops, translator !== null && translator.model.length > 0 ? translator.model : this.model, usage);
     }
+    setField("input_tokens", (pos(f.inputTokens) + pos(f.cacheReadTokens) + pos(f.cacheWriteTokens)).toString());
+    setField("output_tokens", pos(f.outputTokens).toString());
+    setField("cost_usd", microToUsd(f.microUsd));
+  }
+
+  /** Access-log phase: the consumer's spending, metrics. */
+  onLog(provider: string, status: i32, translator: ResponseTranslator | null): void {
+    const f = this.figures;
+    f.status = this.status != 0 ? this.status : status;
+    f.cacheHit = this.cacheHit;
+    this.settle(translator);
     const end = monotonicNanos();
     f.latencyMs = <i64>((end - this.startNs) / 1000000);
     if (this.firstByteNs > 0) {
@@ -253,8 +270,6 @@ export class OpsRequest {
     const a = this.attribution;
     if (a.tagLabel == "none" && a.tag.length > 0) labelAttribution(this.ops, a);
     recordOps(provider, modelLabel(this.model), consumer !== null ? consumer.label : "none", a.tagLabel, a.userLabel, f);
-    setField("tokens", (pos(f.inputTokens) + pos(f.cacheReadTokens) + pos(f.cacheWriteTokens)).toString() + "/" + pos(f.outputTokens).toString());
-    setField("cost_usd", microToUsd(f.microUsd));
   }
 
   /** Request fields for the access log (filter state `wasm.ai_proxy.*`, see envoy/envoy.yaml). */

@@ -4,7 +4,10 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { forEachRuntime, GatewayUnderTest, Runtime, runtimes, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
 const PROVIDER_KEY = "sk-ant-provider-secret-0123456789";
@@ -283,5 +286,22 @@ forEachRuntime((runtime: Runtime) => {
       assert.ok(admitted >= 7 && admitted <= 7 + 8 - 1, `${admitted} admitted: ${JSON.stringify(budget)}`);
       assert.equal(budget.filter((s) => s === 429).length, 40 - admitted);
     });
+  });
+});
+
+describe("[envoy] access log", { skip: !runtimes().includes("envoy") && "Envoy is not provisioned" }, () => {
+  test("model, consumer, tag, end user, tokens and cost reach Envoy's access log (filter state wasm.ai_proxy.*)", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ai-proxy-ops-")), "access.log");
+    const g = await startGateway("envoy", config({}), { "api.anthropic.com": upstream.url }, { accessLogPath: file });
+    gateways.push(g);
+    const r = await messages(g, ALICE, hello("claude-sonnet-4-5", { metadata: { user_id: "user-7" } }), { "x-biz-type": "customer_service" });
+    assert.equal(r.status, 200, r.text);
+    let log = "";
+    for (let i = 0; i < 50 && !log.includes("cost_usd="); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      log = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    }
+    assert.match(log, /"POST \/v1\/messages" 200 \d+ms model=claude-sonnet-4-5 consumer=alice tag=customer_service user=user-7 input_tokens=10 output_tokens=5 cost_usd=0\.000105 cache=-/);
+    assert.ok(!log.includes(ALICE) && !log.includes(PROVIDER_KEY));
   });
 });
