@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { forEachRuntime, GatewayUnderTest, Runtime, runtimes, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
+import { ROOT } from "../support/plugin";
 
 const PROVIDER_KEY = "sk-ant-provider-secret-0123456789";
 const ALICE = "vk-alice-0123456789";
@@ -212,6 +213,14 @@ forEachRuntime((runtime: Runtime) => {
       const text = JSON.stringify(all);
       for (const secret of [ALICE, BOB, PROVIDER_KEY]) assert.ok(!text.includes(secret));
     });
+  });
+
+  test("every metric the Grafana dashboard (deploy/grafana) queries is in the Prometheus output", async () => {
+    const dashboard = fs.readFileSync(path.join(ROOT, "deploy", "grafana", "ai-proxy-dashboard.json"), "utf8");
+    const wanted = new Set([...dashboard.matchAll(/\b(ai_proxy_[a-z0-9_]+)/g)].map((m) => m[1]));
+    assert.ok(wanted.size >= 8, [...wanted].join(","));
+    const names = new Set((await scrapeUntil(g, (s) => s.some((x) => x.name === "ai_proxy_latency_ms_bucket"))).map((x) => x.name));
+    for (const n of wanted) assert.ok(names.has(n), `${n} is not exported`);
   });
 
   describe("redaction", () => {
