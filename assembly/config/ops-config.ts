@@ -46,6 +46,7 @@ export class OpsConfig {
   userAllow: Array<string> = [];
   redaction: Array<RedactionRule> = [];
   redactionReplacement: string = "[REDACTED]";
+  replacementBytes: Uint8Array = Uint8Array.wrap(String.UTF8.encode("[REDACTED]"));
   redactResponses: bool = false;
   cacheEnabled: bool = false;
   /** Only requests with temperature 0 (default) or every request without sampling randomness left open. */
@@ -142,6 +143,7 @@ export function parseOpsConfig(r: FieldReader): OpsConfig {
       else c.redaction.push(new RedactionRule("pattern" + i.toString(), compiled.regex, 0));
     }
     c.redactionReplacement = red.str("replacement", "[REDACTED]");
+    c.replacementBytes = Uint8Array.wrap(String.UTF8.encode(c.redactionReplacement));
     c.redactResponses = red.bool("responses", false);
   }
   const cache = r.child("cache");

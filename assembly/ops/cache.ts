@@ -44,21 +44,25 @@ export function cacheKey(scope: string, root: JsonValue): Uint8Array {
   return sha256(b.take());
 }
 
-/** JSON bytes without whitespace outside strings. */
+/** JSON bytes without whitespace outside strings (runs copied whole). */
 function compact(b: ByteBuffer, src: Uint8Array): void {
   let inString = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
+  let from = 0;
+  const n = src.length;
+  for (let i = 0; i < n; i++) {
+    const c = unchecked(src[i]);
     if (inString) {
-      b.pushByte(c);
-      if (c == 0x5C && i + 1 < src.length) { b.pushByte(src[++i]); continue; }
-      if (c == 0x22) inString = false;
+      if (c == 0x5C) i++;
+      else if (c == 0x22) inString = false;
       continue;
     }
-    if (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) continue;
     if (c == 0x22) inString = true;
-    b.pushByte(c);
+    else if (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) {
+      b.pushSlice(src, from, i);
+      from = i + 1;
+    }
   }
+  b.pushSlice(src, from, n);
 }
 
 function slotKey(ops: OpsConfig, hash: Uint8Array): string {

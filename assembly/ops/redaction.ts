@@ -5,12 +5,12 @@
 // string is re-escaped in place, so the JSON and its UTF-8 stay valid and every other byte is kept.
 import { ByteBuffer } from "../bytes/buffer";
 import { BUILTIN_BANK_CARD, BUILTIN_CN_ID, BUILTIN_EMAIL, BUILTIN_PHONE, OpsConfig } from "../config/ops-config";
-import { escapeStringInto, JsonIter, JsonValue } from "../json";
+import { escapeBytesInto, JsonIter, JsonValue } from "../json";
 
 const TEXT_KEYS: Array<string> = ["content", "text", "system", "arguments", "input", "thinking", "prompt"];
 
 class Edit {
-  constructor(public start: i32, public end: i32, public text: string) {}
+  constructor(public start: i32, public end: i32, public text: Uint8Array) {}
 }
 
 /** The body with every text field redacted, or null when nothing matched (the caller keeps its bytes). */
@@ -25,7 +25,7 @@ export function redactRequest(ops: OpsConfig, root: JsonValue): Uint8Array | nul
     const e = edits[i];
     out.pushSlice(src, at, e.start);
     out.pushByte(0x22);
-    escapeStringInto(out, e.text);
+    escapeBytesInto(out, e.text, 0, e.text.length);
     out.pushByte(0x22);
     at = e.end;
   }
@@ -37,9 +37,8 @@ function walk(ops: OpsConfig, v: JsonValue, text: bool, edits: Array<Edit>, dept
   if (depth > 64) return;
   if (v.isString()) {
     if (!text) return;
-    const s = v.str();
-    const r = redactText(ops, s);
-    if (r != s) edits.push(new Edit(v.start, v.end, r));
+    const r = redactBytes(ops, v.strBytes());
+    if (r !== null) edits.push(new Edit(v.start, v.end, r));
     return;
   }
   if (!v.isObject() && !v.isArray()) return;
@@ -58,48 +57,78 @@ function isTextKey(k: JsonValue): bool {
   return false;
 }
 
-/** `s` with every configured detector's matches replaced. */
+/** `s` with every configured detector's matches replaced (strings: for tests and configured patterns). */
 export function redactText(ops: OpsConfig, s: string): string {
-  let out = s;
+  const r = redactBytes(ops, Uint8Array.wrap(String.UTF8.encode(s)));
+  return r === null ? s : String.UTF8.decode(r.slice().buffer);
+}
+
+/**
+ * The text (UTF-8) with every detector's matches replaced, or null when nothing matched. Built-in detectors work
+ * on the bytes (every pattern they look for is ASCII); most text has neither 8 digits nor an `@` and is skipped
+ * after one pass.
+ */
+export function redactBytes(ops: OpsConfig, text: Uint8Array): Uint8Array | null {
+  let cur = text;
+  let changed = false;
   const rules = ops.redaction;
+  const repl = ops.replacementBytes;
+  let digits = 0;
+  let at = false;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = unchecked(text[i]);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c == 0x40) at = true;
+  }
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
     const re = r.regex;
-    if (re !== null) out = re.replaceAll(out, ops.redactionReplacement.replaceAll("$", "$$"));
-    else out = redactBuiltin(out, r.builtin, ops.redactionReplacement);
+    let out: Uint8Array | null = null;
+    if (re !== null) {
+      const s = String.UTF8.decode(cur.buffer.slice(cur.byteOffset, cur.byteOffset + cur.length));
+      const replaced = re.replaceAll(s, ops.redactionReplacement.replaceAll("$", "$$"));
+      if (replaced != s) out = Uint8Array.wrap(String.UTF8.encode(replaced));
+    } else if (r.builtin == BUILTIN_EMAIL ? at : digits >= 8) {
+      out = redactBuiltin(cur, r.builtin, repl);
+    }
+    if (out !== null) { cur = out; changed = true; }
   }
-  return out;
+  return changed ? cur : null;
 }
 
 // ---- built-in detectors (hand-written: checks a regex cannot express, and no backtracking) ----
 
+// @ts-ignore: decorator
 @inline function isDigit(c: i32): bool { return c >= 0x30 && c <= 0x39; }
+// @ts-ignore: decorator
 @inline function isAlnum(c: i32): bool { return isDigit(c) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A); }
+// @ts-ignore: decorator
+@inline function at(s: Uint8Array, i: i32): i32 { return i >= 0 && i < s.length ? <i32>unchecked(s[i]) : 0; }
 
-function redactBuiltin(s: string, kind: i32, repl: string): string {
-  let out: string[] | null = null;
+function redactBuiltin(s: Uint8Array, kind: i32, repl: Uint8Array): Uint8Array | null {
+  let out: ByteBuffer | null = null;
   let last = 0;
   let i = 0;
   const n = s.length;
   while (i < n) {
     const end = matchAt(s, i, kind);
     if (end > i) {
-      if (out === null) out = [];
-      out.push(s.substring(last, i));
-      out.push(repl);
+      if (out === null) out = new ByteBuffer(n + 16);
+      out.pushSlice(s, last, i);
+      out.pushBytes(repl);
       last = end;
       i = end;
     } else i++;
   }
-  if (out === null) return s;
-  out.push(s.substring(last));
-  return out.join("");
+  if (out === null) return null;
+  out.pushSlice(s, last, n);
+  return out.take();
 }
 
 /** End of a match of `kind` starting exactly at `i`, or -1. */
-function matchAt(s: string, i: i32, kind: i32): i32 {
-  const c = s.charCodeAt(i);
-  const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+function matchAt(s: Uint8Array, i: i32, kind: i32): i32 {
+  const c = <i32>unchecked(s[i]);
+  const prev = at(s, i - 1);
   switch (kind) {
     case BUILTIN_CN_ID: return isDigit(c) && !isAlnum(prev) ? cnId(s, i) : -1;
     case BUILTIN_BANK_CARD: return isDigit(c) && !isDigit(prev) ? bankCard(s, i) : -1;
@@ -113,69 +142,73 @@ const CN_WEIGHTS: StaticArray<i32> = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5
 const CN_CHECK = "10X98765432";
 
 /** GB 11643-1999: 17 digits and a check character (digit or X) from the weighted sum mod 11. */
-function cnId(s: string, i: i32): i32 {
+function cnId(s: Uint8Array, i: i32): i32 {
   if (i + 18 > s.length) return -1;
   let sum = 0;
   for (let k = 0; k < 17; k++) {
-    const c = s.charCodeAt(i + k);
+    const c = at(s, i + k);
     if (!isDigit(c)) return -1;
     sum += (c - 0x30) * CN_WEIGHTS[k];
   }
-  let last = s.charCodeAt(i + 17);
+  let last = at(s, i + 17);
   if (last == 0x78) last = 0x58; // x
   if (last != CN_CHECK.charCodeAt(sum % 11)) return -1;
-  if (i + 18 < s.length && isAlnum(s.charCodeAt(i + 18))) return -1;
+  if (isAlnum(at(s, i + 18))) return -1;
   return i + 18;
 }
 
 /** 16–19 digits, contiguous or in groups separated by one space or hyphen, passing the Luhn check. */
-function bankCard(s: string, i: i32): i32 {
-  const digits = new StaticArray<i32>(19);
+function bankCard(s: Uint8Array, i: i32): i32 {
+  // First pass: count digits and find the end; second pass: Luhn from the right.
   let n = 0;
   let j = i;
   let end = -1;
-  while (j < s.length && n < 20) {
-    const c = s.charCodeAt(j);
+  while (j < s.length) {
+    const c = at(s, j);
     if (isDigit(c)) {
-      if (n == 19) { n = 20; break; }
-      digits[n++] = c - 0x30;
+      n++;
+      if (n > 19) return -1;
       j++;
       end = j;
       continue;
     }
-    if ((c == 0x20 || c == 0x2D) && j + 1 < s.length && isDigit(s.charCodeAt(j + 1)) && j > i) { j++; continue; }
+    if ((c == 0x20 || c == 0x2D) && isDigit(at(s, j + 1)) && j > i) { j++; continue; }
     break;
   }
-  if (n < 16 || n > 19) return -1;
-  if (end < s.length && isDigit(s.charCodeAt(end))) return -1;
+  if (n < 16) return -1;
   let sum = 0;
-  for (let k = 0; k < n; k++) {
-    let d = digits[n - 1 - k];
+  let k = 0;
+  for (let p = end - 1; p >= i; p--) {
+    const c = at(s, p);
+    if (!isDigit(c)) continue;
+    let d = c - 0x30;
     if (k & 1) { d *= 2; if (d > 9) d -= 9; }
     sum += d;
+    k++;
   }
   return sum % 10 == 0 ? end : -1;
 }
 
+// @ts-ignore: decorator
 @inline function isEmailLocal(c: i32): bool { return isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x25 || c == 0x2B || c == 0x2D; }
 
 /** local@domain.tld (ASCII): a local part of [A-Za-z0-9._%+-], a domain with a dot and a letters-only TLD. */
-function email(s: string, i: i32): i32 {
+function email(s: Uint8Array, i: i32): i32 {
   let j = i;
-  while (j < s.length && isEmailLocal(s.charCodeAt(j))) j++;
-  if (j == i || j >= s.length || s.charCodeAt(j) != 0x40) return -1;
+  while (j < s.length && isEmailLocal(at(s, j))) j++;
+  if (j == i || at(s, j) != 0x40) return -1;
   j++;
   const domainStart = j;
   let lastDot = -1;
   while (j < s.length) {
-    const c = s.charCodeAt(j);
+    const c = at(s, j);
     if (isAlnum(c) || c == 0x2D) j++;
-    else if (c == 0x2E && j + 1 < s.length && isAlnum(s.charCodeAt(j + 1)) && j > domainStart) { lastDot = j; j++; }
+    else if (c == 0x2E && isAlnum(at(s, j + 1)) && j > domainStart) { lastDot = j; j++; }
     else break;
   }
   if (lastDot < 0 || j - lastDot - 1 < 2) return -1;
   for (let k = lastDot + 1; k < j; k++) {
-    const c = s.charCodeAt(k) | 0x20;
+    const c = at(s, k) | 0x20;
     if (c < 0x61 || c > 0x7A) return -1;
   }
   return j;
@@ -186,15 +219,15 @@ function email(s: string, i: i32): i32 {
  * allowed after the prefix and in 3-4-4 groups) and international numbers (+ and 8–15 digits, single spaces or
  * hyphens between groups). Longer digit runs are not phone numbers (bank cards and IDs have their own detectors).
  */
-function phone(s: string, i: i32): i32 {
+function phone(s: Uint8Array, i: i32): i32 {
   let j = i;
   let n = 0;
-  const plus = s.charCodeAt(i) == 0x2B;
+  const plus = at(s, i) == 0x2B;
   if (plus) j++;
   let first = -1, second = -1;
   let end = -1;
   while (j < s.length) {
-    const c = s.charCodeAt(j);
+    const c = at(s, j);
     if (isDigit(c)) {
       if (n == 0) first = c; else if (n == 1) second = c;
       n++;
@@ -203,13 +236,61 @@ function phone(s: string, i: i32): i32 {
       if (n > 15) return -1;
       continue;
     }
-    if ((c == 0x20 || c == 0x2D) && n > 0 && j + 1 < s.length && isDigit(s.charCodeAt(j + 1))) { j++; continue; }
+    if ((c == 0x20 || c == 0x2D) && n > 0 && isDigit(at(s, j + 1))) { j++; continue; }
     break;
   }
-  if (end < 0 || (end < s.length && isAlnum(s.charCodeAt(end)))) return -1;
+  if (end < 0 || isAlnum(at(s, end))) return -1;
   if (plus) return n >= 8 && n <= 15 ? end : -1;
   // Without +: an 11-digit mobile number, or 86 and one.
   if (n == 11 && first == 0x31 && second >= 0x33) return end;
   if (n == 13 && first == 0x38 && second == 0x36) return end;
   return -1;
+}
+
+/**
+ * Redaction of answers as they stream to the client (`redaction.responses`): the built-in detectors over the
+ * client-bound bytes (JSON or SSE; every byte they match is ASCII that JSON writes unescaped). A chunk's tail that
+ * could still grow into a match (digits, separators, e-mail characters; at most HOLD_MAX bytes) is held back and
+ * checked with the next chunk, so a number cut between two network reads is still found. A number split between
+ * two SSE events (two text deltas) is not: each event is its own JSON.
+ */
+const HOLD_MAX = 128;
+
+export class ResponseRedactor {
+  private held: Uint8Array = new Uint8Array(0);
+  private repl: Uint8Array;
+  constructor(public ops: OpsConfig) {
+    const b = new ByteBuffer(32);
+    escapeBytesInto(b, ops.replacementBytes, 0, ops.replacementBytes.length);
+    this.repl = b.take().slice();
+  }
+
+  /** The bytes to send now for `chunk` (`last`: nothing follows, so nothing is held). */
+  push(chunk: Uint8Array, last: bool): Uint8Array {
+    let data = chunk;
+    if (this.held.length > 0) {
+      data = new Uint8Array(this.held.length + chunk.length);
+      data.set(this.held);
+      data.set(chunk, this.held.length);
+    }
+    let keep = 0;
+    if (!last) {
+      while (keep < data.length && keep < HOLD_MAX && mayContinue(<i32>unchecked(data[data.length - 1 - keep]))) keep++;
+      if (keep == HOLD_MAX) keep = 0; // a run this long is not one match in progress
+    }
+    const ready = data.subarray(0, data.length - keep);
+    this.held = keep > 0 ? data.slice(data.length - keep) : new Uint8Array(0);
+    let out: Uint8Array = ready;
+    const rules = this.ops.redaction;
+    for (let i = 0; i < rules.length; i++) {
+      if (rules[i].regex !== null) continue;
+      const r = redactBuiltin(out, rules[i].builtin, this.repl);
+      if (r !== null) out = r;
+    }
+    return out;
+  }
+}
+
+function mayContinue(c: i32): bool {
+  return isEmailLocal(c) || c == 0x40 || c == 0x20;
 }

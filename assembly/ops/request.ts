@@ -5,11 +5,12 @@
 //                     same-protocol answers, the cache entry, access-log fields
 //   access log        onLog()          cost, budget spending, metrics
 import {
-  BufferType, getBuffer, getHeader, HeaderMapEdits, HeaderPair, MapType, monotonicNanos, nowMillis, replaceHeader, sendLocalResponse, setProperty,
+  BufferType, getBuffer, getHeader, HeaderMapEdits, HeaderPair, MapType, monotonicNanos, nowMillis, removeHeader, replaceBuffer,
+  replaceHeader, sendLocalResponse, setProperty,
 } from "../abi";
 import { ByteBuffer } from "../bytes/buffer";
 import { Consumer, OpsConfig } from "../config/ops-config";
-import { interopProblem, JsonParser, ObjectEdits, parseJson, spliceObject } from "../json";
+import { interopProblem, JsonParser, ObjectEdits, spliceObject } from "../json";
 import { Protocol } from "../protocol/api";
 import { sendError } from "../plugin/reply";
 import { ResponseTranslator, Usage } from "../translate";
@@ -20,7 +21,7 @@ import { admit, isMetered, spend } from "./budgets";
 import { cacheGet, cacheKey, cachePut, isCacheable } from "./cache";
 import { allowsModel, clientKey, findConsumer } from "./consumers";
 import { costMicroUsd } from "./cost";
-import { redactRequest } from "./redaction";
+import { redactRequest, ResponseRedactor } from "./redaction";
 import { Attribution, attributionFromBody, labelAttribution, tagFromHeaders } from "./tags";
 
 /** `path` without the first configured base path it starts with (`/anthropic/v1/messages` → `/v1/messages`). */
@@ -56,6 +57,7 @@ export class OpsRequest {
   private finished: bool = false;
   private figures: RequestFigures = new RequestFigures();
   private translator: ResponseTranslator | null = null;
+  private redactor: ResponseRedactor | null = null;
   private settled: bool = false;
 
   constructor(public ops: OpsConfig, public client: Protocol) {}
@@ -94,8 +96,7 @@ export class OpsRequest {
    */
   onRequestBody(body: Uint8Array, scopeKey: string): Uint8Array {
     const ops = this.ops;
-    let parsed = parseJson(body, 64);
-    let root = parsed.value;
+    let root = bodyParser.parse(body, 64);
     if (root === null || !root.isObject() || interopProblem(root).length > 0) return body;
     const m = root.get("model");
     this.model = m !== null && m.isString() ? m.str() : "";
@@ -109,8 +110,7 @@ export class OpsRequest {
       const spliced = spliceObject(root, new ObjectEdits().remove("litellm_metadata"));
       if (spliced !== null) {
         out = spliced;
-        parsed = parseJson(out, 64);
-        root = parsed.value;
+        root = bodyParser.parse(out, 64);
         if (root === null) return out;
       }
     }
@@ -119,7 +119,7 @@ export class OpsRequest {
       const redacted = redactRequest(ops, root);
       if (redacted !== null) {
         out = redacted;
-        root = parseJson(out, 64).value;
+        root = bodyParser.parse(out, 64);
         if (root === null) return out;
       }
     }
@@ -153,6 +153,10 @@ export class OpsRequest {
       if (this.status == 200) this.captured = new ByteBuffer(4096);
     }
     if (translator !== null && translator instanceof PassthroughTranslator) this.meterUsage = new Usage();
+    if (this.ops.redactResponses && this.ops.redaction.length > 0) {
+      this.redactor = new ResponseRedactor(this.ops);
+      removeHeader(MapType.HttpResponseHeaders, "content-length");
+    }
   }
 
   /** After the stream wrote this callback's client-bound bytes and let them go on. */
@@ -160,14 +164,26 @@ export class OpsRequest {
     if (this.finished) return;
     const capture = this.captured;
     const meter = this.meterUsage;
-    if (this.firstByteNs == 0 || capture !== null || meter !== null) {
+    const redactor = this.redactor;
+    if (this.firstByteNs == 0 || capture !== null || meter !== null || redactor !== null) {
       const buf = getBuffer(BufferType.HttpResponseBody);
-      const n = buf === null ? 0 : buf.byteLength;
+      let bytes = buf === null ? new Uint8Array(0) : Uint8Array.wrap(buf);
+      if (redactor !== null) {
+        const out = redactor.push(bytes, endOfStream);
+        if (out !== bytes) {
+          replaceBuffer(BufferType.HttpResponseBody, out);
+          // A held answer went out with its exact length (stream.ts releaseHeldResponse): keep it exact.
+          if (!stream && getHeader(MapType.HttpResponseHeaders, "content-length") !== null) {
+            replaceHeader(MapType.HttpResponseHeaders, "content-length", out.length.toString());
+          }
+        }
+        bytes = out;
+      }
+      const n = bytes.length;
       if (n > 0) {
         const now = monotonicNanos();
         if (this.firstByteNs == 0) this.firstByteNs = now;
         this.lastByteNs = now;
-        const bytes = Uint8Array.wrap(buf!);
         if (capture !== null) {
           if (<i64>(capture.length + n) > this.ops.cacheMaxEntryBytes) this.captured = null;
           else capture.pushBytes(bytes);
@@ -282,6 +298,9 @@ export class OpsRequest {
     if (this.cacheHit) setField("cache", "hit");
   }
 }
+
+/** One parse tape for every request body of this VM (values never outlive onRequestBody). */
+const bodyParser = new JsonParser();
 
 function setField(name: string, value: string): void {
   setProperty(["ai_proxy." + name], String.UTF8.encode(value));

@@ -22,12 +22,16 @@ type Seen = { path: string; headers: http.IncomingHttpHeaders; body: string };
 class AnthropicUpstream {
   seen: Seen[] = [];
   delayMs = 0;
+  /** Answers the next request instead of the default answer. */
+  custom: ((res: http.ServerResponse) => void) | null = null;
   private server: TestUpstream | null = null;
   get url(): string { return this.server!.url; }
   async start(): Promise<void> {
     this.server = await startUpstream((req, body, res) => {
       this.seen.push({ path: req.url!, headers: req.headers, body });
-      const answer = () => this.answer(body, res);
+      const custom = this.custom;
+      this.custom = null;
+      const answer = () => (custom ? custom(res) : this.answer(body, res));
       if (this.delayMs > 0) setTimeout(answer, this.delayMs);
       else answer();
     });
@@ -231,6 +235,48 @@ forEachRuntime((runtime: Runtime) => {
       const sent = JSON.parse(upstream.seen[0].body);
       assert.equal(sent.messages[0].content[0].text, "ID [REDACTED], card [REDACTED], order 123456789012345678, mail [REDACTED], 手机 [REDACTED].");
       assert.equal(sent.system, "Card on file: [REDACTED]");
+    });
+  });
+
+  describe("redaction of answers", () => {
+    let gr: GatewayUnderTest;
+    before(async () => {
+      gr = await startGateway(runtime, config({ redaction: { responses: true, builtins: ["bank_card", "email"] } }), { "api.anthropic.com": upstream.url });
+      gateways.push(gr);
+    });
+    test("a card number cut between two network reads of a stream is still redacted", async () => {
+      upstream.custom = (res) => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const ev = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+        res.write(ev("message_start", { type: "message_start", message: { id: "msg_r", type: "message", role: "assistant", model: "claude-sonnet-4-5", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } }) +
+          ev("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }));
+        const delta = ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Your card 4111 1111 1111 1111 is on file; order 1234567890123456." } });
+        const cut = delta.indexOf("1111 1111 1111") + 7;
+        res.write(delta.slice(0, cut));
+        setTimeout(() => {
+          res.write(delta.slice(cut));
+          res.end(ev("content_block_stop", { type: "content_block_stop", index: 0 }) +
+            ev("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 9 } }) +
+            ev("message_stop", { type: "message_stop" }));
+        }, 50);
+      };
+      const r = await messages(gr, ALICE, hello("claude-sonnet-4-5", { stream: true }));
+      assert.equal(r.status, 200, r.text);
+      const text = r.text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)))
+        .filter((d) => d.type === "content_block_delta").map((d) => d.delta.text).join("");
+      assert.equal(text, "Your card [REDACTED] is on file; order 1234567890123456.");
+      assert.ok(r.text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n'));
+    });
+    test("a whole answer is redacted with its content-length exact", async () => {
+      upstream.custom = (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ id: "msg_w", type: "message", role: "assistant", model: "claude-sonnet-4-5", content: [{ type: "text", text: "Write to li.lei@example.com" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 3, output_tokens: 6 } }));
+      };
+      const r = await messages(gr, ALICE, hello());
+      assert.equal(r.status, 200, r.text);
+      assert.equal(JSON.parse(r.text).content[0].text, "Write to [REDACTED]");
+      const length = r.headers.get("content-length");
+      if (length !== null) assert.equal(Number(length), Buffer.byteLength(r.text));
     });
   });
 
