@@ -66,6 +66,13 @@ describe("redaction of request bodies", () => {
       "{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"data\":\"4111111111111111\"}}," +
       "{\"type\":\"text\",\"text\":\"[REDACTED] \\\"q\\\"\"}]}, {\"role\":\"user\",\"content\":\"mail [REDACTED]\"}]}");
   });
+  it("works on the escaped JSON text: an escape before a number or an address is a boundary, never part of a match", () => {
+    const c = ops("{\"redaction\":{}}");
+    const body = "{\"messages\":[{\"role\":\"user\",\"content\":\"a\\n13812345678\\tli.lei@example.com\\\\nx@example.org \\\"4111111111111111\\\"\"}]}";
+    const out = redactRequest(c, parseJsonString(body).value!);
+    expect<string>(String.UTF8.decode(out!.slice().buffer)).toBe(
+      "{\"messages\":[{\"role\":\"user\",\"content\":\"a\\n[REDACTED]\\t[REDACTED]\\\\[REDACTED] \\\"[REDACTED]\\\"\"}]}");
+  });
   it("returns null when nothing matches", () => {
     const c = ops("{\"redaction\":{}}");
     expect<bool>(redactRequest(c, parseJsonString("{\"messages\":[{\"role\":\"user\",\"content\":\"order 123456789012345678\"}]}").value!) === null).toBe(true);

@@ -5,6 +5,8 @@ import { FieldReader } from "./reader";
 import { ModelPatterns } from "../ops/model-patterns";
 import { hashKeyHex, isSha256Hex } from "../ops/key-hash";
 import { Regex } from "../regex";
+import { ByteBuffer } from "../bytes/buffer";
+import { escapeBytesInto } from "../json";
 
 export const OPS_FIELDS: Array<string> = ["consumers", "pricing", "tags", "redaction", "cache", "basePaths"];
 
@@ -47,6 +49,10 @@ export class OpsConfig {
   redaction: Array<RedactionRule> = [];
   redactionReplacement: string = "[REDACTED]";
   replacementBytes: Uint8Array = Uint8Array.wrap(String.UTF8.encode("[REDACTED]"));
+  /** The replacement as JSON string content (escaped), for redaction inside raw JSON. */
+  replacementJson: Uint8Array = Uint8Array.wrap(String.UTF8.encode("[REDACTED]"));
+  /** No configured patterns: every detector works on raw JSON bytes. */
+  builtinsOnly: bool = true;
   redactResponses: bool = false;
   cacheEnabled: bool = false;
   /** Only requests with temperature 0 (default) or every request without sampling randomness left open. */
@@ -144,6 +150,10 @@ export function parseOpsConfig(r: FieldReader): OpsConfig {
     }
     c.redactionReplacement = red.str("replacement", "[REDACTED]");
     c.replacementBytes = Uint8Array.wrap(String.UTF8.encode(c.redactionReplacement));
+    const escaped = new ByteBuffer(c.replacementBytes.length + 8);
+    escapeBytesInto(escaped, c.replacementBytes, 0, c.replacementBytes.length);
+    c.replacementJson = escaped.take().slice();
+    c.builtinsOnly = patterns.length == 0;
     c.redactResponses = red.bool("responses", false);
   }
   const cache = r.child("cache");

@@ -4,10 +4,9 @@
 // more than maxEntries × maxEntryBytes. An entry is the answer exactly as the client received it (JSON, or the SSE
 // transcript for streamed requests: `stream` is part of the key), with its expiry.
 import { getSharedData, setSharedData } from "../abi";
-import { ByteBuffer } from "../bytes/buffer";
 import { OpsConfig } from "../config/ops-config";
 import { JsonValue } from "../json";
-import { sha256 } from "./key-hash";
+import { Sha256 } from "./key-hash";
 
 /** Top-level fields that do not change the answer (who asked, how usage is reported). */
 const IGNORED: Array<string> = ["metadata", "user", "litellm_metadata", "stream_options", "service_tier"];
@@ -27,25 +26,25 @@ export function isCacheable(ops: OpsConfig, root: JsonValue): bool {
  * in key order, each value without insignificant whitespace. Member order and formatting do not split entries.
  */
 export function cacheKey(scope: string, root: JsonValue): Uint8Array {
-  const b = new ByteBuffer(root.end - root.start + 64);
-  b.pushString(scope);
-  b.pushByte(0);
+  const h = new Sha256();
+  h.update(Uint8Array.wrap(String.UTF8.encode(scope + "\0")));
   const keys = root.keys();
   keys.sort((a: string, c: string): i32 => (a < c ? -1 : a > c ? 1 : 0));
   for (let i = 0; i < keys.length; i++) {
     if (IGNORED.includes(keys[i]) || (i > 0 && keys[i] == keys[i - 1])) continue;
     const v = root.get(keys[i]);
     if (v === null) continue;
-    b.pushString(keys[i]);
-    b.pushByte(0x3A);
-    compact(b, v.rawBytes());
-    b.pushByte(0);
+    h.update(Uint8Array.wrap(String.UTF8.encode(keys[i] + ":")));
+    compact(h, v.rawBytes());
+    h.update(SEPARATOR);
   }
-  return sha256(b.take());
+  return h.digest();
 }
 
-/** JSON bytes without whitespace outside strings (runs copied whole). */
-function compact(b: ByteBuffer, src: Uint8Array): void {
+const SEPARATOR = new Uint8Array(1);
+
+/** Hashes JSON bytes without whitespace outside strings (runs between whitespace fed whole). */
+function compact(h: Sha256, src: Uint8Array): void {
   let inString = false;
   let from = 0;
   const n = src.length;
@@ -58,11 +57,11 @@ function compact(b: ByteBuffer, src: Uint8Array): void {
     }
     if (c == 0x22) inString = true;
     else if (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) {
-      b.pushSlice(src, from, i);
+      h.update(src, from, i);
       from = i + 1;
     }
   }
-  b.pushSlice(src, from, n);
+  h.update(src, from, n);
 }
 
 function slotKey(ops: OpsConfig, hash: Uint8Array): string {

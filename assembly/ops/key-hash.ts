@@ -12,23 +12,73 @@ const K: StaticArray<u32> = [
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
-/** The 32-byte digest of `data`. */
-export function sha256(data: Uint8Array): Uint8Array {
-  const h = new StaticArray<u32>(8);
-  h[0] = 0x6a09e667; h[1] = 0xbb67ae85; h[2] = 0x3c6ef372; h[3] = 0xa54ff53a;
-  h[4] = 0x510e527f; h[5] = 0x9b05688c; h[6] = 0x1f83d9ab; h[7] = 0x5be0cd19;
-  const len = data.length;
-  const total = ((len + 9 + 63) >> 6) << 6;
-  const msg = new Uint8Array(total);
-  msg.set(data);
-  msg[len] = 0x80;
-  const bits = <u64>len << 3;
-  for (let i = 0; i < 8; i++) msg[total - 1 - i] = <u8>(bits >> (<u64>i << 3));
-  const w = new StaticArray<u32>(64);
-  for (let off = 0; off < total; off += 64) {
+/**
+ * Incremental SHA-256: update() with slices as they come (no copy of the whole input; only a partial block is
+ * buffered), then digest().
+ */
+export class Sha256 {
+  private h: StaticArray<u32> = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+  private w: StaticArray<u32> = new StaticArray<u32>(64);
+  private block: StaticArray<u8> = new StaticArray<u8>(64);
+  private fill: i32 = 0;
+  private total: u64 = 0;
+
+  update(data: Uint8Array, start: i32 = 0, end: i32 = -1): void {
+    if (end < 0 || end > data.length) end = data.length;
+    if (start < 0) start = 0;
+    if (start >= end) return;
+    this.total += <u64>(end - start);
+    let p = data.dataStart + <usize>start;
+    const stop = data.dataStart + <usize>end;
+    const blk = changetype<usize>(this.block);
+    if (this.fill > 0) {
+      const take = min(<i32>(stop - p), 64 - this.fill);
+      memory.copy(blk + <usize>this.fill, p, <usize>take);
+      this.fill += take;
+      p += <usize>take;
+      if (this.fill < 64) return;
+      this.compress(blk);
+      this.fill = 0;
+    }
+    while (p + 64 <= stop) {
+      this.compress(p);
+      p += 64;
+    }
+    if (p < stop) {
+      memory.copy(blk, p, stop - p);
+      this.fill = <i32>(stop - p);
+    }
+  }
+
+  digest(): Uint8Array {
+    const bits = this.total << 3;
+    const blk = changetype<usize>(this.block);
+    store<u8>(blk + <usize>this.fill, 0x80);
+    this.fill++;
+    if (this.fill > 56) {
+      memory.fill(blk + <usize>this.fill, 0, <usize>(64 - this.fill));
+      this.compress(blk);
+      this.fill = 0;
+    }
+    memory.fill(blk + <usize>this.fill, 0, <usize>(56 - this.fill));
+    for (let i = 0; i < 8; i++) store<u8>(blk + 63 - <usize>i, <u8>(bits >> (<u64>i << 3)));
+    this.compress(blk);
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 8; i++) {
+      const v = unchecked(this.h[i]);
+      out[i << 2] = <u8>(v >>> 24);
+      out[(i << 2) + 1] = <u8>(v >>> 16);
+      out[(i << 2) + 2] = <u8>(v >>> 8);
+      out[(i << 2) + 3] = <u8>v;
+    }
+    return out;
+  }
+
+  private compress(p: usize): void {
+    const w = this.w;
     for (let i = 0; i < 16; i++) {
-      const p = off + (i << 2);
-      unchecked(w[i] = (<u32>unchecked(msg[p]) << 24) | (<u32>unchecked(msg[p + 1]) << 16) | (<u32>unchecked(msg[p + 2]) << 8) | <u32>unchecked(msg[p + 3]));
+      const q = p + (<usize>i << 2);
+      unchecked(w[i] = (<u32>load<u8>(q) << 24) | (<u32>load<u8>(q + 1) << 16) | (<u32>load<u8>(q + 2) << 8) | <u32>load<u8>(q + 3));
     }
     for (let i = 16; i < 64; i++) {
       const a = unchecked(w[i - 15]), b = unchecked(w[i - 2]);
@@ -36,22 +86,24 @@ export function sha256(data: Uint8Array): Uint8Array {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       unchecked(w[i] = unchecked(w[i - 16]) + s0 + unchecked(w[i - 7]) + s1);
     }
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    const h = this.h;
+    let a = unchecked(h[0]), b = unchecked(h[1]), c = unchecked(h[2]), d = unchecked(h[3]);
+    let e = unchecked(h[4]), f = unchecked(h[5]), g = unchecked(h[6]), hh = unchecked(h[7]);
     for (let i = 0; i < 64; i++) {
       const t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + unchecked(K[i]) + unchecked(w[i]);
       const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
       hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    unchecked(h[0] += a); unchecked(h[1] += b); unchecked(h[2] += c); unchecked(h[3] += d);
+    unchecked(h[4] += e); unchecked(h[5] += f); unchecked(h[6] += g); unchecked(h[7] += hh);
   }
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    out[i << 2] = <u8>(h[i] >>> 24);
-    out[(i << 2) + 1] = <u8>(h[i] >>> 16);
-    out[(i << 2) + 2] = <u8>(h[i] >>> 8);
-    out[(i << 2) + 3] = <u8>h[i];
-  }
-  return out;
+}
+
+/** The 32-byte digest of `data`. */
+export function sha256(data: Uint8Array): Uint8Array {
+  const s = new Sha256();
+  s.update(data);
+  return s.digest();
 }
 
 // @ts-ignore: decorator

@@ -4,13 +4,14 @@
 // `text`, `system`, `arguments`, `input`, `thinking`, in both protocols), never base64 data or URLs; each changed
 // string is re-escaped in place, so the JSON and its UTF-8 stay valid and every other byte is kept.
 import { ByteBuffer } from "../bytes/buffer";
-import { BUILTIN_BANK_CARD, BUILTIN_CN_ID, BUILTIN_EMAIL, BUILTIN_PHONE, OpsConfig } from "../config/ops-config";
+import { BUILTIN_BANK_CARD, BUILTIN_CN_ID, BUILTIN_EMAIL, BUILTIN_PHONE, OpsConfig, RedactionRule } from "../config/ops-config";
 import { escapeBytesInto, JsonIter, JsonValue } from "../json";
 
 const TEXT_KEYS: Array<string> = ["content", "text", "system", "arguments", "input", "thinking", "prompt"];
 
 class Edit {
-  constructor(public start: i32, public end: i32, public text: Uint8Array) {}
+  /** `raw`: `text` is already JSON-escaped string content (the token's raw bytes, redacted in place). */
+  constructor(public start: i32, public end: i32, public text: Uint8Array, public raw: bool) {}
 }
 
 /** The body with every text field redacted, or null when nothing matched (the caller keeps its bytes). */
@@ -25,7 +26,8 @@ export function redactRequest(ops: OpsConfig, root: JsonValue): Uint8Array | nul
     const e = edits[i];
     out.pushSlice(src, at, e.start);
     out.pushByte(0x22);
-    escapeBytesInto(out, e.text, 0, e.text.length);
+    if (e.raw) out.pushBytes(e.text);
+    else escapeBytesInto(out, e.text, 0, e.text.length);
     out.pushByte(0x22);
     at = e.end;
   }
@@ -37,8 +39,16 @@ function walk(ops: OpsConfig, v: JsonValue, text: bool, edits: Array<Edit>, dept
   if (depth > 64) return;
   if (v.isString()) {
     if (!text) return;
+    // Built-ins alone on a string without \u escapes: the raw token, no decoding (digits, `@`, `.`, `+`, `-` and
+    // spaces are never escaped); otherwise decode, redact, re-escape.
+    const raw = v.rawBytes();
+    if (ops.builtinsOnly && !hasUnicodeEscape(raw)) {
+      const r = redactRaw(ops, raw.subarray(1, raw.length - 1));
+      if (r !== null) edits.push(new Edit(v.start, v.end, r, true));
+      return;
+    }
     const r = redactBytes(ops, v.strBytes());
-    if (r !== null) edits.push(new Edit(v.start, v.end, r));
+    if (r !== null) edits.push(new Edit(v.start, v.end, r, false));
     return;
   }
   if (!v.isObject() && !v.isArray()) return;
@@ -54,6 +64,42 @@ function walk(ops: OpsConfig, v: JsonValue, text: bool, edits: Array<Edit>, dept
 
 function isTextKey(k: JsonValue): bool {
   for (let i = 0; i < TEXT_KEYS.length; i++) if (k.equals(TEXT_KEYS[i])) return true;
+  return false;
+}
+
+function hasUnicodeEscape(b: Uint8Array): bool {
+  for (let i = 0, n = b.length - 1; i < n; i++) {
+    if (unchecked(b[i]) == 0x5C) {
+      if (unchecked(b[i + 1]) == 0x75) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
+/** The built-in detectors over a JSON string's escaped content; null when nothing matched. */
+function redactRaw(ops: OpsConfig, text: Uint8Array): Uint8Array | null {
+  if (!worthScanning(text, ops.redaction)) return null;
+  let cur = text;
+  let changed = false;
+  const rules = ops.redaction;
+  for (let i = 0; i < rules.length; i++) {
+    const out = redactBuiltin(cur, rules[i].builtin, ops.replacementJson, true);
+    if (out !== null) { cur = out; changed = true; }
+  }
+  return changed ? cur : null;
+}
+
+/** Whether any built-in could match: 8 digits for the numeric ones, an `@` for e-mail addresses. */
+function worthScanning(text: Uint8Array, rules: Array<RedactionRule>): bool {
+  let digits = 0;
+  let at = false;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = unchecked(text[i]);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c == 0x40) at = true;
+  }
+  for (let i = 0; i < rules.length; i++) if (rules[i].builtin == BUILTIN_EMAIL ? at : digits >= 8) return true;
   return false;
 }
 
@@ -89,7 +135,7 @@ export function redactBytes(ops: OpsConfig, text: Uint8Array): Uint8Array | null
       const replaced = re.replaceAll(s, ops.redactionReplacement.replaceAll("$", "$$"));
       if (replaced != s) out = Uint8Array.wrap(String.UTF8.encode(replaced));
     } else if (r.builtin == BUILTIN_EMAIL ? at : digits >= 8) {
-      out = redactBuiltin(cur, r.builtin, repl);
+      out = redactBuiltin(cur, r.builtin, repl, false);
     }
     if (out !== null) { cur = out; changed = true; }
   }
@@ -105,37 +151,61 @@ export function redactBytes(ops: OpsConfig, text: Uint8Array): Uint8Array | null
 // @ts-ignore: decorator
 @inline function at(s: Uint8Array, i: i32): i32 { return i >= 0 && i < s.length ? <i32>unchecked(s[i]) : 0; }
 
-function redactBuiltin(s: Uint8Array, kind: i32, repl: Uint8Array): Uint8Array | null {
+/**
+ * One built-in detector over `s` (`raw`: escaped JSON string content, whose escape sequences are skipped and count
+ * as boundaries); null when nothing matched. The scan touches each byte once: numbers are tried where a digit run
+ * starts (the rest of a run is skipped), e-mail addresses where an `@` is.
+ */
+function redactBuiltin(s: Uint8Array, kind: i32, repl: Uint8Array, raw: bool): Uint8Array | null {
   let out: ByteBuffer | null = null;
   let last = 0;
   let i = 0;
   const n = s.length;
+  const email = kind == BUILTIN_EMAIL;
   while (i < n) {
-    const end = matchAt(s, i, kind);
-    if (end > i) {
-      if (out === null) out = new ByteBuffer(n + 16);
-      out.pushSlice(s, last, i);
-      out.pushBytes(repl);
-      last = end;
-      i = end;
-    } else i++;
+    const c = <i32>unchecked(s[i]);
+    let start = -1, end = -1;
+    if (raw && c == 0x5C) { i += 2; continue; }
+    if (email) {
+      if (c != 0x40) { i++; continue; }
+      start = emailStart(s, i, last, raw);
+      end = start >= 0 ? emailAt(s, start) : -1;
+      if (end < 0) { i++; continue; }
+    } else {
+      if (!isDigit(c) && c != 0x2B) { i++; continue; }
+      const prev = raw && i >= 2 && at(s, i - 2) == 0x5C ? 0x20 : at(s, i - 1);
+      if (kind == BUILTIN_CN_ID) end = isDigit(c) && !isAlnum(prev) ? cnId(s, i) : -1;
+      else if (kind == BUILTIN_BANK_CARD) end = isDigit(c) && !isDigit(prev) ? bankCard(s, i) : -1;
+      else end = !isDigit(prev) && prev != 0x2B ? phone(s, i) : -1;
+      if (end < 0) {
+        i++;
+        while (i < n && isDigit(<i32>unchecked(s[i]))) i++;
+        continue;
+      }
+      start = i;
+    }
+    if (out === null) out = new ByteBuffer(n + 16);
+    out.pushSlice(s, last, start);
+    out.pushBytes(repl);
+    last = end;
+    i = end;
   }
   if (out === null) return null;
   out.pushSlice(s, last, n);
   return out.take();
 }
 
-/** End of a match of `kind` starting exactly at `i`, or -1. */
-function matchAt(s: Uint8Array, i: i32, kind: i32): i32 {
-  const c = <i32>unchecked(s[i]);
-  const prev = at(s, i - 1);
-  switch (kind) {
-    case BUILTIN_CN_ID: return isDigit(c) && !isAlnum(prev) ? cnId(s, i) : -1;
-    case BUILTIN_BANK_CARD: return isDigit(c) && !isDigit(prev) ? bankCard(s, i) : -1;
-    case BUILTIN_EMAIL: return isAlnum(c) && !isEmailLocal(prev) ? email(s, i) : -1;
-    case BUILTIN_PHONE: return (isDigit(c) || c == 0x2B) && !isDigit(prev) && prev != 0x2B ? phone(s, i) : -1;
+/** Where the local part before the `@` at `i` starts (not before `floor`), or -1. */
+function emailStart(s: Uint8Array, i: i32, floor: i32, raw: bool): i32 {
+  let j = i;
+  while (j > floor && isEmailLocal(<i32>unchecked(s[j - 1]))) j--;
+  if (raw) {
+    // An odd number of backslashes before j: s[j] is an escape's letter (\n, \u00e9), not text.
+    let k = j;
+    while (k > 0 && unchecked(s[k - 1]) == 0x5C) k--;
+    if (((j - k) & 1) != 0) j += unchecked(s[j]) == 0x75 ? 5 : 1;
   }
-  return -1;
+  return j < i && isAlnum(<i32>unchecked(s[j])) ? j : -1;
 }
 
 const CN_WEIGHTS: StaticArray<i32> = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -193,7 +263,7 @@ function bankCard(s: Uint8Array, i: i32): i32 {
 @inline function isEmailLocal(c: i32): bool { return isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x25 || c == 0x2B || c == 0x2D; }
 
 /** local@domain.tld (ASCII): a local part of [A-Za-z0-9._%+-], a domain with a dot and a letters-only TLD. */
-function email(s: Uint8Array, i: i32): i32 {
+function emailAt(s: Uint8Array, i: i32): i32 {
   let j = i;
   while (j < s.length && isEmailLocal(at(s, j))) j++;
   if (j == i || at(s, j) != 0x40) return -1;
@@ -258,12 +328,7 @@ const HOLD_MAX = 128;
 
 export class ResponseRedactor {
   private held: Uint8Array = new Uint8Array(0);
-  private repl: Uint8Array;
-  constructor(public ops: OpsConfig) {
-    const b = new ByteBuffer(32);
-    escapeBytesInto(b, ops.replacementBytes, 0, ops.replacementBytes.length);
-    this.repl = b.take().slice();
-  }
+  constructor(public ops: OpsConfig) {}
 
   /** The bytes to send now for `chunk` (`last`: nothing follows, so nothing is held). */
   push(chunk: Uint8Array, last: bool): Uint8Array {
@@ -284,7 +349,7 @@ export class ResponseRedactor {
     const rules = this.ops.redaction;
     for (let i = 0; i < rules.length; i++) {
       if (rules[i].regex !== null) continue;
-      const r = redactBuiltin(out, rules[i].builtin, this.repl);
+      const r = redactBuiltin(out, rules[i].builtin, this.ops.replacementJson, true);
       if (r !== null) out = r;
     }
     return out;

@@ -122,9 +122,10 @@ async function scrapeUntil(g: GatewayUnderTest, ready: (s: Sample[]) => boolean)
 }
 
 forEachRuntime((runtime: Runtime) => {
+  for (const allow of [true, false]) describe(`allow_on_headers_stop_iteration: ${allow}`, () => {
   let g: GatewayUnderTest;
   before(async () => {
-    g = await startGateway(runtime, config({ redaction: {}, cache: { maxEntries: 64, ttlSeconds: 60 } }), { "api.anthropic.com": upstream.url }, { concurrency: 2 });
+    g = await startGateway(runtime, config({ redaction: {}, cache: { maxEntries: 64, ttlSeconds: 60 } }), { "api.anthropic.com": upstream.url }, { concurrency: 2, allowOnHeadersStopIteration: allow });
     gateways.push(g);
   });
 
@@ -241,7 +242,7 @@ forEachRuntime((runtime: Runtime) => {
   describe("redaction of answers", () => {
     let gr: GatewayUnderTest;
     before(async () => {
-      gr = await startGateway(runtime, config({ redaction: { responses: true, builtins: ["bank_card", "email"] } }), { "api.anthropic.com": upstream.url });
+      gr = await startGateway(runtime, config({ redaction: { responses: true, builtins: ["bank_card", "email"] } }), { "api.anthropic.com": upstream.url }, { allowOnHeadersStopIteration: allow });
       gateways.push(gr);
     });
     test("a card number cut between two network reads of a stream is still redacted", async () => {
@@ -303,6 +304,7 @@ forEachRuntime((runtime: Runtime) => {
         assert.equal(upstream.seen.length, 2);
       });
     }
+  });
   });
 });
 
