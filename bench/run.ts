@@ -238,7 +238,7 @@ async function main(): Promise<void> {
         const { plugin } = await start(WASM, config);
         const o = requestOnce(plugin, headers, c.body, answer);
         check(name.includes("cache") || (!o.localReply && isJson(o.upstreamBody)), `ops ${name}: request forwarded`);
-        const n = iters(c.body.length > 10000 ? 300 : 25, SHORT ? 20 : 300);
+        const n = iters(c.body.length > 10000 ? 3000 : 300, SHORT ? 20 : 300);
         const t = compare({ host: (k) => requestLoop(plugin, headers, c.body, answer, k), noop: (k) => requestLoop(noop.plugin, headers, c.body, answer, k) }, n);
         figures[name] = t.host - t.noop;
       }

@@ -10,37 +10,32 @@ import { metricLabel } from "../config/ops-config";
 const MAX_MODELS = 32;
 
 class SeriesIds {
-  requests: u32; r2xx: u32; r4xx: u32; r5xx: u32;
-  inputTokens: u32; outputTokens: u32; cacheReadTokens: u32; cacheWriteTokens: u32;
-  cost: u32; cacheHits: u32;
-  latency: u32; ttft: u32; tokensPerSecond: u32;
-  constructor(p: string) {
-    this.requests = defineMetric(MetricType.Counter, p + "requests");
-    this.r2xx = defineMetric(MetricType.Counter, p + "responses_2xx");
-    this.r4xx = defineMetric(MetricType.Counter, p + "responses_4xx");
-    this.r5xx = defineMetric(MetricType.Counter, p + "responses_5xx");
-    this.inputTokens = defineMetric(MetricType.Counter, p + "input_tokens");
-    this.outputTokens = defineMetric(MetricType.Counter, p + "output_tokens");
-    this.cacheReadTokens = defineMetric(MetricType.Counter, p + "cache_read_tokens");
-    this.cacheWriteTokens = defineMetric(MetricType.Counter, p + "cache_write_tokens");
-    this.cost = defineMetric(MetricType.Counter, p + "cost_micro_usd");
-    this.cacheHits = defineMetric(MetricType.Counter, p + "cache_hits");
-    this.latency = defineMetric(MetricType.Histogram, p + "latency_ms");
-    this.ttft = defineMetric(MetricType.Histogram, p + "ttft_ms");
-    this.tokensPerSecond = defineMetric(MetricType.Histogram, p + "output_tokens_per_second");
-  }
-}
-
-class UserIds {
-  requests: u32; cost: u32;
-  constructor(p: string) {
+  requests: u32 = 0; r2xx: u32 = 0; r4xx: u32 = 0; r5xx: u32 = 0;
+  inputTokens: u32 = 0; outputTokens: u32 = 0; cacheReadTokens: u32 = 0; cacheWriteTokens: u32 = 0;
+  cost: u32 = 0; cacheHits: u32 = 0;
+  latency: u32 = 0; ttft: u32 = 0; tokensPerSecond: u32 = 0;
+  /** `full`: every metric; else requests and cost only (per end user). One class keeps one Map type. */
+  constructor(p: string, full: bool) {
     this.requests = defineMetric(MetricType.Counter, p + "requests");
     this.cost = defineMetric(MetricType.Counter, p + "cost_micro_usd");
+    if (full) {
+      this.r2xx = defineMetric(MetricType.Counter, p + "responses_2xx");
+      this.r4xx = defineMetric(MetricType.Counter, p + "responses_4xx");
+      this.r5xx = defineMetric(MetricType.Counter, p + "responses_5xx");
+      this.inputTokens = defineMetric(MetricType.Counter, p + "input_tokens");
+      this.outputTokens = defineMetric(MetricType.Counter, p + "output_tokens");
+      this.cacheReadTokens = defineMetric(MetricType.Counter, p + "cache_read_tokens");
+      this.cacheWriteTokens = defineMetric(MetricType.Counter, p + "cache_write_tokens");
+      this.cacheHits = defineMetric(MetricType.Counter, p + "cache_hits");
+      this.latency = defineMetric(MetricType.Histogram, p + "latency_ms");
+      this.ttft = defineMetric(MetricType.Histogram, p + "ttft_ms");
+      this.tokensPerSecond = defineMetric(MetricType.Histogram, p + "output_tokens_per_second");
+    }
   }
 }
 
 const series = new Map<string, SeriesIds>();
-const users = new Map<string, UserIds>();
+const users = new Map<string, SeriesIds>();
 const models = new Set<string>();
 
 /** The model as a bounded label: the first MAX_MODELS distinct models of this VM keep their name. */
@@ -75,7 +70,7 @@ export function recordOps(provider: string, model: string, consumer: string, tag
   let s: SeriesIds;
   if (series.has(key)) s = series.get(key);
   else {
-    s = new SeriesIds("ai_proxy.p." + metricLabel(provider) + ".m." + model + ".c." + consumer + ".t." + tag + ".");
+    s = new SeriesIds("ai_proxy.p." + metricLabel(provider) + ".m." + model + ".c." + consumer + ".t." + tag + ".", true);
     series.set(key, s);
   }
   add(s.requests, 1);
@@ -92,10 +87,10 @@ export function recordOps(provider: string, model: string, consumer: string, tag
   sample(s.ttft, f.ttftMs);
   sample(s.tokensPerSecond, f.tokensPerSecond);
   if (user == "none") return;
-  let u: UserIds;
+  let u: SeriesIds;
   if (users.has(user)) u = users.get(user);
   else {
-    u = new UserIds("ai_proxy.u." + user + ".");
+    u = new SeriesIds("ai_proxy.u." + user + ".", false);
     users.set(user, u);
   }
   add(u.requests, 1);
