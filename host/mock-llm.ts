@@ -1,5 +1,6 @@
 // A built-in mock LLM on loopback: OpenAI chat completions (plain and SSE, include_usage, tool calls), OpenAI
-// embeddings, OpenAI models, and Anthropic /v1/messages (plain and SSE with the real event sequence). Used by
+// embeddings, OpenAI models, Anthropic /v1/messages (plain and SSE with the real event sequence), and Gemini
+// models/{model}:generateContent / :streamGenerateContent?alt=sse (Google's wire format, x-goog-api-key). Used by
 // `quickstart` when no provider key is set, and by tests (requests are recorded; faults and slow streams on demand).
 
 import * as http from "node:http";
@@ -99,6 +100,8 @@ export async function startMockLlm(opts: MockLlmOptions = {}): Promise<MockLlm> 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, json: any, o: MockLlmOptions): Promise<void> {
   const path = (req.url ?? "").split("?")[0];
   const anthropic = path.endsWith("/v1/messages") || path === "/messages";
+  const gemini = /\/models\/[^/]+:(stream)?[gG]enerateContent$/.exec(path);
+  if (gemini && !o.fault) return geminiGenerate(req, res, json ?? {}, decodeURIComponent(path.slice(path.lastIndexOf("/") + 1, path.lastIndexOf(":"))), !!gemini[1], o);
   if (o.fault && (o.fault.times === undefined || o.fault.times > 0)) {
     const f = o.fault;
     if (f.times !== undefined && --f.times <= 0) o.fault = undefined;
@@ -323,4 +326,40 @@ async function anthropicMessages(res: http.ServerResponse, json: any, o: MockLlm
   events.push(ev("message_delta", { type: "message_delta", delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: output } }));
   events.push(ev("message_stop", { type: "message_stop" }));
   await writeSse(res, events, o);
+}
+
+/** Google's error object (https://ai.google.dev/gemini-api/docs/troubleshooting). */
+function googleError(status: number, message: string, code: string): object {
+  return { error: { code: status, message, status: code } };
+}
+
+/** The Gemini API's generateContent / streamGenerateContent (alt=sse: `data: {GenerateContentResponse}` + CRLF CRLF). */
+async function geminiGenerate(req: http.IncomingMessage, res: http.ServerResponse, json: any, model: string, stream: boolean, o: MockLlmOptions): Promise<void> {
+  if (o.requireAuth && !req.headers["x-goog-api-key"]) return sendJson(res, 403, googleError(403, "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.", "PERMISSION_DENIED"));
+  if (!Array.isArray(json.contents) || json.contents.length === 0) return sendJson(res, 400, googleError(400, "* GenerateContentRequest.contents: contents is not specified", "INVALID_ARGUMENT"));
+  const lastUser = [...json.contents].reverse().find((c: any) => c?.role === "user" || c?.role === undefined);
+  const said = (lastUser?.parts ?? []).map((p: any) => p?.text ?? "").join(" ");
+  const answered = (lastUser?.parts ?? []).some((p: any) => p?.functionResponse);
+  const decl = json.tools?.[0]?.functionDeclarations?.[0];
+  const mode = json.toolConfig?.functionCallingConfig?.mode;
+  const call = decl && !answered && mode !== "NONE" ? { name: decl.name, args: JSON.parse(toolOf([{ name: decl.name, input_schema: decl.parametersJsonSchema ?? decl.parameters }])!.args) } : null;
+  const text = o.reply ?? `Hello! This is the ai-proxy-wasm mock LLM. You said: ${said.slice(0, 200)}`;
+  const prompt = tokens(JSON.stringify(json.contents));
+  const output = call ? tokens(JSON.stringify(call.args)) : pieces(text).length;
+  const responseId = id("", 22);
+  const usage = { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output, promptTokensDetails: [{ modality: "TEXT", tokenCount: prompt }] };
+  const response = (parts: object[], finish: boolean, u: object) => ({
+    candidates: [{ content: { parts, role: "model" }, ...(finish ? { finishReason: "STOP" } : {}), index: 0 }],
+    usageMetadata: u, modelVersion: model, responseId,
+  });
+  const parts = call ? [{ functionCall: call, thoughtSignature: "bW9jay1zaWduYXR1cmU=" }] : [{ text }];
+  if (!stream) return sendJson(res, 200, response(parts, true, usage));
+  const events: string[] = [];
+  const partial = { promptTokenCount: prompt, totalTokenCount: prompt, promptTokensDetails: usage.promptTokensDetails };
+  if (call) events.push(response(parts, true, usage) as any);
+  else {
+    const words = pieces(text);
+    words.forEach((w, i) => events.push(response([{ text: w }], i === words.length - 1, i === words.length - 1 ? usage : partial) as any));
+  }
+  await writeSse(res, events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`), o);
 }

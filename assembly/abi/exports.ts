@@ -1,6 +1,6 @@
 // The module's Proxy-Wasm exports (ABI 0.2.1, HTTP filter subset). Re-exported from assembly/index.ts.
 import { createContext, deliverHttpCallResponse, forgetContext, getRoot, getStream } from "./dispatcher";
-import { getBuffer } from "./hostcalls";
+import { getBuffer, releaseHostPins } from "./hostcalls";
 import { BufferType, DataAction, HeadersAction, TrailersAction } from "./types";
 
 export { proxy_on_memory_allocate } from "./memory";
@@ -8,6 +8,7 @@ export { proxy_on_memory_allocate } from "./memory";
 export function proxy_abi_version_0_2_1(): void {}
 
 export function proxy_on_context_create(contextId: u32, parentContextId: u32): void {
+  if (parentContextId != 0) releaseHostPins();
   createContext(contextId, parentContextId);
 }
 

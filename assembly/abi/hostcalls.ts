@@ -2,7 +2,7 @@
 // NotFound becomes "absent" (null); other failures come back as a Status the caller may inspect.
 import * as imp from "./imports";
 import { BufferType, LogLevel, MapType, MetricType, Status, StreamType } from "./types";
-import { RET_AUX, RET_LEN, RET_PTR, releaseStray, resetReturnSlots, takeReturned } from "./memory";
+import { allocateNextInto, RET_AUX, RET_LEN, RET_PTR, releaseStray, resetReturnSlots, returnedPtr, takeReturned } from "./memory";
 import { HeaderPair, deserializePairs, serializePairs } from "./pairs";
 
 @inline function ptrOf(buf: ArrayBuffer): usize { return changetype<usize>(buf); }
@@ -19,6 +19,35 @@ function finish(status: u32): ArrayBuffer | null {
     return null;
   }
   return takeReturned();
+}
+
+// ---- Higress's wasm-go test host ----
+// That host (github.com/higress-group/wasm-go pkg/test over proxy-wasm-go-sdk's proxytest) keeps the bytes a plugin
+// passes for headers, bodies, local replies and callouts as views into the plugin's memory instead of copying them.
+// Where it is detected, what was passed stays referenced until the next HTTP context starts, so our allocator does
+// not reuse that memory while the host still reads it. It answers Higress's own foreign function `get_log_level`,
+// which Envoy does not have (newer Higress has it too: there the pins only keep one stream's buffers a bit longer).
+let higressProbe: i32 = -1; // -1 not probed yet, 0 no, 1 yes
+let pins: Array<Object> = [];
+
+/** Whether the host answers Higress's `get_log_level` foreign function (probed once per VM). */
+export function hostIsHigress(): bool {
+  if (higressProbe < 0) {
+    const n = utf8("get_log_level");
+    const status = imp.proxy_call_foreign_function(ptrOf(n), n.byteLength, 0, 0, RET_PTR, RET_LEN);
+    finish(status);
+    higressProbe = status == Status.Ok ? 1 : 0;
+  }
+  return higressProbe == 1;
+}
+
+@inline function pin(o: Object): void {
+  if (hostIsHigress()) pins.push(o);
+}
+
+/** A new HTTP context starts: the previous streams' bytes are no longer the host's to read. */
+export function releaseHostPins(): void {
+  if (pins.length > 0) pins = [];
 }
 
 // ---- logging ----
@@ -42,12 +71,14 @@ export function getHeader(map: MapType, key: string): string | null {
 export function addHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
+  pin(k); pin(v);
   return lastStatus = <Status>imp.proxy_add_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 /** Envoy's setCopy: removes every value of `key`, then adds one. */
 export function replaceHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
+  pin(k); pin(v);
   return lastStatus = <Status>imp.proxy_replace_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 export function removeHeader(map: MapType, key: string): Status {
@@ -59,6 +90,7 @@ export function getHeaderPairs(map: MapType): Array<HeaderPair> {
 }
 export function setHeaderPairs(map: MapType, pairs: Array<HeaderPair>): Status {
   const s = serializePairs(pairs);
+  pin(s);
   return lastStatus = <Status>imp.proxy_set_header_map_pairs(map, ptrOf(s), s.byteLength);
 }
 
@@ -69,14 +101,46 @@ export function getBuffer(type: BufferType, start: u32 = 0, maxSize: u32 = 0xFFF
   if (lastStatus != Status.Ok) return null;
   return buf === null ? new ArrayBuffer(0) : buf;
 }
+/**
+ * Bytes [0, dest.byteLength) of a buffer written straight into `dest` (no allocation when the host writes there);
+ * the count written, or -1 when the buffer is unavailable.
+ */
+export function getBufferInto(type: BufferType, dest: ArrayBuffer): i32 {
+  const d = changetype<usize>(dest);
+  allocateNextInto(d, <usize>dest.byteLength);
+  const status = imp.proxy_get_buffer_bytes(type, 0, dest.byteLength, RET_PTR, RET_LEN);
+  allocateNextInto(0, 0);
+  if (status != Status.Ok) { finish(status); return -1; }
+  lastStatus = Status.Ok;
+  if (returnedPtr() == d) {
+    const n = <i32>min(load<usize>(RET_LEN), <usize>dest.byteLength);
+    resetReturnSlots();
+    return n;
+  }
+  // The host wrote elsewhere (an empty buffer, or a host that allocates differently): copy what it returned.
+  const other = takeReturned();
+  if (other === null) return 0;
+  const n = min(other.byteLength, dest.byteLength);
+  memory.copy(d, changetype<usize>(other), <usize>n);
+  return n;
+}
+
 // Bytes sent to the host are passed as views (pointer + length): no copy, whatever slice of a buffer they are.
 
 /** Envoy's rules: start 0 replaces the first `size` bytes (size >= length replaces all); start >= length appends. */
 export function setBuffer(type: BufferType, start: u32, size: u32, value: Uint8Array): Status {
+  pin(value);
   return lastStatus = <Status>imp.proxy_set_buffer_bytes(type, start, size, value.dataStart, value.byteLength);
 }
+/**
+ * Replaces the whole buffer. Envoy drains min(size, length) bytes and prepends, so size 0xFFFFFFFF replaces all;
+ * Higress's wasm-go test host reads the size as int32 -1 and answers BadArgument. There (only there) the buffer's
+ * length is read and the call repeated with it; Envoy never takes that path.
+ */
 export function replaceBuffer(type: BufferType, value: Uint8Array): Status {
-  return setBuffer(type, 0, 0xFFFFFFFF, value);
+  if (setBuffer(type, 0, 0xFFFFFFFF, value) != Status.BadArgument) return lastStatus;
+  const current = getBuffer(type, 0, 0x7FFFFFFF);
+  return setBuffer(type, 0, current === null ? 0 : <u32>current.byteLength, value);
 }
 
 // ---- properties ----
@@ -103,6 +167,7 @@ export function setProperty(path: Array<string>, value: ArrayBuffer): Status {
 export function sendLocalResponse(status: u32, details: string, body: Uint8Array, headers: Array<HeaderPair>, grpcStatus: i32 = -1): Status {
   const d = utf8(details);
   const h = serializePairs(headers);
+  pin(d); pin(body); pin(h);
   return lastStatus = <Status>imp.proxy_send_local_response(status, ptrOf(d), d.byteLength, body.dataStart, body.byteLength, ptrOf(h), h.byteLength, grpcStatus);
 }
 export function continueStream(stream: StreamType): Status {
@@ -124,6 +189,7 @@ export function httpCall(cluster: string, headers: Array<HeaderPair>, body: Uint
   const c = utf8(cluster);
   const h = serializePairs(headers);
   const t = serializePairs(trailers);
+  pin(c); pin(h); pin(t);
   store<u32>(RET_AUX, 0);
   lastStatus = <Status>imp.proxy_http_call(ptrOf(c), c.byteLength, ptrOf(h), h.byteLength, body.dataStart, body.byteLength, ptrOf(t), t.byteLength, timeoutMs, RET_AUX);
   return lastStatus == Status.Ok ? load<u32>(RET_AUX) : 0;

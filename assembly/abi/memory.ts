@@ -7,12 +7,31 @@ const outstanding = new Array<usize>();
 
 /** Export: the host asks for `size` bytes to write a result into. */
 export function proxy_on_memory_allocate(size: usize): usize {
+  const into = intoPtr;
+  if (into != 0) {
+    intoPtr = 0;
+    if (size <= intoCap) return into;
+  }
   if (size > <usize>0x3FFFFFFF) return 0; // more than AssemblyScript can allocate: let the host fail the call
   const ptr = __new(size, idof<ArrayBuffer>());
   __pin(ptr);
   outstanding.push(ptr);
   return ptr;
 }
+
+// A caller-owned destination for the next allocation the host asks for (readInto): one host call writes a large
+// buffer straight into memory the caller reuses, instead of into a fresh allocation.
+let intoPtr: usize = 0;
+let intoCap: usize = 0;
+
+/** The next proxy_on_memory_allocate of at most `cap` bytes returns `ptr` (once). */
+export function allocateNextInto(ptr: usize, cap: usize): void {
+  intoPtr = ptr;
+  intoCap = cap;
+}
+
+/** Where the host wrote its last result (RET_PTR), without taking ownership. */
+export function returnedPtr(): usize { return load<usize>(RET_PTR); }
 
 // Two out-parameter slots shared by every host call (calls never overlap inside one VM).
 export const RET_PTR: usize = memory.data(8);

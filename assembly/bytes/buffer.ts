@@ -3,6 +3,7 @@
 // Growth allocates a new ArrayBuffer and memory.copy()s (never __renew): a `view()` handed out earlier keeps
 // its own (old) storage alive instead of dangling when the buffer moves.
 
+import { acquireLargeBlock, LARGE_BLOCK_BYTES } from "./large-buffers";
 import { clampEnd, clampStart, utf8DecodePtr, utf8EncodeInto, utf8Length } from "./utf8";
 
 // Shared zero-capacity storage for a buffer that was just take()n; never written (capacity 0).
@@ -14,8 +15,13 @@ export class ByteBuffer {
   /** Capacity before the last take(): the next growth jumps straight back to it. */
   private hint: i32 = 0;
 
-  constructor(initialCapacity: i32 = 256) {
-    this.buf = new ArrayBuffer(initialCapacity < 16 ? 16 : initialCapacity);
+  /**
+   * `body`: the buffer assembles a request body for the host; a large one then lives in a reused block and is valid
+   * until the body callback returns (bytes/large-buffers.ts).
+   */
+  constructor(initialCapacity: i32 = 256, body: bool = false) {
+    this.buf = body && initialCapacity >= LARGE_BLOCK_BYTES ? acquireLargeBlock(initialCapacity)
+      : new ArrayBuffer(initialCapacity < 16 ? 16 : initialCapacity);
   }
 
   /** Bytes written so far. */

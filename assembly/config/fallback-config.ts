@@ -22,6 +22,8 @@ export class FallbackConfig {
   providerIds: Array<string> = [];
   /** Resolved from providerIds against the scope's providers. */
   providers: Array<ProviderConfig> = [];
+  /** Per provider, the model to send it ("" applies its modelMapping); set for a route's targets (routing/router.ts). */
+  models: Array<string> = [];
   onStatus: StatusPatterns = new StatusPatterns();
   breaker: BreakerConfig = new BreakerConfig();
 }

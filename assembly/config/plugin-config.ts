@@ -6,6 +6,8 @@ import { ConfigErrors, FieldReader } from "./reader";
 import { FallbackConfig, parseFallback } from "./fallback-config";
 import { OPS_FIELDS, OpsConfig, parseOpsConfig } from "./ops-config";
 import { parseProviderConfig, ProviderConfig } from "./provider-config";
+import { parseRouting } from "./routing-config";
+import { RoutingConfig } from "../routing/route";
 
 /** The providers visible in one scope and the one requests use. */
 export class Scope {
@@ -13,9 +15,16 @@ export class Scope {
   active: ProviderConfig | null = null;
   /** Providers to re-send a failed request to, and the circuit breaker deciding when to skip one. */
   fallback: FallbackConfig | null = null;
+  /** Model and trait routing over the scope's providers (config/routing-config.ts); null: `active` serves all. */
+  routing: RoutingConfig | null = null;
 }
 
 export class Rule {
+  /**
+   * Why the rule is disabled ("" when it is not): its configuration is invalid. Its requests are left alone
+   * (never sent to the global scope's provider instead), as Higress skips a rule that fails to parse.
+   */
+  disabled: string = "";
   routes: Array<string> = [];
   domains: Array<string> = [];
   services: Array<string> = [];
@@ -60,12 +69,22 @@ export class ConfigResult {
   config: PluginConfig | null = null;
   error: string = "";
   warnings: Array<string> = [];
+  /** Problems that disabled a provider or a rule without refusing the configuration (logged as errors). */
+  errors: Array<string> = [];
 }
 
-const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback"];
-const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback"];
+const SCOPE_FIELDS: Array<string> = ["provider", "providers", "activeProviderId", "fallback", "routing"];
+const RULE_FIELDS: Array<string> = ["_match_route_", "_match_domain_", "_match_service_", "_match_route_prefix_", "provider", "providers", "activeProviderId", "fallback", "routing"];
 
-/** Parses and validates the plugin JSON; never traps, whatever the bytes. */
+/**
+ * Parses and validates the plugin JSON; never traps, whatever the bytes.
+ *
+ * As in Higress, only what a scope uses must be valid: an invalid provider in a `providers` list is disabled
+ * (the scope works while its active provider is valid), an invalid rule is disabled (the other rules and the
+ * global scope work) and an invalid global scope leaves only the rules. Each problem is logged under its field
+ * path with what it disabled. The configuration is refused when it is not a JSON object, when a top-level field
+ * of ours or the shape of `_rules_` is wrong, or when no scope is left at all.
+ */
 export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   const result = new ConfigResult();
   const parsed = parseJson(bytes, 64);
@@ -88,20 +107,42 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
     config.ops = parseOpsConfig(r);
     break;
   }
-  parseScope(r, null, config.global, errors);
+  const disabled = new Array<string>();
+  const globalErrors = new ConfigErrors();
+  parseScope(new FieldReader(root, "", globalErrors), null, config.global, globalErrors, disabled, config.allowOnHeadersStopIteration);
+  if (!globalErrors.ok) {
+    config.global = new Scope();
+    report(globalErrors, "the global provider is disabled", disabled);
+  }
+  mergeWarnings(errors, globalErrors);
   const rules = r.objects("_rules_");
+  let enabledRules = 0;
   if (rules !== null) {
     for (let i = 0; i < rules.length; i++) {
-      const rule = parseRule(rules[i], config.global, errors);
+      const rr = rules[i];
+      if (!hasMatcher(rr)) {
+        errors.add(rr.path, "needs one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
+        continue;
+      }
+      const ruleErrors = new ConfigErrors();
+      const rule = parseRule(new FieldReader(rr.obj, rr.path, ruleErrors), config.global, ruleErrors, disabled, config.allowOnHeadersStopIteration);
+      mergeWarnings(errors, ruleErrors);
+      if (!ruleErrors.ok) {
+        rule.disabled = ruleErrors.first();
+        rule.scope = new Scope();
+        report(ruleErrors, "rule " + rr.path + " is disabled", disabled);
+      } else enabledRules++;
       if (rule.routes.length > 0 || rule.routePrefixes.length > 0) config.needsRouteName = true;
       if (rule.services.length > 0) config.needsClusterName = true;
       config.rules.push(rule);
     }
   }
-  if (errors.ok && config.global.active === null && config.rules.length == 0) {
-    errors.add("provider", "is required (or providers with activeProviderId, or _rules_)");
+  if (errors.ok && !serves(config.global) && enabledRules == 0) {
+    if (disabled.length > 0) errors.messages.push(disabled[0]);
+    else errors.add("provider", "is required (or providers with activeProviderId, or _rules_)");
   }
   result.warnings = errors.warnings;
+  result.errors = disabled;
   if (!errors.ok) {
     result.error = errors.first();
     return result;
@@ -110,8 +151,25 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   return result;
 }
 
-/** Reads provider/providers/activeProviderId into `scope`; `inherited` supplies providers a rule only re-selects. */
-function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors): void {
+function mergeWarnings(into: ConfigErrors, from: ConfigErrors): void {
+  for (let i = 0; i < from.warnings.length; i++) into.warnings.push(from.warnings[i]);
+}
+
+/** Each error of a disabled unit, with what it disabled. */
+function report(errors: ConfigErrors, what: string, out: Array<string>): void {
+  for (let i = 0; i < errors.messages.length; i++) out.push(errors.messages[i] + " (" + what + ")");
+}
+
+function hasMatcher(r: FieldReader): bool {
+  return r.has("_match_route_") || r.has("_match_domain_") || r.has("_match_service_") || r.has("_match_route_prefix_");
+}
+
+/**
+ * Reads provider/providers/activeProviderId into `scope`; `inherited` supplies providers a rule only re-selects.
+ * A listed provider with errors is left out (its errors go to `disabled`); the scope fails (errors in `errors`)
+ * only when what it uses is invalid: its single provider, its active provider or its fallback.
+ */
+function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, errors: ConfigErrors, disabled: Array<string>, readsBody: bool): void {
   const single = r.object("provider");
   if (single !== null) {
     const p = parseProviderConfig(single, r.fieldPath("provider"), errors);
@@ -119,11 +177,19 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     scope.active = p;
   }
   const list = r.objects("providers");
+  const disabledIds = new Array<string>();
   if (list !== null) {
     for (let i = 0; i < list.length; i++) {
       const item = list[i];
-      const p = parseProviderConfig(item.obj, item.path, errors);
-      if (p.id.length == 0) errors.add(item.fieldPath("id"), "is required in a providers list");
+      const own = new ConfigErrors();
+      const p = parseProviderConfig(item.obj, item.path, own);
+      if (p.id.length == 0) own.add(item.fieldPath("id"), "is required in a providers list");
+      mergeWarnings(errors, own);
+      if (!own.ok) {
+        report(own, item.path + " is disabled", disabled);
+        disabledIds.push(p.id);
+        continue;
+      }
       scope.providers.push(p);
     }
   }
@@ -131,6 +197,7 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     scope.providers = inherited.providers;
     scope.active = inherited.active;
     scope.fallback = inherited.fallback;
+    scope.routing = inherited.routing;
   }
   if (r.has("activeProviderId")) {
     const id = r.str("activeProviderId");
@@ -138,16 +205,26 @@ function parseScope(r: FieldReader, inherited: Scope | null, scope: Scope, error
     for (let i = 0; i < scope.providers.length; i++) {
       if (scope.providers[i].id == id) scope.active = scope.providers[i];
     }
-    if (scope.active === null) errors.add(r.fieldPath("activeProviderId"), "no provider has id \"" + id + "\"");
+    if (scope.active === null) {
+      errors.add(r.fieldPath("activeProviderId"), disabledIds.includes(id) ? "provider \"" + id + "\" is disabled (see its errors)" : "no provider has id \"" + id + "\"");
+    }
   } else if (single === null && list !== null) {
-    if (scope.providers.length == 1) scope.active = scope.providers[0];
-    else if (scope.providers.length > 1) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured");
+    if (scope.providers.length == 1 && disabledIds.length == 0) scope.active = scope.providers[0];
+    else if (scope.providers.length + disabledIds.length > 1 && !r.has("routing")) errors.add(r.fieldPath("activeProviderId"), "is required when several providers are configured (or routing)");
+    else if (disabledIds.length > 0) errors.add(r.fieldPath("providers"), "has no valid provider");
   }
   const fallback = r.object("fallback");
   if (fallback !== null) scope.fallback = parseFallback(fallback, r.fieldPath("fallback"), scope.providers, errors);
+  const routing = r.child("routing");
+  if (routing !== null) scope.routing = parseRouting(routing, scope.providers, readsBody);
 }
 
-function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {
+/** Whether a scope can serve a request: an active provider, or routing to choose one. */
+function serves(scope: Scope): bool {
+  return scope.active !== null || scope.routing !== null;
+}
+
+function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors, disabled: Array<string>, readsBody: bool): Rule {
   const rule = new Rule();
   r.warnUnknown(RULE_FIELDS);
   rule.routes = r.strArray("_match_route_");
@@ -157,8 +234,8 @@ function parseRule(r: FieldReader, global: Scope, errors: ConfigErrors): Rule {
   const kinds = (rule.routes.length > 0 ? 1 : 0) + (rule.domains.length > 0 ? 1 : 0) + (rule.services.length > 0 ? 1 : 0) + (rule.routePrefixes.length > 0 ? 1 : 0);
   if (kinds == 0) errors.add(r.path, "needs one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
   else if (kinds > 1) errors.add(r.path, "may use only one of _match_route_, _match_domain_, _match_service_, _match_route_prefix_");
-  parseScope(r, global, rule.scope, errors);
-  if (rule.scope.active === null && errors.ok) errors.add(r.path, "selects no provider");
+  parseScope(r, global, rule.scope, errors, disabled, readsBody);
+  if (!serves(rule.scope) && errors.ok) errors.add(r.path, "selects no provider");
   return rule;
 }
 
@@ -194,12 +271,15 @@ function ruleMatches(rule: Rule, routeName: string, clusterName: string, host: s
   return false;
 }
 
-/** The scope for a request: the first matching rule, else the global scope (null when neither has a provider). */
+/**
+ * The scope for a request: the first matching rule, else the global scope (null when neither has a provider,
+ * and for a disabled rule: its requests are not handed to another provider).
+ */
 export function selectScope(config: PluginConfig, routeName: string, clusterName: string, authority: string): Scope | null {
   const host = hostWithoutPort(authority);
   for (let i = 0; i < config.rules.length; i++) {
     const rule = config.rules[i];
-    if (ruleMatches(rule, routeName, clusterName, host)) return rule.scope;
+    if (ruleMatches(rule, routeName, clusterName, host)) return rule.disabled.length > 0 ? null : rule.scope;
   }
-  return config.global.active === null ? null : config.global;
+  return serves(config.global) ? config.global : null;
 }

@@ -2,7 +2,7 @@
 import { EFFORT_ORDER, effortRank, ModelTraits, ModelTraitsTable, Reasoning } from "../mapping/model-traits";
 import { JsonValue } from "../json";
 import { ModelMapping } from "../mapping/model-mapping";
-import { AzureUrl, parseAzureServiceUrl } from "../providers/azure";
+import { ProviderSettings } from "../providers/module";
 import { findProviderRow, ProviderRow } from "../providers/table";
 import { Regex } from "../regex";
 import { ConfigErrors, FieldReader } from "./reader";
@@ -88,24 +88,16 @@ export class ProviderConfig {
   streamIncludeUsage: bool = true;
   // provider-specific
   openaiCustomUrl: string = "";
-  azureServiceUrl: string = "";
-  /** azureServiceUrl parsed (host, form, path, api-version query). */
-  azure: AzureUrl = new AzureUrl();
   moonshotFileId: string = "";
   qwenEnableCompatible: bool = false;
   qwenEnableSearch: bool = false;
   qwenFileIds: Array<string> = [];
-  qwenDomain: string = "";
-  ollamaServerHost: string = "";
-  ollamaServerPort: i32 = 11434;
-  cloudflareAccountId: string = "";
   minimaxApiType: string = "v2";
   minimaxGroupId: string = "";
-  doubaoDomain: string = "";
-  zhipuDomain: string = "";
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
-  genericHost: string = "";
+  /** The fields a provider module reads for itself (providers/module.ts); null when its row names no module. */
+  settings: ProviderSettings | null = null;
   /**
    * The Envoy cluster the plugin's own calls to this provider go to (retries, fallback, health checks). Empty: the
    * cluster its forwarded traffic last went to, else one named after the provider's host.
@@ -117,9 +109,9 @@ const KNOWN_FIELDS: Array<string> = [
   "id", "type", "apiTokens", "timeout", "modelMapping", "protocol", "context", "customSettings", "capabilities",
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
   "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
-  "streamIncludeUsage", "openaiCustomUrl", "azureServiceUrl", "moonshotFileId", "qwenEnableCompatible",
-  "qwenEnableSearch", "qwenFileIds", "qwenDomain", "ollamaServerHost", "ollamaServerPort", "cloudflareAccountId",
-  "minimaxApiType", "minimaxGroupId", "doubaoDomain", "zhipuDomain", "vllmServerHost", "vllmCustomUrl", "genericHost",
+  "streamIncludeUsage", "openaiCustomUrl", "moonshotFileId", "qwenEnableCompatible",
+  "qwenEnableSearch", "qwenFileIds",
+  "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl",
   "calloutCluster",
 ];
 
@@ -168,7 +160,6 @@ function parseModelTraits(r: FieldReader, errors: ConfigErrors): ModelTraitsTabl
 export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigErrors): ProviderConfig {
   const r = new FieldReader(v, path, errors);
   const p = new ProviderConfig();
-  r.warnUnknown(KNOWN_FIELDS);
   p.id = r.str("id");
   p.type = r.str("type");
   if (p.type.length == 0) errors.add(r.fieldPath("type"), "is required (e.g. \"openai\", \"claude\", \"azure\")");
@@ -176,6 +167,9 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
     p.row = findProviderRow(p.type);
     if (p.row === null) errors.add(r.fieldPath("type"), "unknown provider type \"" + p.type + "\"");
   }
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  r.warnUnknown(mod === null ? KNOWN_FIELDS : KNOWN_FIELDS.concat(mod.fields()));
   p.apiTokens = r.strArray("apiTokens");
   p.timeout = <i32>r.int("timeout", 120000, 1);
   const mapping = r.strMap("modelMapping");
@@ -250,23 +244,16 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.claudeCodeMode = r.bool("claudeCodeMode", false);
   p.streamIncludeUsage = r.bool("streamIncludeUsage", true);
   p.openaiCustomUrl = r.str("openaiCustomUrl");
-  p.azureServiceUrl = r.str("azureServiceUrl");
   p.moonshotFileId = r.str("moonshotFileId");
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
   p.qwenEnableSearch = r.bool("qwenEnableSearch", false);
   p.qwenFileIds = r.strArray("qwenFileIds");
-  p.qwenDomain = r.str("qwenDomain");
-  p.ollamaServerHost = r.str("ollamaServerHost");
-  p.ollamaServerPort = <i32>r.int("ollamaServerPort", 11434, 1, 65535);
-  p.cloudflareAccountId = r.str("cloudflareAccountId");
   p.minimaxApiType = r.oneOf("minimaxApiType", ["v2", "pro"], "v2");
   p.minimaxGroupId = r.str("minimaxGroupId");
-  p.doubaoDomain = r.str("doubaoDomain");
-  p.zhipuDomain = r.str("zhipuDomain");
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
-  p.genericHost = r.str("genericHost");
   p.calloutCluster = r.str("calloutCluster");
+  if (mod !== null) mod.configure(p, r, errors);
   validateProviderSpecific(p, r, errors);
   return p;
 }
@@ -337,23 +324,10 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
     errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
   }
-  if (p.type == "azure") {
-    if (p.azureServiceUrl.length == 0) errors.add(r.fieldPath("azureServiceUrl"), "is required for provider type azure");
-    else {
-      p.azure = parseAzureServiceUrl(p.azureServiceUrl);
-      if (p.azure.error.length > 0) errors.add(r.fieldPath("azureServiceUrl"), p.azure.error);
-    }
-    if (p.apiTokens.length > 1) errors.add(r.fieldPath("apiTokens"), "azure supports a single token");
-  } else if (p.type == "ollama") {
-    if (p.ollamaServerHost.length == 0) errors.add(r.fieldPath("ollamaServerHost"), "is required for provider type ollama");
-  } else if (p.type == "cloudflare") {
-    if (p.cloudflareAccountId.length == 0) errors.add(r.fieldPath("cloudflareAccountId"), "is required for provider type cloudflare");
-  } else if (p.type == "minimax") {
+  if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {
     if (p.vllmServerHost.length == 0 && p.vllmCustomUrl.length == 0) errors.add(r.fieldPath("vllmServerHost"), "vllmServerHost or vllmCustomUrl is required for provider type vllm");
-  } else if (p.type == "generic") {
-    if (p.genericHost.length == 0) errors.add(r.fieldPath("genericHost"), "is required for provider type generic");
   }
   if (p.context !== null && (p.moonshotFileId.length > 0 || p.qwenFileIds.length > 0)) {
     errors.add(r.fieldPath("context"), "cannot be combined with moonshotFileId or qwenFileIds");

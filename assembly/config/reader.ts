@@ -1,5 +1,12 @@
 // Typed reads of configuration JSON that record "field path: problem" errors instead of failing hard,
 // so one pass reports the first problem with the exact field that caused it.
+//
+// Scalars are read the way Higress reads them (gjson's String(), Bool(), Int() on ai-proxy's fields), so an
+// existing Higress configuration loads unchanged: a number or a boolean where a string is expected is its text
+// (`"minimaxGroupId": 1` is "1"), "true"/"1"/"t" and "false"/"0"/"f" (any case) or a number where a boolean is
+// expected are that boolean, a string of digits where a number is expected is that number, and a lone value
+// where an array is expected is a one-item array. Each such read is logged as a warning naming the field. What
+// gjson would turn into nonsense (an object as a string, "yes" as false, 1.5 as 1) stays an error.
 import { JsonKind, JsonValue } from "../json";
 
 export class ConfigErrors {
@@ -38,6 +45,18 @@ export class FieldReader {
     return v !== null && !v.isNull();
   }
 
+  /** A scalar read as text the way gjson's String() reads it; null (after an error) for objects and arrays. */
+  private scalarText(v: JsonValue, path: string): string | null {
+    if (v.kind == JsonKind.String) return v.str();
+    if (v.kind == JsonKind.Number || v.kind == JsonKind.Bool) {
+      // The value is not repeated: the field may hold a secret (apiTokens, auth keys).
+      this.errors.warn(path, "is " + kindName(v) + ", read as its text (as Higress reads it)");
+      return scalarAsText(v);
+    }
+    this.errors.add(path, "must be a string, got " + kindName(v));
+    return null;
+  }
+
   private typed(key: string, kind: JsonKind, expected: string): JsonValue | null {
     const v = this.obj.get(key);
     if (v === null || v.isNull()) return null;
@@ -49,8 +68,10 @@ export class FieldReader {
   }
 
   str(key: string, def: string = ""): string {
-    const v = this.typed(key, JsonKind.String, "a string");
-    return v === null ? def : v.str();
+    const v = this.obj.get(key);
+    if (v === null || v.isNull()) return def;
+    const text = this.scalarText(v, this.fieldPath(key));
+    return text === null ? def : text;
   }
 
   /** A string restricted to `allowed` values. */
@@ -61,19 +82,40 @@ export class FieldReader {
   }
 
   bool(key: string, def: bool = false): bool {
-    const v = this.typed(key, JsonKind.Bool, "a boolean");
-    return v === null ? def : v.asBool(def);
+    const v = this.obj.get(key);
+    if (v === null || v.isNull()) return def;
+    if (v.kind == JsonKind.Bool) return v.asBool(def);
+    if (v.kind == JsonKind.String || v.kind == JsonKind.Number) {
+      const b = v.kind == JsonKind.Number ? (v.asF64() != 0 ? 1 : 0) : parseBoolText(v.str());
+      if (b >= 0) {
+        this.errors.warn(this.fieldPath(key), "is " + kindName(v) + ", read as " + (b == 1 ? "true" : "false") + " (as Higress reads it)");
+        return b == 1;
+      }
+    }
+    this.errors.add(this.fieldPath(key), "must be a boolean, got " + kindName(v));
+    return def;
   }
 
   /** A whole number in [min, max]. */
   int(key: string, def: i64, min: i64 = 0, max: i64 = 0x7FFFFFFF): i64 {
-    const v = this.typed(key, JsonKind.Number, "a number");
-    if (v === null) return def;
-    if (!v.isInteger()) {
+    const v = this.obj.get(key);
+    if (v === null || v.isNull()) return def;
+    let n: i64 = def;
+    if (v.kind == JsonKind.String) {
+      const text = v.str();
+      if (!isIntegerText(text)) {
+        this.errors.add(this.fieldPath(key), "must be a number, got a string");
+        return def;
+      }
+      n = I64.parseInt(text);
+      this.errors.warn(this.fieldPath(key), "is a string, read as the number " + n.toString() + " (as Higress reads it)");
+    } else if (v.kind != JsonKind.Number) {
+      this.errors.add(this.fieldPath(key), "must be a number, got " + kindName(v));
+      return def;
+    } else if (!v.isInteger()) {
       this.errors.add(this.fieldPath(key), "must be a whole number, got " + v.rawString());
       return def;
-    }
-    const n = v.asI64(def);
+    } else n = v.asI64(def);
     if (n < min || n > max) {
       this.errors.add(this.fieldPath(key), "must be between " + min.toString() + " and " + max.toString() + ", got " + n.toString());
       return def;
@@ -109,15 +151,22 @@ export class FieldReader {
 
   strArray(key: string): Array<string> {
     const out = new Array<string>();
-    const arr = this.array(key);
-    if (arr === null) return out;
-    for (let i = 0, n = arr.length; i < n; i++) {
-      const item = arr.at(i);
-      if (item === null || !item.isString()) {
-        this.errors.add(this.fieldPath(key) + "[" + i.toString() + "]", "must be a string");
-        continue;
+    const v = this.obj.get(key);
+    if (v === null || v.isNull()) return out;
+    if (!v.isArray()) {
+      // gjson's Array() of a lone value is that value.
+      const text = this.scalarText(v, this.fieldPath(key));
+      if (text !== null) {
+        this.errors.warn(this.fieldPath(key), "is not an array, read as a one-item array (as Higress reads it)");
+        out.push(text);
       }
-      out.push(item.str());
+      return out;
+    }
+    for (let i = 0, n = v.length; i < n; i++) {
+      const item = v.at(i);
+      if (item === null) continue;
+      const text = this.scalarText(item, this.fieldPath(key) + "[" + i.toString() + "]");
+      if (text !== null) out.push(text);
     }
     return out;
   }
@@ -132,11 +181,8 @@ export class FieldReader {
       const v = obj.at(i);
       if (k === null || v === null) continue;
       const name = k.str();
-      if (!v.isString()) {
-        this.errors.add(this.fieldPath(key) + "." + name, "must be a string");
-        continue;
-      }
-      out.push([name, v.str()]);
+      const text = this.scalarText(v, this.fieldPath(key) + "." + name);
+      if (text !== null) out.push([name, text]);
     }
     return out;
   }
@@ -150,4 +196,38 @@ export class FieldReader {
       if (!known.includes(name)) this.errors.warn(this.fieldPath(name), "unknown field, ignored");
     }
   }
+}
+
+/**
+ * A number or boolean as gjson's String() writes it: a plain integer keeps its source text, a whole number written
+ * otherwise (`1e3`, `2.0`) is written as an integer, booleans are true/false. Other numbers keep their source text
+ * (gjson would print Go's shortest decimal: the same for `1.5`, not for `1.50` or `1.25e-1`).
+ */
+export function scalarAsText(v: JsonValue): string {
+  if (v.kind == JsonKind.Bool) return v.asBool() ? "true" : "false";
+  if (v.kind != JsonKind.Number) return "";
+  const raw = v.rawString();
+  if (isIntegerText(raw)) return raw;
+  const f = v.asF64();
+  if (Math.abs(f) < 9007199254740992 && f == Math.trunc(f)) return (<i64>f).toString();
+  return raw;
+}
+
+/** An optional "-" and one or more ASCII digits, as gjson's parseInt takes them (at most 18 digits here). */
+function isIntegerText(s: string): bool {
+  let i = s.startsWith("-") ? 1 : 0;
+  if (i >= s.length || s.length - i > 18) return false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Go's strconv.ParseBool of the lower-cased text, as gjson's Bool() reads a string: 1, 0, or -1 (not a boolean). */
+function parseBoolText(s: string): i32 {
+  const t = s.toLowerCase();
+  if (t == "1" || t == "t" || t == "true") return 1;
+  if (t == "0" || t == "f" || t == "false") return 0;
+  return -1;
 }

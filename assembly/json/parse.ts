@@ -173,6 +173,7 @@ class Parser {
 }
 
 const PARSER = new Parser();
+const MAX_INITIAL_TAPE_NODES = 4096;
 
 /**
  * Parses and validates `bytes` as one JSON text. Never traps. On success `.value` is the root value (lazy;
@@ -181,9 +182,12 @@ const PARSER = new Parser();
  * Nesting deeper than `maxDepth` arrays/objects is refused.
  */
 export function parseJson(bytes: Uint8Array, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonParseResult {
-  // ~1 node per 16 bytes for typical API bodies; the document's tape grows as needed.
+  // ~1 node per 16 bytes for typical API bodies; the document's tape grows as needed. Capped at 4,096 nodes (64 KB):
+  // a multi-megabyte body is mostly long strings, and a tape sized after its length would add a whole body-sized
+  // allocation (and, as linear memory never shrinks, a body-sized step in every VM) for a few dozen nodes.
   let tapeCap = bytes.length >> 4;
   if (tapeCap < 16) tapeCap = 16;
+  if (tapeCap > MAX_INITIAL_TAPE_NODES) tapeCap = MAX_INITIAL_TAPE_NODES;
   const doc = new JsonDoc(bytes, new ArrayBuffer(tapeCap << 4), 0);
   if (parseInto(doc, maxDepth, 0, bytes.length)) return new JsonParseResult(new JsonValue(doc, 0), "", -1);
   return new JsonParseResult(null, PARSER.error, PARSER.errorAt);

@@ -54,7 +54,7 @@ export class ObjectEdits {
  * occurrence; duplicates of it are dropped), a removed key disappears, a new key is appended at the end.
  * Other members are copied byte for byte. Returns null when `obj` is not an object.
  */
-export function spliceObject(obj: JsonValue, edits: ObjectEdits): Uint8Array | null {
+export function spliceObject(obj: JsonValue, edits: ObjectEdits, body: bool = false): Uint8Array | null {
   if (obj.kind != JsonKind.Object) return null;
   const doc = obj.doc;
   const src = doc.bytes;
@@ -63,7 +63,7 @@ export function spliceObject(obj: JsonValue, edits: ObjectEdits): Uint8Array | n
   const used = new StaticArray<bool>(ne);
   for (let i = 0; i < ne; i++) unchecked(klens[i] = utf8Length(unchecked(edits.keys[i])));
 
-  const out = new ByteBuffer(obj.end - obj.start + 64);
+  const out = new ByteBuffer(obj.end - obj.start + 64, body);
   out.pushByte(0x7B);
   let first = true;
   const count = obj.length;

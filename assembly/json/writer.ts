@@ -18,8 +18,9 @@ export class JsonWriter {
   private depth: i32 = 0;
   private afterKey: bool = false;
 
-  constructor(initialCapacity: i32 = 1024) {
-    this.buf = new ByteBuffer(initialCapacity);
+  /** `body`: see ByteBuffer (a large request body in a reused block). */
+  constructor(initialCapacity: i32 = 1024, body: bool = false) {
+    this.buf = new ByteBuffer(initialCapacity, body);
   }
 
   /** Bytes written so far. */

@@ -5,47 +5,69 @@
 import { Regex } from "../regex";
 
 class PrefixRule {
-  constructor(public prefix: string, public target: string) {}
+  constructor(public prefix: string, public target: string, public tag: i32) {}
 }
 class RegexRule {
-  constructor(public regex: Regex, public target: string) {}
+  constructor(public regex: Regex, public target: string, public tag: i32) {}
 }
 
 export class ModelMapping {
   private exact: Map<string, string> = new Map();
+  /** Exact keys in configuration order and their tags (linear lookups: only routing tables use tags). */
+  private exactKeyList: Array<string> = [];
+  private exactTags: Array<i32> = [];
   private prefixes: Array<PrefixRule> = [];
   private regexes: Array<RegexRule> = [];
   private hasWildcard: bool = false;
   private wildcard: string = "";
+  private wildcardTag: i32 = -1;
 
   get isEmpty(): bool {
     return this.exact.size == 0 && this.prefixes.length == 0 && this.regexes.length == 0 && !this.hasWildcard;
   }
 
-  /** Adds one configured entry; returns an error message (empty when fine). */
-  add(key: string, target: string): string {
+  /** Adds one configured entry (`tag` names it for matchTag); returns an error message (empty when fine). */
+  add(key: string, target: string, tag: i32 = -1): string {
     if (key == "*") {
       this.hasWildcard = true;
       this.wildcard = target;
+      this.wildcardTag = tag;
     } else if (key.startsWith("~")) {
       const compiled = Regex.compile(key.substring(1));
       const re = compiled.regex;
       if (re === null) return "invalid regular expression \"" + key + "\": " + compiled.error;
-      this.regexes.push(new RegexRule(re, target));
+      this.regexes.push(new RegexRule(re, target, tag));
     } else if (key.endsWith("*")) {
       const prefix = key.substring(0, key.length - 1);
       // Keep longest-first so "gpt-4o-*" wins over "gpt-*" whatever the config order.
       const list = this.prefixes;
-      list.push(new PrefixRule(prefix, target));
+      list.push(new PrefixRule(prefix, target, tag));
       for (let i = list.length - 1; i > 0 && list[i - 1].prefix.length < prefix.length; i--) {
         const t = list[i - 1];
         list[i - 1] = list[i];
         list[i] = t;
       }
     } else {
+      if (!this.exact.has(key)) {
+        this.exactKeyList.push(key);
+        this.exactTags.push(tag);
+      } else this.exactTags[this.exactKeyList.indexOf(key)] = tag;
       this.exact.set(key, target);
     }
     return "";
+  }
+
+  /** The tag of the entry map() would apply to `model` (same order), or -1 when none matches. */
+  matchTag(model: string): i32 {
+    if (this.exact.has(model)) return this.exactTags[this.exactKeyList.indexOf(model)];
+    for (let i = 0; i < this.prefixes.length; i++) if (model.startsWith(this.prefixes[i].prefix)) return this.prefixes[i].tag;
+    for (let i = 0; i < this.regexes.length; i++) if (this.regexes[i].regex.find(model) !== null) return this.regexes[i].tag;
+    return this.hasWildcard ? this.wildcardTag : -1;
+  }
+
+  /** Exact keys in configuration order (the names a client can use as they are). */
+  exactKeys(): Array<string> {
+    return this.exactKeyList;
   }
 
   /** The upstream model for `model`; `model` itself when nothing matches or the target is empty. */

@@ -88,6 +88,11 @@ function defaults(): Array<ModelTraits> {
   t.push(ModelTraits.of("o1*", Reasoning.Effort, "low,medium,high", false, true));
   t.push(ModelTraits.of("o3*", Reasoning.Effort, "low,medium,high", false, true));
   t.push(ModelTraits.of("o4*", Reasoning.Effort, "low,medium,high", false, true));
+  // Gemini (https://ai.google.dev/gemini-api/docs/thinking): 3.x takes thinkingLevel (Flash minimal to high, Pro low
+  // and high), 2.5 a thinkingBudget.
+  t.push(ModelTraits.of("gemini-3*flash*", Reasoning.Effort, "minimal,low,medium,high", true, true));
+  t.push(ModelTraits.of("gemini-3*", Reasoning.Effort, "low,high", true, true));
+  t.push(ModelTraits.of("gemini-2.5*", Reasoning.Budget, "", true, true));
   // Any other model: OpenAI-protocol servers take system messages anywhere; no reasoning control.
   t.push(ModelTraits.of("*", Reasoning.None, "", true, true));
   return t;

@@ -6,7 +6,7 @@
 import { getSharedData, setSharedData } from "../abi";
 import { OpsConfig } from "../config/ops-config";
 import { JsonValue } from "../json";
-import { Sha256 } from "./key-hash";
+import { Sha256 } from "../crypto";
 
 /** Top-level fields that do not change the answer (who asked, how usage is reported). */
 const IGNORED: Array<string> = ["metadata", "user", "litellm_metadata", "stream_options", "service_tier"];
@@ -57,11 +57,11 @@ function compact(h: Sha256, src: Uint8Array): void {
     }
     if (c == 0x22) inString = true;
     else if (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) {
-      h.update(src, from, i);
+      if (i > from) h.update(src.subarray(from, i));
       from = i + 1;
     }
   }
-  h.update(src, from, n);
+  if (n > from) h.update(src.subarray(from, n));
 }
 
 function slotKey(ops: OpsConfig, hash: Uint8Array): string {

@@ -47,6 +47,11 @@ export function estimateInputTokens(body: Uint8Array): i64 {
   const r = parseJson(body);
   const root = r.value;
   if (root === null || !root.isObject()) return -1;
+  return estimateRequestTokens(root);
+}
+
+/** The estimate for a parsed request (either protocol: system, messages, tools). */
+export function estimateRequestTokens(root: JsonValue): i64 {
   let w: f64 = 0;
   const system = root.get("system");
   if (system !== null) w += weigh(system, 0) + 4;

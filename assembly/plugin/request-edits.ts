@@ -4,7 +4,7 @@
 import { ByteBuffer } from "../bytes/buffer";
 import { CustomSetting, ProviderConfig } from "../config/provider-config";
 import { escapeStringInto, JsonValue, JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
-import { Protocol } from "../protocol/api";
+import { chatSchemaOf, Protocol } from "../protocol/api";
 import { qwenAddsToChat, qwenEnablesSearch, qwenFileIdsMessage } from "../providers/qwen";
 
 export class EditContext {
@@ -36,6 +36,9 @@ export function settingField(name: string, upstream: Protocol, maxTokensField: s
 }
 
 function applyCustomSettings(root: JsonValue, settings: Array<CustomSetting>, upstream: Protocol, maxTokensField: string, edits: ObjectEdits): void {
+  // The table covers the OpenAI and Anthropic protocols (top-level fields); the modules of providers with another
+  // protocol place customSettings themselves (providers/module.ts editRequest).
+  if (upstream != Protocol.OpenAI && upstream != Protocol.Anthropic) return;
   for (let i = 0; i < settings.length; i++) {
     const s = settings[i];
     const field = s.mode == "raw" ? s.name : settingField(s.name, upstream, maxTokensField);
@@ -120,6 +123,10 @@ export class EditResult {
 /** Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). */
 export function editChatRequest(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
   const res = new EditResult();
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  const own = mod !== null ? mod.editRequest(p, body, chatSchemaOf(upstream)) : null;
+  if (own !== null) body = own;
   res.body = body;
   const needsWork = ctx.contextText.length > 0 || ctx.developerToSystem || p.customSettings.length > 0 || p.responseJsonSchema.length > 0
     || qwenAddsToChat(p);
@@ -155,12 +162,12 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
       }
     }
     if (qwenEnablesSearch(p)) edits.setBool("enable_search", true);
-  } else if (ctx.contextText.length > 0) {
+  } else if (upstream == Protocol.Anthropic && ctx.contextText.length > 0) {
     edits.setRaw("system", prependAnthropicSystem(root.get("system"), ctx.contextText));
   }
   applyCustomSettings(root, p.customSettings, upstream, ctx.maxTokensField, edits);
   if (edits.length == 0) return res;
-  const out = spliceObject(root, edits);
+  const out = spliceObject(root, edits, true);
   if (out === null) {
     res.ok = false;
     res.error = "request body must be a JSON object";

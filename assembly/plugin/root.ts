@@ -4,7 +4,7 @@ import { parsePluginConfig, PluginConfig } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { addSecrets } from "../protocol/secrets";
 import { runHealthChecks } from "../resilience/health-check";
-import { holdsRequestHeaders } from "../providers/azure";
+import { holdsRequestHeaders } from "../providers/resolve";
 import { ContextEntry } from "./context-file";
 import { AiProxyStream } from "./stream";
 
@@ -20,6 +20,7 @@ export class AiProxyRoot extends RootContext {
   onConfigure(configuration: ArrayBuffer): bool {
     const result = parsePluginConfig(Uint8Array.wrap(configuration));
     for (let i = 0; i < result.warnings.length; i++) logWarn("ai-proxy: configuration: " + result.warnings[i]);
+    for (let i = 0; i < result.errors.length; i++) logError("ai-proxy: configuration: " + result.errors[i]);
     const config = result.config;
     if (config === null) {
       logError("ai-proxy: invalid configuration: " + result.error);
@@ -28,7 +29,7 @@ export class AiProxyRoot extends RootContext {
     this.config = config;
     this.contexts = new Map();
     if (anyHoldsRequestHeaders(config)) {
-      logInfo("ai-proxy: azureServiceUrl without a deployment names the deployment after the request's model, so request headers wait for the body: this needs Envoy >= 1.35 with allow_on_headers_stop_iteration: true (older Envoy and Higress would stall such requests)");
+      logInfo("ai-proxy: a provider's URL names the request's model (a {model} path, or azureServiceUrl without a deployment), so request headers wait for the body: this needs Envoy >= 1.35 with allow_on_headers_stop_iteration: true (older Envoy and Higress would stall such requests)");
     }
     const providers = config.allProviders();
     for (let i = 0; i < providers.length; i++) addSecrets(providers[i].apiTokens);
@@ -65,7 +66,7 @@ export function newAiProxyRoot(id: u32): RootContext {
   return new AiProxyRoot(id);
 }
 
-/** Whether a provider must hold request headers until the body is read (Azure's resource-only form). */
+/** Whether a provider must hold request headers until the body is read (its URL names the model). */
 function anyHoldsRequestHeaders(config: PluginConfig): bool {
   const all = config.allProviders();
   for (let i = 0; i < all.length; i++) if (holdsRequestHeaders(all[i])) return true;

@@ -2,30 +2,31 @@
 // then translate the response (whole or as an SSE stream) back into the client's protocol.
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
-  BufferType, continueStream, DataAction, getBuffer, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
+  BufferType, continueStream, DataAction, getBuffer, getBufferInto, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
   HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
+import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from "../bytes/large-buffers";
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { fillDeployment } from "../providers/azure";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { newResponseTranslator, ResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
 import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
-import { sendError } from "./reply";
+import { sendError, sendJson } from "./reply";
+import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
@@ -85,6 +86,8 @@ export class AiProxyStream extends HttpContext {
   private recovery: Recovery | null = null;
   /** Virtual keys, budgets, tags, redaction, cache, cost and metrics (ops/request.ts); null without ops config. */
   private ops: OpsRequest | null = null;
+  /** Set in a scope with `routing`: the route and target chosen (pending while the body is awaited). */
+  private routed: RoutedRequest | null = null;
 
   private get config(): PluginConfig | null {
     return (this.root as AiProxyRoot).config;
@@ -100,12 +103,18 @@ export class AiProxyStream extends HttpContext {
     const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
     if (scope === null) return HeadersAction.Continue;
-    const provider = chooseProvider(scope);
+    if (scope.routing !== null && this.routed === null) {
+      const decided = this.routed = routeAtHeaders(scope, h, endOfStream);
+      if (decided.provider === null) return this.unrouted(decided, scope, config.maxRequestBodyBytes);
+    }
+    const routed = this.routed;
+    const provider = routed !== null ? routed.provider : chooseProvider(scope);
     if (provider === null) return HeadersAction.Continue;
     this.phase = Phase.Request;
     this.scope = scope;
     this.provider = provider;
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
+    if (routed !== null) routed.sent();
 
     const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, h.getOr(":path", "/")), provider));
     this.api = detectApi(path);
@@ -172,7 +181,7 @@ export class AiProxyStream extends HttpContext {
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
-    if (!target.needsModelForPath) h.set(":path", target.path);
+    if (!target.pathNeedsBody) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -187,16 +196,35 @@ export class AiProxyStream extends HttpContext {
     }
     h.commit();
     clearRouteCache();
-    // Azure's resource-only form names the deployment after the (mapped) model: the path is final only once the
-    // body is read, so the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
-    return target.needsModelForPath ? HeadersAction.StopIteration : HeadersAction.Continue;
+    // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
+    // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
+    return target.pathNeedsBody ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.requestBody(bodySize, endOfStream);
+    releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    return action;
+  }
+
+  private requestBody(bodySize: u32, endOfStream: bool): DataAction {
     if (this.phase != Phase.Request) return DataAction.Continue;
     const accumulated = this.buffering;
     if (this.limit.exceeded(bodySize, accumulated)) {
       return this.refuseBody(413, "request body exceeds " + this.limit.max.toString() + " bytes", "ai_proxy_body_too_large");
+    }
+    const routed = this.routed;
+    if (routed !== null && routed.pending) {
+      if (!endOfStream) {
+        this.buffering = true;
+        return DataAction.StopIterationAndBuffer;
+      }
+      reclaimBeforeLargeBody(this.limit.seen);
+      this.routed = routeByBody(this.scope!, readRequestBody(bodySize));
+      if (this.routed!.provider === null) return this.refuseBody(this.routed!.errorStatus, this.routed!.error, "ai_proxy_no_route");
+      // The held request headers are rewritten for the chosen provider, as they would have been on arrival.
+      this.onRequestHeaders(0, false);
+      if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
     if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
     if (!endOfStream) {
@@ -205,7 +233,7 @@ export class AiProxyStream extends HttpContext {
     }
     reclaimBeforeLargeBody(this.limit.seen);
     if (this.answersLocally) {
-      const body = readBody(BufferType.HttpRequestBody, bodySize);
+      const body = readRequestBody(bodySize);
       const tokens = estimateInputTokens(body);
       if (tokens < 0) return this.refuseBody(400, "request body is not a JSON object", "ai_proxy_bad_request");
       this.phase = Phase.RepliedLocally;
@@ -232,6 +260,7 @@ export class AiProxyStream extends HttpContext {
 
   private responseHeaders(endOfStream: bool): HeadersAction {
     this.settleRecovery();
+    if (this.routed !== null) this.routed!.firstByte();
     // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
     if (this.phase != Phase.Forwarded && this.phase != Phase.Request) return HeadersAction.Continue;
     const translator = this.translator;
@@ -343,17 +372,21 @@ export class AiProxyStream extends HttpContext {
     const status = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const translator = this.translator;
     const rec = this.recovery;
-    const name = provider.id.length > 0 ? provider.id : provider.type;
-    recordRequest(name, status, translator === null ? null : translator.usage,
-      rec === null ? 0 : rec.attempts - 1, this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1));
-    if (this.ops !== null) this.ops!.onLog(name, status, translator);
+    const usage: Usage | null = translator === null ? null : translator.usage;
+    const extra = rec === null ? 0 : rec.attempts - 1;
+    const local = this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1);
+    recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, usage, extra, local);
+    if (this.routed !== null) this.routed!.finish(status, usage, extra, local);
+    if (this.ops !== null) this.ops!.onLog(provider.id.length > 0 ? provider.id : provider.type, status, translator);
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
     this.phase = Phase.Request;
-    if (this.finishRequestBody(0xFFFFFFFF)) continueStream(StreamType.Request);
+    const forwarded = this.finishRequestBody(0xFFFFFFFF);
+    releaseLargeBlocks();
+    if (forwarded) continueStream(StreamType.Request);
   }
 
   /**
@@ -371,6 +404,7 @@ export class AiProxyStream extends HttpContext {
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api);
+    if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
       opts.defaultMaxTokens = 0;
@@ -378,13 +412,13 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const ops = this.ops;
-    const clientBody = ops === null ? readBody(BufferType.HttpRequestBody, bodySize)
-      : ops.onRequestBody(readBody(BufferType.HttpRequestBody, bodySize), provider.id + "/" + provider.type + this.clientPath);
+    const clientBody = ops === null ? readRequestBody(bodySize)
+      : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
     if (ops !== null && ops.replied) {
       this.phase = Phase.RepliedLocally;
       return false;
     }
-    const result = translateRequest(this.client, target.upstreamProtocol, clientBody, opts);
+    const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
       this.droppedParams = result.dropped.join(",");
@@ -401,12 +435,12 @@ export class AiProxyStream extends HttpContext {
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
     }
-    if (target.needsModelForPath) {
-      if (result.upstreamModel.length == 0) return this.fail(400, "model is required to choose the Azure deployment");
-      replaceHeader(MapType.HttpRequestHeaders, ":path", fillDeployment(target.path, result.upstreamModel));
+    if (target.pathNeedsBody) {
+      if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = newResponseTranslator(this.client, target.upstreamProtocol, opts, result.stream, result.includeUsage);
+    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
@@ -414,11 +448,12 @@ export class AiProxyStream extends HttpContext {
     this.translator = translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
-      const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, scope.fallback);
+      const fallback = fallbackFor(this.routed, scope.fallback);
+      const rec = new Recovery(this.client, this.api, this.clientPath, provider, target, this.tokenIndex, opts, fallback);
       // Only a fallback provider needs the client's own body (to convert it anew); retries re-send `body`. Keeping
       // it otherwise would hold one more copy of every large request in flight (README, Robustness, Memory).
-      if (scope.fallback !== null) rec.clientBody = clientBody;
-      rec.upstreamBody = body;
+      if (fallback !== null) rec.clientBody = detach(clientBody);
+      rec.upstreamBody = detach(body);
       rec.anthropicBeta = this.anthropicBeta;
       rec.clientAnthropicVersion = this.clientAnthropicVersion;
       rec.dropped = this.droppedParams;
@@ -503,6 +538,24 @@ export class AiProxyStream extends HttpContext {
     rec.cluster = clusterFor(provider, this.target!);
     // The recovered answer arrives as a local reply that replaces this response.
     return rec.startNext(status);
+  }
+
+  /** Routing answered at the headers (model list, no route) or holds them until the body names the model. */
+  private unrouted(r: RoutedRequest, scope: Scope, maxBody: i64): HeadersAction {
+    this.api = r.api;
+    this.client = r.client;
+    this.scope = scope;
+    if (r.pending) {
+      this.phase = Phase.Request;
+      this.limit = new BodyLimit(maxBody);
+      raiseDecoderBufferLimit(maxBody);
+      return HeadersAction.StopIteration;
+    }
+    this.routed = null;
+    this.phase = Phase.RepliedLocally;
+    if (r.answer !== null) sendJson(200, r.answer!, []);
+    else sendError(this.client, r.errorStatus, r.error, "ai_proxy_no_route");
+    return HeadersAction.StopIteration;
   }
 
   private refuse(status: i32, message: string, details: string): HeadersAction {
@@ -601,6 +654,14 @@ function headerOr(map: MapType, key: string, def: string): string {
 function propertyOr(name: string): string {
   const v = getPropertyString([name]);
   return v === null ? "" : v;
+}
+
+/** The whole request body; a large one is read into a reused block (bytes/large-buffers.ts), valid until the callback returns. */
+function readRequestBody(size: u32): Uint8Array {
+  if (size < <u32>LARGE_BLOCK_BYTES || size == 0xFFFFFFFF) return readBody(BufferType.HttpRequestBody, size);
+  const block = acquireLargeBlock(<i32>size);
+  const n = getBufferInto(BufferType.HttpRequestBody, block);
+  return n <= 0 ? new Uint8Array(0) : Uint8Array.wrap(block, 0, n);
 }
 
 function readBody(type: BufferType, size: u32): Uint8Array {

@@ -8,6 +8,75 @@ export enum Protocol {
   OpenAI = 0,
   /** Anthropic Messages (`/v1/messages`, `/v1/messages/count_tokens`, ...). */
   Anthropic = 1,
+  /** Google Gemini API (`models/{model}:generateContent`, ...): spoken by upstreams only. */
+  Gemini = 2,
+}
+
+/**
+ * An API schema: the unit of translation. translate/index.ts keeps a registry keyed by (client schema, upstream
+ * schema); a provider row (providers/table.ts) says which schemas it speaks at which path templates.
+ */
+export enum Schema {
+  /** Not translated: bodies pass as they are (model lists, batches, legacy completions, `protocol: original`). */
+  None = 0,
+  /** OpenAI `/v1/chat/completions`. */
+  OpenAIChat = 1,
+  /** OpenAI `/v1/embeddings`. */
+  OpenAIEmbeddings = 2,
+  /** Anthropic `/v1/messages`. */
+  AnthropicMessages = 3,
+  /** Anthropic `/v1/messages/count_tokens`. */
+  AnthropicCountTokens = 4,
+  /** Gemini `models/{model}:generateContent` and `:streamGenerateContent`. */
+  GeminiGenerateContent = 5,
+  /** OpenAI `/v1/models` list. */
+  OpenAIModels = 6,
+  /** Anthropic `/v1/models` list. */
+  AnthropicModels = 7,
+  /** Gemini `models` list. */
+  GeminiModels = 8,
+  /** OpenAI legacy `/v1/completions`. */
+  OpenAICompletions = 9,
+}
+
+/** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
+export function protocolOf(s: Schema): Protocol {
+  switch (s) {
+    case Schema.AnthropicMessages:
+    case Schema.AnthropicCountTokens:
+    case Schema.AnthropicModels:
+      return Protocol.Anthropic;
+    case Schema.GeminiGenerateContent:
+    case Schema.GeminiModels:
+      return Protocol.Gemini;
+    default:
+      return Protocol.OpenAI;
+  }
+}
+
+/** The chat schema of a protocol (the one a chat request of that protocol is written in). */
+export function chatSchemaOf(p: Protocol): Schema {
+  if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
+  if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
+  return Schema.OpenAIChat;
+}
+
+/** Schemas a chat request can be served in. */
+export function isChatSchema(s: Schema): bool {
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent;
+}
+
+/** The schema a client calling `api` in `client`'s protocol writes its body in. */
+export function clientSchemaOf(api: ApiName, client: Protocol): Schema {
+  switch (api) {
+    case ApiName.ChatCompletions: return Schema.OpenAIChat;
+    case ApiName.Messages: return Schema.AnthropicMessages;
+    case ApiName.Embeddings: return Schema.OpenAIEmbeddings;
+    case ApiName.CountTokens: return Schema.AnthropicCountTokens;
+    case ApiName.Completions: return Schema.OpenAICompletions;
+    case ApiName.Models: return client == Protocol.Anthropic ? Schema.AnthropicModels : Schema.OpenAIModels;
+    default: return Schema.None;
+  }
 }
 
 /** The API a request path names. */

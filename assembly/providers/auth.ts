@@ -11,6 +11,11 @@ export enum AuthScheme {
   ApiKeyHeader = 2,
   /** No key (a local Ollama or vLLM without auth). */
   None = 3,
+  /**
+   * `x-goog-api-key: <token>` (Google Gemini API). Google also takes `?key=` in the query; a key in :path would be
+   * written to every access log, so the header form is the only one used.
+   */
+  GoogApiKey = 4,
 }
 
 /** The header carrying `token` for `scheme`; null when the provider takes no key. */
@@ -20,6 +25,7 @@ export function authHeader(scheme: AuthScheme, token: string): HeaderPair | null
     case AuthScheme.Bearer: return new HeaderPair("authorization", "Bearer " + token);
     case AuthScheme.XApiKey: return new HeaderPair("x-api-key", token);
     case AuthScheme.ApiKeyHeader: return new HeaderPair("api-key", token);
+    case AuthScheme.GoogApiKey: return new HeaderPair("x-goog-api-key", token);
     default: return null;
   }
 }

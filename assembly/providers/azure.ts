@@ -2,8 +2,10 @@
 // configure time, and the upstream path for each API. Reference:
 // https://learn.microsoft.com/azure/ai-services/openai/reference (deployments/{id}/chat/completions?api-version=…,
 // `api-key` header) and https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle (/openai/v1).
+import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
-
+import { ApiName } from "../protocol/api";
+import { DEPLOYMENT_PLACEHOLDER, ProviderModule, ProviderSettings } from "./module";
 
 export const enum AzureForm {
   /** .../openai/deployments/{d}/chat/completions?api-version=…: every request goes to this URL. */
@@ -16,10 +18,7 @@ export const enum AzureForm {
   V1 = 3,
 }
 
-/** The placeholder resolveTarget leaves in the path of the resource-only form, filled from the request body. */
-export const DEPLOYMENT_PLACEHOLDER = "{deployment}";
-
-export class AzureUrl {
+export class AzureUrl extends ProviderSettings {
   authority: string = "";
   form: AzureForm = AzureForm.Resource;
   /** Full: the whole path; Deployment: /openai/deployments/{d}; V1: /openai/v1; Resource: "". */
@@ -30,10 +29,6 @@ export class AzureUrl {
   error: string = "";
 }
 
-/** Whether `p` must hold request headers until the body is read: Azure's resource-only form names the deployment after the model. */
-export function holdsRequestHeaders(p: ProviderConfig): bool {
-  return p.type == "azure" && p.azure.form == AzureForm.Resource && p.protocol != "original";
-}
 
 export function parseAzureServiceUrl(url: string): AzureUrl {
   const out = new AzureUrl();
@@ -92,20 +87,39 @@ export function azurePath(a: AzureUrl, suffix: string, perDeployment: bool): str
   return a.query.length > 0 ? path + "?" + a.query : path;
 }
 
-/** The resource-only form needs the request body (the model) before the path is final. */
-export function azureNeedsModel(path: string): bool {
-  return path.includes(DEPLOYMENT_PLACEHOLDER);
+/** azureServiceUrl (required) decides host and path; Azure takes one key. */
+class AzureModule extends ProviderModule {
+  fields(): Array<string> { return ["azureServiceUrl"]; }
+
+  configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
+    const url = r.str("azureServiceUrl");
+    if (url.length == 0) errors.add(r.fieldPath("azureServiceUrl"), "is required for provider type azure");
+    else {
+      const parsed = parseAzureServiceUrl(url);
+      if (parsed.error.length > 0) errors.add(r.fieldPath("azureServiceUrl"), parsed.error);
+      p.settings = parsed;
+    }
+    if (p.apiTokens.length > 1) errors.add(r.fieldPath("apiTokens"), "azure supports a single token");
+  }
+
+  authority(p: ProviderConfig): string {
+    const s = p.settings;
+    return s === null ? "" : (s as AzureUrl).authority;
+  }
+
+  /** The path (and its api-version query) comes from azureServiceUrl; the client's query is not forwarded. */
+  path(p: ProviderConfig, api: ApiName): string {
+    const s = p.settings;
+    if (s === null) return "";
+    const suffix = api == ApiName.Embeddings ? "/embeddings" : api == ApiName.Models ? "/models" : "/chat/completions";
+    return azurePath(s as AzureUrl, suffix, api != ApiName.Models);
+  }
+
+  /** The resource-only form names the deployment after the (mapped) model. */
+  namesModelInPath(p: ProviderConfig): bool {
+    const s = p.settings;
+    return s !== null && (s as AzureUrl).form == AzureForm.Resource;
+  }
 }
 
-/** Fills the deployment (URL-safe characters kept, others percent-encoded). */
-export function fillDeployment(path: string, model: string): string {
-  let enc = "";
-  for (let i = 0; i < model.length; i++) {
-    const c = model.charCodeAt(i);
-    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e;
-    if (safe) enc += String.fromCharCode(c);
-    else if (c < 0x80) enc += "%" + (c < 16 ? "0" : "") + c.toString(16).toUpperCase();
-    else enc += "_";
-  }
-  return path.replace(DEPLOYMENT_PLACEHOLDER, enc);
-}
+export const AZURE: ProviderModule = new AzureModule();

@@ -1,24 +1,73 @@
-// Where a request goes: authority, path and upstream protocol for (provider, API), from the provider's
-// row plus the per-deployment fields of its configuration.
+// Where a request goes: authority, path, schema and auth for (provider, API), from the provider's row (its
+// endpoints and path templates) plus the per-deployment fields of its configuration.
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, Protocol } from "../protocol/api";
+import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
-import { azureNeedsModel, azurePath } from "./azure";
-import { ProviderRow } from "./table";
+import { DEPLOYMENT_PLACEHOLDER, MODEL_PLACEHOLDER } from "./module";
+import { Endpoint, ProviderRow } from "./table";
 
 export class UpstreamTarget {
   /** Empty when the provider cannot serve this API (the plugin answers 404 in the client's protocol). */
   authority: string = "";
   path: string = "";
   upstreamProtocol: Protocol = Protocol.OpenAI;
+  /** The schema the client's body is written in, and the one the upstream endpoint speaks (translate/index.ts). */
+  clientSchema: Schema = Schema.None;
+  upstreamSchema: Schema = Schema.None;
   auth: AuthScheme = AuthScheme.Bearer;
   /** Bodies pass untouched both ways (protocol "original", or an API we only forward). */
   bodyPassthrough: bool = false;
   unsupportedReason: string = "";
-  /** The path still holds the Azure deployment placeholder: it is final only once the body's model is known. */
-  needsModelForPath: bool = false;
+  /**
+   * The path is final only once the body is read: it names the model (`{model}`, Azure's `{deployment}`) or streamed
+   * requests go elsewhere (`streamPath`). The plugin holds the request headers until `finishPath`.
+   */
+  pathNeedsBody: bool = false;
+  /** The path of streamed requests when it differs from `path` (filled like it). */
+  streamPath: string = "";
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
+
+  /** Makes the path final for the request's upstream model and stream flag; false when the model is missing. */
+  finishPath(model: string, stream: bool): bool {
+    if (!this.pathNeedsBody) return true;
+    let path = stream && this.streamPath.length > 0 ? this.streamPath : this.path;
+    if (path.includes(MODEL_PLACEHOLDER) || path.includes(DEPLOYMENT_PLACEHOLDER)) {
+      if (model.length == 0) return false;
+      const enc = pathSegment(model);
+      path = path.replace(MODEL_PLACEHOLDER, enc).replace(DEPLOYMENT_PLACEHOLDER, enc);
+    }
+    this.path = path;
+    this.streamPath = "";
+    this.pathNeedsBody = false;
+    return true;
+  }
+}
+
+/** A model name as one path segment: URL-safe characters kept, other ASCII percent-encoded, the rest `_`. */
+function pathSegment(model: string): string {
+  let enc = "";
+  for (let i = 0; i < model.length; i++) {
+    const c = model.charCodeAt(i);
+    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e;
+    if (safe) enc += String.fromCharCode(c);
+    else if (c < 0x80) enc += "%" + (c < 16 ? "0" : "") + c.toString(16).toUpperCase();
+    else enc += "_";
+  }
+  return enc;
+}
+
+/** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
+export function holdsRequestHeaders(p: ProviderConfig): bool {
+  const row = p.row;
+  if (row === null || p.protocol == "original") return false;
+  const mod = row.module;
+  if (mod !== null && mod.namesModelInPath(p)) return true;
+  for (let i = 0; i < row.endpoints.length; i++) {
+    const e = row.endpoints[i];
+    if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
+  }
+  return false;
 }
 
 /** Splits "https://host:port/base/path?q" into authority and path-with-query (scheme optional). */
@@ -46,14 +95,11 @@ export function withQuery(path: string, clientPath: string): string {
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
   if (p.providerDomain.length > 0) return p.providerDomain;
-  if (p.type == "azure") return p.azure.authority;
   if (p.type == "vllm" && p.vllmCustomUrl.length > 0) return parseUrl(p.vllmCustomUrl).authority;
-  if (p.type == "ollama") return p.ollamaServerHost + ":" + p.ollamaServerPort.toString();
   if (p.type == "vllm" && p.vllmServerHost.length > 0) return p.vllmServerHost;
-  if (p.type == "generic") return p.genericHost;
-  if (p.type == "qwen" && p.qwenDomain.length > 0) return p.qwenDomain;
-  if (p.type == "doubao" && p.doubaoDomain.length > 0) return p.doubaoDomain;
-  if (p.type == "zhipuai" && p.zhipuDomain.length > 0) return p.zhipuDomain;
+  const mod = row.module;
+  const own = mod !== null ? mod.authority(p) : "";
+  if (own.length > 0) return own;
   return row.host;
 }
 
@@ -67,45 +113,51 @@ function trimSuffix(s: string, suffix: string): string {
 }
 
 function fillPlaceholders(path: string, p: ProviderConfig): string {
-  return path.replaceAll("{cloudflareAccountId}", p.cloudflareAccountId);
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod === null ? path : mod.fillPath(p, path);
 }
 
-/** The row's path for `api` and the protocol spoken there; "" when the provider has no such endpoint. */
+/** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */
+function use(e: Endpoint | null, target: UpstreamTarget): string {
+  if (e === null) return "";
+  target.upstreamSchema = e.schema;
+  target.upstreamProtocol = protocolOf(e.schema);
+  target.streamPath = e.streamPath;
+  return e.path;
+}
+
+/** The row's path for `api` and the schema spoken there; "" when the provider has no such endpoint. */
 function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
   switch (api) {
-    case ApiName.ChatCompletions:
-      target.upstreamProtocol = row.protocol;
-      return row.chatPath;
-    case ApiName.Messages:
-      if (row.protocol == Protocol.Anthropic) {
-        target.upstreamProtocol = Protocol.Anthropic;
-        return row.chatPath;
-      }
-      if (row.anthropicMessagesPath.length > 0) {
-        target.upstreamProtocol = Protocol.Anthropic;
-        return row.anthropicMessagesPath;
-      }
-      target.upstreamProtocol = Protocol.OpenAI;
-      return row.chatPath;
+    case ApiName.ChatCompletions: {
+      const e = row.endpoint(Schema.OpenAIChat);
+      return use(e !== null ? e : row.endpoint(row.chatSchema), target);
+    }
+    case ApiName.Messages: {
+      const e = row.endpoint(Schema.AnthropicMessages);
+      return use(e !== null ? e : row.endpoint(row.chatSchema), target);
+    }
     case ApiName.Embeddings:
+      target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
-      target.bodyPassthrough = row.protocol == Protocol.OpenAI;
-      return row.protocol == Protocol.OpenAI ? row.embeddingsPath : "";
+      return use(row.endpoint(Schema.OpenAIEmbeddings), target);
     case ApiName.Models:
       target.bodyPassthrough = true;
-      target.upstreamProtocol = row.protocol;
-      return row.modelsPath;
+      target.upstreamProtocol = protocolOf(row.chatSchema);
+      return use(row.modelsEndpoint(), target);
     case ApiName.CountTokens:
     case ApiName.MessageBatches:
     case ApiName.AnthropicComplete:
       // Anthropic-only endpoints: the client's own path on Anthropic-protocol providers (see resolveTarget).
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.Anthropic;
+      target.upstreamSchema = target.clientSchema;
       return "";
     case ApiName.Completions:
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
-      return row.type == "openai" ? "/v1/completions" : "";
+      return use(row.endpoint(Schema.OpenAICompletions), target);
     default:
       return "";
   }
@@ -124,25 +176,30 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
   target.auth = row.auth;
   target.authority = defaultAuthority(p, row);
+  target.clientSchema = clientSchemaOf(api, client);
 
   if (p.protocol == "original") {
     // The client already speaks the provider's own API: only host and auth change.
     target.bodyPassthrough = true;
-    target.upstreamProtocol = row.protocol;
+    target.upstreamProtocol = protocolOf(row.chatSchema);
+    target.upstreamSchema = target.clientSchema;
     target.path = p.providerBasePath + clientPath;
     return target;
   }
-  if (row.chatPath.length == 0) {
+  if (row.endpoints.length == 0) {
     // generic: the client's path is kept (no remapping); the upstream speaks what the client speaks.
     target.upstreamProtocol = client;
+    target.upstreamSchema = target.clientSchema;
     target.bodyPassthrough = !(api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings);
     target.path = p.providerBasePath + clientPath;
     return target;
   }
-  if (api == ApiName.CountTokens && row.protocol != Protocol.Anthropic) {
+  const anthropicNative = row.chatSchema == Schema.AnthropicMessages;
+  if (api == ApiName.CountTokens && !anthropicNative) {
     // Only Anthropic counts tokens; Claude Code must not fail elsewhere, so the plugin estimates locally.
     target.localCountTokens = true;
     target.upstreamProtocol = Protocol.Anthropic;
+    target.upstreamSchema = target.clientSchema;
     target.bodyPassthrough = true;
     target.path = clientPath;
     return target;
@@ -150,7 +207,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
 
   let path = nativePath(row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
-  if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && row.protocol == Protocol.Anthropic) {
+  if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
     const q = clientPath.indexOf("?");
     const bare = q >= 0 ? clientPath.substring(0, q) : clientPath;
     const v1 = bare.indexOf("/v1/");
@@ -183,17 +240,20 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   if (p.type == "minimax" && p.minimaxApiType == "pro" && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages)) {
     // ChatCompletion Pro's own body format (sender_type/bot_setting) is not implemented: Pro configurations are
     // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
-    path = row.chatPath + "?GroupId=" + p.minimaxGroupId;
+    path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
   }
-  if (p.type == "azure") {
-    // The path (and its api-version query) comes from azureServiceUrl; the client's query is not forwarded.
-    const suffix = api == ApiName.Embeddings ? "/embeddings" : api == ApiName.Models ? "/models" : "/chat/completions";
-    target.path = p.providerBasePath + azurePath(p.azure, suffix, api != ApiName.Models);
-    target.needsModelForPath = azureNeedsModel(target.path);
+  const mod = row.module;
+  const own = mod !== null ? mod.path(p, api) : "";
+  if (own.length > 0) {
+    // The configuration decides the whole path (and its query); the client's query is not forwarded.
+    target.path = p.providerBasePath + own;
+    target.pathNeedsBody = own.includes(MODEL_PLACEHOLDER) || own.includes(DEPLOYMENT_PLACEHOLDER);
     return target;
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);
-  target.path = target.upstreamProtocol == client ? withQuery(filled, clientPath) : filled;
+  target.path = target.upstreamSchema == target.clientSchema ? withQuery(filled, clientPath) : filled;
+  if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
+  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0;
   return target;
 }

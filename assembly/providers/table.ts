@@ -1,26 +1,41 @@
 // Providers as data. Most providers are "OpenAI with another host and path": one row each.
-// A row only states facts about the provider's API; per-deployment settings (custom URL, account id,
-// domain overrides) come from the configuration and are applied in providers/resolve.ts.
-import { Protocol } from "../protocol/api";
+// A row only states facts about the provider's API: which API schemas it speaks at which path templates, and how it
+// takes its key. Per-deployment settings (custom URL, account id, domain overrides) come from the configuration and
+// are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
+import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
+import { AZURE } from "./azure";
+import { CLOUDFLARE } from "./cloudflare";
+import { DomainOverride } from "./domain";
+import { GEMINI } from "./gemini";
+import { ProviderModule } from "./module";
+
+/**
+ * One API schema a provider speaks and where. Templates may hold `{model}` (the upstream model, known once the
+ * body is read: the plugin holds the request headers until then), `{deployment}` (Azure, the same value) and
+ * placeholders its module fills (`{cloudflareAccountId}`, `{apiVersion}` …). No query string except in streamPath.
+ */
+export class Endpoint {
+  constructor(
+    public schema: Schema,
+    public path: string,
+    /** The path of streamed requests when it differs (Gemini's `:streamGenerateContent?alt=sse`); "" = `path`. */
+    public streamPath: string = "",
+  ) {}
+}
 
 export class ProviderRow {
+  /** The schema its chat endpoint speaks natively (the first chat endpoint); OpenAI chat when it has none. */
+  chatSchema: Schema = Schema.OpenAIChat;
+
   constructor(
     /** The `type` value in the configuration. */
     public type: string,
     /** Default upstream host (":authority"). Empty when the configuration must supply it. */
     public host: string,
-    /** The protocol the provider speaks natively for chat. */
-    public protocol: Protocol,
     public auth: AuthScheme,
-    /** Chat path: OpenAI chat completions, or Anthropic messages for Anthropic-protocol rows. */
-    public chatPath: string,
-    /** Embeddings path; empty when the provider has none. */
-    public embeddingsPath: string = "",
-    /** A native Anthropic Messages endpoint on an OpenAI-protocol provider (e.g. DeepSeek); empty when none. */
-    public anthropicMessagesPath: string = "",
-    /** Models listing path; empty when none. */
-    public modelsPath: string = "",
+    /** What the provider serves; empty: the client's own path is kept (generic). */
+    public endpoints: Array<Endpoint>,
     /**
      * The token-limit field of OpenAI-protocol chat requests. api.openai.com rejects max_tokens for reasoning
      * models (o-series, gpt-5) and documents max_completion_tokens for all; most compatible servers only know max_tokens.
@@ -31,70 +46,105 @@ export class ProviderRow {
      * APIs document system/user/assistant/tool only).
      */
     public developerRole: bool = false,
-  ) {}
+    /** The provider's own hooks (providers/<type>.ts) when it deviates from the row; null for most. */
+    public module: ProviderModule | null = null,
+  ) {
+    for (let i = 0; i < endpoints.length; i++) {
+      const s = endpoints[i].schema;
+      if (s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent) {
+        this.chatSchema = s;
+        break;
+      }
+    }
+  }
+
+  /** The endpoint for `schema`; null when the provider does not speak it. */
+  endpoint(schema: Schema): Endpoint | null {
+    for (let i = 0; i < this.endpoints.length; i++) if (this.endpoints[i].schema == schema) return this.endpoints[i];
+    return null;
+  }
+
+  /** The models-list endpoint, whichever schema it speaks. */
+  modelsEndpoint(): Endpoint | null {
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const s = this.endpoints[i].schema;
+      if (s == Schema.OpenAIModels || s == Schema.AnthropicModels || s == Schema.GeminiModels) return this.endpoints[i];
+    }
+    return null;
+  }
 }
 
-const O = Protocol.OpenAI;
-const A = Protocol.Anthropic;
+function CHAT(path: string): Endpoint { return new Endpoint(Schema.OpenAIChat, path); }
+function EMBED(path: string): Endpoint { return new Endpoint(Schema.OpenAIEmbeddings, path); }
+function MESSAGES(path: string): Endpoint { return new Endpoint(Schema.AnthropicMessages, path); }
+function MODELS(path: string): Endpoint { return new Endpoint(Schema.OpenAIModels, path); }
+function ANTHROPIC_MODELS(path: string): Endpoint { return new Endpoint(Schema.AnthropicModels, path); }
+function COMPLETIONS(path: string): Endpoint { return new Endpoint(Schema.OpenAICompletions, path); }
 const BEARER = AuthScheme.Bearer;
 
 // Hosts, paths and auth per provider, checked against each provider's API documentation (cited per row).
-// An empty chatPath means "keep the client's own path" (generic). Paths carry no query string.
+// No endpoints means "keep the client's own path" (generic).
 export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.openai.com/docs/api-reference/chat/create (Bearer; max_completion_tokens; /v1/embeddings, /v1/models)
-  new ProviderRow("openai", "api.openai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models", "max_completion_tokens", true),
+  new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
-  new ProviderRow("claude", "api.anthropic.com", A, AuthScheme.XApiKey, "/v1/messages", "", "", "/v1/models"),
-  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); the host and the
-  // /openai/deployments/{deployment} prefix come from azureServiceUrl (providers/azure.ts)
-  new ProviderRow("azure", "", O, AuthScheme.ApiKeyHeader, "/chat/completions", "/embeddings", "", "/models", "max_tokens", true),
+  new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
+  // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
+  // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment)
+  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", O, BEARER, "/compatible-mode/v1/chat/completions", "/compatible-mode/v1/embeddings", "", "/compatible-mode/v1/models"),
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
-  new ProviderRow("moonshot", "api.moonshot.cn", O, BEARER, "/v1/chat/completions", "", "/anthropic/v1/messages", "/v1/models"),
+  new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api
-  new ProviderRow("deepseek", "api.deepseek.com", O, BEARER, "/chat/completions", "", "/anthropic/v1/messages", "/models"),
+  new ProviderRow("deepseek", "api.deepseek.com", BEARER, [CHAT("/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/models")]),
   // https://platform.baichuan-ai.com/docs/api (chat and embeddings)
-  new ProviderRow("baichuan", "api.baichuan-ai.com", O, BEARER, "/v1/chat/completions", "/v1/embeddings"),
+  new ProviderRow("baichuan", "api.baichuan-ai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings")]),
   // https://platform.lingyiwanwu.com/docs/api-reference
-  new ProviderRow("yi", "api.lingyiwanwu.com", O, BEARER, "/v1/chat/completions", "", "", "/v1/models"),
+  new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", O, BEARER, "/api/paas/v4/chat/completions", "/api/paas/v4/embeddings", "/api/anthropic/v1/messages"),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings)
-  new ProviderRow("groq", "api.groq.com", O, BEARER, "/openai/v1/chat/completions", "", "", "/openai/v1/models"),
+  new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models; no embedding models offered)
-  new ProviderRow("grok", "api.x.ai", O, BEARER, "/v1/chat/completions", "", "", "/v1/models"),
+  new ProviderRow("grok", "api.x.ai", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://openrouter.ai/docs/api-reference/overview (base https://openrouter.ai/api/v1)
-  new ProviderRow("openrouter", "openrouter.ai", O, BEARER, "/api/v1/chat/completions", "/api/v1/embeddings", "", "/api/v1/models"),
+  new ProviderRow("openrouter", "openrouter.ai", BEARER, [CHAT("/api/v1/chat/completions"), EMBED("/api/v1/embeddings"), MODELS("/api/v1/models")]),
   // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1)
-  new ProviderRow("fireworks", "api.fireworks.ai", O, BEARER, "/inference/v1/chat/completions", "/inference/v1/embeddings", "", "/inference/v1/models"),
+  new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models")]),
   // https://ai.360.com/platform/docs/overview (OpenAI-compatible chat and embeddings on api.360.cn)
-  new ProviderRow("ai360", "api.360.cn", O, BEARER, "/v1/chat/completions", "/v1/embeddings"),
+  new ProviderRow("ai360", "api.360.cn", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings")]),
   // https://docs.github.com/rest/models/inference (POST /inference/chat/completions; /inference/embeddings since 2025-07)
-  new ProviderRow("github", "models.github.ai", O, BEARER, "/inference/chat/completions", "/inference/embeddings"),
+  new ProviderRow("github", "models.github.ai", BEARER, [CHAT("/inference/chat/completions"), EMBED("/inference/embeddings")]),
   // https://docs.mistral.ai/api/ (chat, embeddings, models)
-  new ProviderRow("mistral", "api.mistral.ai", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models"),
+  new ProviderRow("mistral", "api.mistral.ai", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // https://platform.stepfun.com/docs/zh/api-reference/chat/chat-completion-create ; messages-create (Anthropic format)
-  new ProviderRow("stepfun", "api.stepfun.com", O, BEARER, "/v1/chat/completions", "", "/v1/messages", "/v1/models"),
+  new ProviderRow("stepfun", "api.stepfun.com", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/v1/messages"), MODELS("/v1/models")]),
   // https://docs.together.ai/reference/chat-completions-1 (chat, embeddings, models)
-  new ProviderRow("together-ai", "api.together.xyz", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models"),
+  new ProviderRow("together-ai", "api.together.xyz", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // https://www.volcengine.com/docs/82379/1494384 (Ark chat) ; https://www.volcengine.com/docs/82379/1521766 (embeddings)
-  new ProviderRow("doubao", "ark.cn-beijing.volces.com", O, BEARER, "/api/v3/chat/completions", "/api/v3/embeddings"),
+  new ProviderRow("doubao", "ark.cn-beijing.volces.com", BEARER, [CHAT("/api/v3/chat/completions"), EMBED("/api/v3/embeddings")], "max_tokens", false, new DomainOverride("doubaoDomain")),
   // https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility
-  new ProviderRow("cloudflare", "api.cloudflare.com", O, BEARER, "/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions", "/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings", "", "/client/v4/accounts/{cloudflareAccountId}/ai/v1/models"),
+  new ProviderRow("cloudflare", "api.cloudflare.com", BEARER, [CHAT("/client/v4/accounts/{cloudflareAccountId}/ai/v1/chat/completions"), EMBED("/client/v4/accounts/{cloudflareAccountId}/ai/v1/embeddings"), MODELS("/client/v4/accounts/{cloudflareAccountId}/ai/v1/models")], "max_tokens", false, CLOUDFLARE),
   // https://cloud.baidu.com/doc/qianfan-api/s/3m7of64lb (Qianfan v2 chat) ; embeddings on /v2/embeddings
-  new ProviderRow("baidu", "qianfan.baidubce.com", O, BEARER, "/v2/chat/completions", "/v2/embeddings"),
+  new ProviderRow("baidu", "qianfan.baidubce.com", BEARER, [CHAT("/v2/chat/completions"), EMBED("/v2/embeddings")]),
   // https://platform.minimaxi.com/docs/api-reference/text-post (ChatCompletion v2) ; Anthropic-compatible base
   // https://api.minimaxi.com/anthropic. Pro (GroupId) is handled in providers/resolve.ts.
-  new ProviderRow("minimax", "api.minimaxi.com", O, BEARER, "/v1/text/chatcompletion_v2", "", "/anthropic/v1/messages"),
+  new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
-  new ProviderRow("ollama", "", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "/v1/messages", "/v1/models"),
+  new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config)
-  new ProviderRow("vllm", "", O, BEARER, "/v1/chat/completions", "/v1/embeddings", "", "/v1/models"),
+  new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
   // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
-  new ProviderRow("generic", "", O, BEARER, ""),
+  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
+  // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
+  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
+  new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
+    new Endpoint(Schema.GeminiGenerateContent, "/{apiVersion}/models/{model}:generateContent", "/{apiVersion}/models/{model}:streamGenerateContent?alt=sse"),
+    new Endpoint(Schema.GeminiModels, "/{apiVersion}/models"),
+  ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
-  new ProviderRow("longcat", "api.longcat.chat", O, BEARER, "/openai/v1/chat/completions", "", "/anthropic/v1/messages"),
+  new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

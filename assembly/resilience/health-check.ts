@@ -2,9 +2,10 @@
 // an HTTP callout from the root context of the one VM that holds the provider's lease.
 import { dispatchHttpCall, getHeader, HttpCallHandler, logInfo, logWarn, MapType } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, Protocol } from "../protocol/api";
+import { ApiName, Protocol, Schema } from "../protocol/api";
 import { JsonWriter } from "../json";
-import { resolveTarget } from "../providers/resolve";
+import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { translateBody, TranslateOptions } from "../translate";
 import { holdLease } from "./lease";
 import { clusterFor } from "./recovery";
 import { TokenPool } from "./token-health";
@@ -28,11 +29,20 @@ function headerOr(key: string): string {
   return v === null ? "0" : v;
 }
 
-/** The smallest chat request: the same JSON is valid for OpenAI and Anthropic. */
-function probeBody(model: string): Uint8Array {
+/**
+ * The smallest chat request: the same JSON is valid for OpenAI and Anthropic; other schemas get it translated by the
+ * registry, and a path naming the model gets it (null when the probe cannot be built).
+ */
+function probeBody(model: string, target: UpstreamTarget): Uint8Array | null {
   const w = new JsonWriter().beginObject().fieldString("model", model).fieldInt("max_tokens", 1).key("messages").beginArray()
     .beginObject().fieldString("role", "user").fieldString("content", "ping").endObject().endArray().endObject();
-  return w.toBytes();
+  const body = w.toBytes();
+  if (!target.finishPath(model, false)) return null;
+  if (target.upstreamSchema == Schema.OpenAIChat || target.upstreamSchema == Schema.AnthropicMessages) return body;
+  const opts = new TranslateOptions();
+  opts.includeUsage = false;
+  const r = translateBody(Schema.OpenAIChat, target.upstreamSchema, body, opts);
+  return r.ok ? r.body : null;
 }
 
 /** Runs one round of health checks for `provider` if this VM holds its lease. */
@@ -45,12 +55,14 @@ export function runHealthChecks(provider: ProviderConfig, owner: u64, nowMs: u64
   if (down.length == 0) return;
   const target = resolveTarget(provider, ApiName.ChatCompletions, Protocol.OpenAI, "/v1/chat/completions");
   if (target.authority.length == 0) return;
+  const probe = probeBody(f.healthCheckModel, target);
+  if (probe === null) return;
   const cluster = clusterFor(provider, target);
   for (let i = 0; i < down.length; i++) {
     const index = down[i];
     const headers = calloutHeaders(target, provider.apiTokens[index], provider.claudeVersion, null);
     const handler = new HealthCheckAnswer(pool, index);
-    if (dispatchHttpCall(cluster, headers, probeBody(f.healthCheckModel), <u32>f.healthCheckTimeout, handler) == 0) {
+    if (dispatchHttpCall(cluster, headers, probe, <u32>f.healthCheckTimeout, handler) == 0) {
       logWarn("ai-proxy: health check callout to cluster " + cluster + " was refused");
       pool.recordHealthCheck(index, false);
     }

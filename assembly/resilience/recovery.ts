@@ -14,7 +14,8 @@ import { errorBody } from "../protocol/errors";
 import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
-import { newResponseTranslator, translateRequest, TranslateOptions } from "../translate";
+import { detach } from "../bytes/large-buffers";
+import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders } from "./upstream-request";
@@ -118,19 +119,21 @@ export class Recovery extends HttpCallHandler {
       const i = this.nextFallbackIndex(status);
       if (i < 0) return false;
       this.nextFallback = i + 1;
-      if (this.switchTo(this.fallback!.providers[i])) {
+      const models = this.fallback!.models;
+      if (this.switchTo(this.fallback!.providers[i], i < models.length ? models[i] : "")) {
         if (this.send()) return true;
       }
     }
     return false;
   }
 
-  private switchTo(p: ProviderConfig): bool {
+  private switchTo(p: ProviderConfig, model: string): bool {
     const target = resolveTarget(p, this.api, this.client, this.clientPath);
     if (target.authority.length == 0) return false;
     const opts = optionsFor(p, this.opts.nowSeconds);
-    const translated = translateRequest(this.client, target.upstreamProtocol, this.clientBody, opts);
-    if (!translated.ok) return false;
+    opts.model = model;
+    const translated = translateBody(target.clientSchema, target.upstreamSchema, this.clientBody, opts);
+    if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;
     const token = new TokenPool(p).pick();
     if (token < 0 && p.apiTokens.length > 0) return false;
@@ -138,7 +141,7 @@ export class Recovery extends HttpCallHandler {
     this.target = target;
     this.opts = opts;
     this.tokenIndex = token;
-    this.upstreamBody = translated.body;
+    this.upstreamBody = detach(translated.body); // kept for further attempts, past this callback (bytes/large-buffers.ts)
     this.dropped = translated.dropped.join(",");
     this.cluster = clusterFor(p, target);
     this.retriesLeft = p.retryOnFailure.enabled ? p.retryOnFailure.maxRetries : 0;
@@ -173,7 +176,7 @@ export class Recovery extends HttpCallHandler {
 
   /** The final answer, converted for the client, replacing the held upstream response. */
   reply(status: i32, contentType: string, body: Uint8Array): void {
-    const tr = newResponseTranslator(this.client, this.target.upstreamProtocol, this.opts, this.stream, this.clientIncludeUsage);
+    const tr = responseTranslatorFor(this.target.clientSchema, this.target.upstreamSchema, this.opts, this.stream, this.clientIncludeUsage);
     let out: Uint8Array;
     let clientStatus = status;
     let outType = "application/json";

@@ -43,6 +43,23 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+
+  /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
+  forModel(model: string): TranslateOptions {
+    const o = new TranslateOptions();
+    o.model = model;
+    o.reasoningContentMode = this.reasoningContentMode;
+    o.defaultMaxTokens = this.defaultMaxTokens;
+    o.includeUsage = this.includeUsage;
+    o.maxTokensField = this.maxTokensField;
+    o.forwardTopK = this.forwardTopK;
+    o.nowSeconds = this.nowSeconds;
+    o.modelTraits = this.modelTraits;
+    o.dropUnsupported = this.dropUnsupported;
+    o.anthropicVersion = this.anthropicVersion;
+    o.anthropicVersionPinned = this.anthropicVersionPinned;
+    return o;
+  }
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */

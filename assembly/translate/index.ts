@@ -1,52 +1,129 @@
-// Protocol translation: the public surface the plugin uses. Pure functions over UTF-8 bytes,
-// no host calls. One translator per (client schema, upstream schema) pair lives in its own
-// folder (`anthropic_openai/`, `openai_anthropic/`), and `newResponseTranslator` below is the
-// one place that picks it.
+// Protocol translation: the public surface the plugin uses. Pure functions over UTF-8 bytes, no host calls.
+//
+// API schemas (protocol/api.ts `Schema`) are the unit of translation. The registry below maps a (client schema,
+// upstream schema) pair to a request translator and a response translator factory, each pair in its own folder
+// (`anthropic_openai/`, `openai_anthropic/`, …). Same-schema pairs get the passthrough; a pair with no entry of its
+// own is composed through one intermediate schema (client → X → upstream), requests run twice and responses
+// chained. This file is the one place a translator is picked.
 //
 // Nothing here traps on any input: malformed or unexpected bodies become error values
 // (RequestResult.ok == false with an HTTP status and a message) or well-formed error replies
 // in the client's protocol.
 
-import { Protocol } from "../protocol/api";
-import { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
+import { chatSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
+import { TranslateOptions, RequestResult, ResponseTranslator } from "./common";
+import { ChainedTranslator } from "./chained";
 import { passthroughRequest, PassthroughTranslator } from "./passthrough";
 import { anthropicToOpenAIRequest } from "./anthropic_openai/request";
 import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
 import { openaiToAnthropicRequest } from "./openai_anthropic/request";
 import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
+import { openaiToGeminiRequest } from "./openai_gemini/request";
+import { OpenAIGeminiResponse } from "./openai_gemini/response";
 
-export { Protocol } from "../protocol/api";
+export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
+
+/** Converts a client request body in one schema into the upstream's schema. */
+export type RequestFn = (body: Uint8Array, opts: TranslateOptions) => RequestResult;
+/** Makes the per-request response translator (upstream answers → client answers); `stream`: the client asked for SSE. */
+export type ResponseFn = (opts: TranslateOptions, stream: bool) => ResponseTranslator;
+
+/** One registry entry: how a `client` request reaches an `upstream` schema and how its answers come back. */
+export class Translation {
+  constructor(public client: Schema, public upstream: Schema, public request: RequestFn, public response: ResponseFn) {}
+}
+
+/** Every converting pair. A new schema adds its folder and its rows here. */
+const REGISTRY: Array<Translation> = [
+  new Translation(Schema.AnthropicMessages, Schema.OpenAIChat, anthropicToOpenAIRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new AnthropicOpenAIResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.AnthropicMessages, openaiToAnthropicRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIAnthropicResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
+];
+
+function find(client: Schema, upstream: Schema): Translation | null {
+  for (let i = 0; i < REGISTRY.length; i++) {
+    const t = REGISTRY[i];
+    if (t.client == client && t.upstream == upstream) return t;
+  }
+  return null;
+}
+
+/** The first hop of a composed pair: (client, X) such that (X, upstream) is registered; null when none. */
+function firstHop(client: Schema, upstream: Schema): Translation | null {
+  for (let i = 0; i < REGISTRY.length; i++) {
+    const t = REGISTRY[i];
+    if (t.client == client && find(t.upstream, upstream) !== null) return t;
+  }
+  return null;
+}
+
+/** Whether a client request in `client` can be sent to an upstream speaking `upstream` (same, direct or composed). */
+export function canTranslate(client: Schema, upstream: Schema): bool {
+  return client == upstream || find(client, upstream) !== null || firstHop(client, upstream) !== null;
+}
 
 /**
  * Translates a client request body into the body to send upstream.
  *
- * - client == upstream: the body is kept byte for byte except the top-level `model`, which is
- *   replaced by `opts.model` when that is not empty (a splice, no re-encoding).
- * - Anthropic client, OpenAI upstream: Messages request → Chat Completions request.
- * - OpenAI client, Anthropic upstream: Chat Completions request → Messages request.
+ * - same schema: the body is kept byte for byte except the top-level `model`, which is replaced by `opts.model`
+ *   when that is not empty (a splice, no re-encoding).
+ * - a registered pair: its request translator; an unregistered pair: composed through one intermediate schema.
  *
- * Never traps: a body that is not JSON, or has wrong types where the mapping needs a field,
- * gives `ok == false`, `errorStatus` 400 and `errorMessage`; answer it with
- * `errorBody(client, result.errorStatus, result.errorMessage)` from `protocol`.
+ * Never traps: a body that is not JSON, or has wrong types where the mapping needs a field, gives `ok == false`,
+ * `errorStatus` 400 and `errorMessage`; answer it with `errorBody(client, result.errorStatus, result.errorMessage)`.
  */
-export function translateRequest(client: Protocol, upstream: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
-  if (client == upstream) return passthroughRequest(client, body, opts);
-  if (client == Protocol.Anthropic) return anthropicToOpenAIRequest(body, opts);
-  return openaiToAnthropicRequest(body, opts);
+export function translateBody(client: Schema, upstream: Schema, body: Uint8Array, opts: TranslateOptions): RequestResult {
+  if (client == upstream) return passthroughRequest(protocolOf(client), body, opts);
+  const direct = find(client, upstream);
+  if (direct !== null) return direct.request(body, opts);
+  const first = firstHop(client, upstream);
+  if (first === null) return RequestResult.failure(404, "this API cannot be translated for the provider's API");
+  const mid = first.request(body, opts);
+  if (!mid.ok) return mid;
+  // The second hop sends the model the first one chose, without mapping it again.
+  const second = find(first.upstream, upstream)!;
+  const out = second.request(mid.body, opts.forModel(mid.upstreamModel));
+  if (!out.ok) return out;
+  out.requestedModel = mid.requestedModel;
+  out.stream = mid.stream;
+  out.includeUsage = mid.includeUsage;
+  for (let i = 0; i < out.dropped.length; i++) mid.drop(out.dropped[i]);
+  out.dropped = mid.dropped;
+  return out;
 }
 
 /**
- * The per-request response translator for (client, upstream). `stream` is
- * `RequestResult.stream` (the client asked for SSE); `clientIncludeUsage` is
- * `RequestResult.includeUsage` (an OpenAI client asked for the usage chunk). Same protocols give a pass-through
- * translator that still converts error bodies it cannot vouch for into the client's format.
+ * The per-request response translator for (client, upstream) schemas. `stream` is `RequestResult.stream` (the
+ * client asked for SSE); `clientIncludeUsage` is `RequestResult.includeUsage` (an OpenAI client asked for the usage
+ * chunk). Same schemas give a pass-through translator that still converts error bodies it cannot vouch for into
+ * the client's format.
  */
-export function newResponseTranslator(client: Protocol, upstream: Protocol, opts: TranslateOptions, stream: bool, clientIncludeUsage: bool = false): ResponseTranslator {
+export function responseTranslatorFor(client: Schema, upstream: Schema, opts: TranslateOptions, stream: bool, clientIncludeUsage: bool = false): ResponseTranslator {
   let t: ResponseTranslator;
-  if (client == upstream) t = new PassthroughTranslator(client, opts, stream);
-  else if (client == Protocol.Anthropic) t = new AnthropicOpenAIResponse(opts, stream);
-  else t = new OpenAIAnthropicResponse(opts, stream);
+  const direct: Translation | null = client == upstream ? null : find(client, upstream);
+  const first: Translation | null = client == upstream || direct !== null ? null : firstHop(client, upstream);
+  if (direct !== null) t = direct.response(opts, stream);
+  else if (first !== null) {
+    const outer = first.response(opts, stream);
+    const inner = find(first.upstream, upstream)!.response(opts, stream);
+    // The intermediate stream carries usage, so the outer translator reports it.
+    inner.clientIncludeUsage = true;
+    t = new ChainedTranslator(outer, inner);
+  } else t = new PassthroughTranslator(protocolOf(client), opts, stream);
   t.clientIncludeUsage = clientIncludeUsage;
   return t;
+}
+
+/** `translateBody` for the chat schemas of two protocols. */
+export function translateRequest(client: Protocol, upstream: Protocol, body: Uint8Array, opts: TranslateOptions): RequestResult {
+  return translateBody(chatSchemaOf(client), chatSchemaOf(upstream), body, opts);
+}
+
+/** `responseTranslatorFor` for the chat schemas of two protocols. */
+export function newResponseTranslator(client: Protocol, upstream: Protocol, opts: TranslateOptions, stream: bool, clientIncludeUsage: bool = false): ResponseTranslator {
+  return responseTranslatorFor(chatSchemaOf(client), chatSchemaOf(upstream), opts, stream, clientIncludeUsage);
 }

@@ -68,7 +68,7 @@ export function passthroughRequest(protocol: Protocol, body: Uint8Array, opts: T
     // A UTF-8 byte order mark is allowed by the parser (RFC 8259 §8.1) but refused by providers: not forwarded.
     res.body = hasBom(body) ? body.subarray(3) : body;
   } else {
-    const out = spliceObject(root, edits);
+    const out = spliceObject(root, edits, true);
     if (out == null) return RequestResult.failure(400, "request body must be a JSON object");
     res.body = out;
   }

@@ -183,5 +183,8 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
     admin: { address: { socket_address: { address: "127.0.0.1", port_value: o.adminPort } } },
     // The plugin's dimensional metrics as Prometheus labels (stats-tags.ts).
     stats_config: statsConfig(),
+    // Multi-megabyte request bodies are buffered in Envoy; without a release, tcmalloc keeps the pages of the largest
+    // burst of them for good and RSS climbs in steps with each new high-water mark (README, Robustness, "Memory").
+    memory_allocator_manager: { bytes_to_release: 16777216, memory_release_interval: "1s" },
   };
 }

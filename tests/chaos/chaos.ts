@@ -131,8 +131,8 @@ export function makeRequest(rng: Rng, id: number, retries: boolean, hostile: boo
   if (hostile) {
     const kinds: Kind[] = ["valid", "valid", "valid", "countTokens", "models", "chunked", "bom", "deepNesting", "invalidUtf8",
       "duplicateKeys", "wrongTypes", "wrongMethod", "truncated", "disconnectUpload", "disconnectAnswer"];
-    if (huge) kinds.push("hugeString");
-    kind = rng.pick(kinds);
+    // `huge`: this request carries a 5 MB string (the soak's --huge-rate is the share of such requests).
+    kind = huge ? "hugeString" : rng.pick(kinds);
   }
   const secret = `client-secret-${id.toString(36)}x`;
   const headers: Record<string, string> = { "content-type": "application/json", "x-chaos-id": String(id) };

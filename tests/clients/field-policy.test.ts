@@ -54,13 +54,19 @@ const TABLES = {
     provider: { type: "claude", apiTokens: ["sk-policy"] }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
     answer: { ct: "application/json", body: JSON.stringify({ id: "m", type: "message", role: "assistant", model: "m", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }) },
   },
+  "openai-gemini": {
+    base: { model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }] },
+    provider: { type: "gemini", apiTokens: ["sk-policy"] }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
+    answer: { ct: "application/json", body: JSON.stringify({ candidates: [{ content: { parts: [{ text: "ok" }], role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 } }) },
+  },
 } as const;
 
 async function send(table: keyof typeof TABLES, request: any, extraProvider: object) {
   const t = TABLES[table];
   const { _provider, ...patch } = request;
   const body = { ...t.base, ...patch };
-  const { plugin } = await startPlugin({ provider: { ...t.provider, ...(_provider ?? {}), ...extraProvider } });
+  // Gemini's URL names the model: the request headers wait for the body (Envoy >= 1.35 allow_on_headers_stop_iteration).
+  const { plugin } = await startPlugin({ provider: { ...t.provider, ...(_provider ?? {}), ...extraProvider } }, { allowOnHeadersStopIteration: true });
   const r = await plugin.exchange({
     request: { headers: requestHeaders(t.path, t.headers), body: Buffer.from(JSON.stringify(body)) },
     upstream: () => ({ status: 200, headers: [["content-type", t.answer.ct]], body: [Buffer.from(t.answer.body)] }),

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { Golden, GoldenCase, GOLDEN_HOSTS, goldenConfig, loadGoldens, upstreamContentType, wantUpstreamKey, wantUpstreamPath } from "../support/golden";
+import { CREDENTIAL_HEADERS, Golden, GoldenCase, GOLDEN_HOSTS, goldenConfig, loadGoldens, upstreamContentType, wantUpstreamKey, wantUpstreamKeyHeader, wantUpstreamPath } from "../support/golden";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
@@ -16,12 +16,12 @@ function normalise(text: string, c: GoldenCase): string {
 
 const cases = loadGoldens();
 let next: Golden | null = null;
-let seen: { path: string; body: string; key: string }[] = [];
+let seen: { path: string; body: string; headers: http.IncomingHttpHeaders }[] = [];
 let upstream: TestUpstream;
 
 before(async () => {
   upstream = await startUpstream((req: http.IncomingMessage, body: string, res: http.ServerResponse) => {
-    seen.push({ path: req.url!, body, key: String(req.headers.authorization ?? req.headers["x-api-key"] ?? "") });
+    seen.push({ path: req.url!, body, headers: req.headers });
     const l = next!;
     res.writeHead(l.c.status, { "content-type": upstreamContentType(l) });
     res.end(l.upstreamBody ?? undefined);
@@ -54,7 +54,8 @@ forEachRuntime((runtime: Runtime) => {
           assert.equal(seen.length, 1);
           assert.equal(seen[0].path, wantUpstreamPath(l.c));
           assert.equal(seen[0].body, l.wantUpstream.toString());
-          assert.equal(seen[0].key, wantUpstreamKey(l.c));
+          assert.equal(seen[0].headers[wantUpstreamKeyHeader(l.c)], wantUpstreamKey(l.c));
+          assert.deepEqual(CREDENTIAL_HEADERS.filter((h) => seen[0].headers[h] !== undefined), [wantUpstreamKeyHeader(l.c)]);
         }
         assert.equal(res.status, l.c.clientStatus);
         assert.equal(normalise(text, l.c), normalise(l.wantClient.toString(), l.c));

@@ -17,7 +17,7 @@ const BAD: Array<[string, string | object, RegExp]> = [
   ["no provider", {}, /provider: is required/],
   ["unknown type", { provider: { type: "nope" } }, /provider\.type: unknown provider type "nope"/],
   ["missing type", { provider: { apiTokens: ["k"] } }, /provider\.type: is required/],
-  ["token not a string", { provider: { type: "openai", apiTokens: ["k", 7] } }, /provider\.apiTokens\[1\]: must be a string/],
+  ["token an object", { provider: { type: "openai", apiTokens: ["k", {}] } }, /provider\.apiTokens\[1\]: must be a string/],
   ["bad regex mapping", { provider: { type: "openai", modelMapping: { "~gpt(": "x" } } }, /provider\.modelMapping\.~gpt\(: invalid regular expression/],
   ["azure without URL", { provider: { type: "azure", apiTokens: ["k"] } }, /provider\.azureServiceUrl: is required/],
   ["bad protocol", { provider: { type: "openai", protocol: "grpc" } }, /provider\.protocol: must be one of openai, original/],
@@ -54,10 +54,11 @@ const BAD: Array<[string, string | object, RegExp]> = [
   ["generic without host", { provider: { type: "generic" } }, /provider\.genericHost: is required/],
   ["timeout zero", { provider: { type: "qwen", timeout: 0 } }, /provider\.timeout: must be between 1/],
   ["streamIncludeUsage not a boolean", { provider: { type: "groq", streamIncludeUsage: "yes" } }, /provider\.streamIncludeUsage: must be a boolean/],
-  ["qwenFileIds not strings", { provider: { type: "qwen", qwenFileIds: [1] } }, /provider\.qwenFileIds\[0\]: must be a string/],
+  ["qwenFileIds not strings", { provider: { type: "qwen", qwenFileIds: [[1]] } }, /provider\.qwenFileIds\[0\]: must be a string/],
   ["reasoningContentMode unknown", { provider: { type: "qwen", reasoningContentMode: "hide" } }, /provider\.reasoningContentMode: must be one of passthrough, ignore, concat/],
-  ["modelMapping target not a string", { provider: { type: "openai", modelMapping: { "*": 1 } } }, /provider\.modelMapping\.\*: must be a string/],
-  ["rule with a bad provider", { provider: { type: "openai" }, _rules_: [{ _match_domain_: ["a.com"], provider: { type: "azure" } }] }, /_rules_\[0\]\.provider\.azureServiceUrl: is required/],
+  ["modelMapping target not a string", { provider: { type: "openai", modelMapping: { "*": [1] } } }, /provider\.modelMapping\.\*: must be a string/],
+  // A bad rule alone disables that rule (tests/config/higress-leniency.test.ts); with no other scope it is refused.
+  ["only rule with a bad provider", { _rules_: [{ _match_domain_: ["a.com"], provider: { type: "azure" } }] }, /_rules_\[0\]\.provider\.azureServiceUrl: is required/],
   ["providers without id", { providers: [{ type: "openai" }] }, /providers\[0\]\.id: is required/],
 ];
 

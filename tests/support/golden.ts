@@ -21,6 +21,9 @@ export const PROVIDER_ENDPOINT = {
   deepseek: "https://api.deepseek.com/chat/completions",
   // https://openrouter.ai/docs/api-reference/chat-completion  "POST https://openrouter.ai/api/v1/chat/completions"
   openrouter: "https://openrouter.ai/api/v1/chat/completions",
+  // https://ai.google.dev/api/generate-content  "POST https://generativelanguage.googleapis.com/v1beta/{model=models/*}:generateContent"
+  // (header x-goog-api-key); the path names the model and the method, so each case states it (case.json upstreamPath)
+  gemini: "https://generativelanguage.googleapis.com/v1beta/models",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
@@ -41,6 +44,11 @@ export interface GoldenCase {
   dropped?: string[];
   status: number;
   clientStatus: number;
+  /**
+   * The upstream path when the provider's URL names the model and the method (Gemini:
+   * `/v1beta/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` for streams), from its docs.
+   */
+  upstreamPath?: string;
 }
 
 export interface Golden {
@@ -102,6 +110,7 @@ export function upstreamContentType(g: Golden): string {
 
 /** The upstream path the request must reach: the client's query string is kept only without protocol conversion. */
 export function wantUpstreamPath(c: GoldenCase): string {
+  if (c.upstreamPath) return c.upstreamPath;
   const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
   const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";
   return new URL(PROVIDER_ENDPOINT[c.provider]).pathname + (sameProtocol ? query : "");
@@ -109,5 +118,13 @@ export function wantUpstreamPath(c: GoldenCase): string {
 
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
-  return c.provider === "claude" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
+  return c.provider === "claude" || c.provider === "gemini" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
+
+/** The one header that must carry the provider key (every other credential header is absent upstream). */
+export function wantUpstreamKeyHeader(c: GoldenCase): string {
+  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" ? "x-goog-api-key" : "authorization";
+}
+
+/** Headers a credential may travel in: upstream, only the provider's own may be present. */
+export const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];

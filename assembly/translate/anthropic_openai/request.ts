@@ -30,7 +30,7 @@ export function anthropicToOpenAIRequest(body: Uint8Array, opts: TranslateOption
   const streamV = root.get("stream");
   res.stream = streamV != null && streamV.asBool(false);
 
-  const w = new JsonWriter(body.length + 512);
+  const w = new JsonWriter(body.length + 512, true);
   w.beginObject();
   w.fieldString("model", res.upstreamModel);
   w.key("messages").beginArray();

@@ -85,7 +85,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
     } else if (t != "text") return RequestResult.failure(400, "response_format.type: must be text, json_schema or json_object");
   }
 
-  const w = new JsonWriter(body.length + 512);
+  const w = new JsonWriter(body.length + 512, true);
   w.beginObject();
   w.fieldString("model", res.upstreamModel);
   w.key("max_tokens");

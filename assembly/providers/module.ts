@@ -1,0 +1,40 @@
+// The hooks a provider that deviates from its table row implements (one file per provider under providers/), and
+// the base class of the configuration fields such a module owns. A row names its module (table.ts); the plugin
+// calls the hooks through the row, so no code outside the module tests the provider's type.
+import { ConfigErrors, FieldReader } from "../config/reader";
+import { ProviderConfig } from "../config/provider-config";
+import { ApiName, Schema } from "../protocol/api";
+
+/** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
+export const MODEL_PLACEHOLDER = "{model}";
+/** Azure's name for the same value (its deployment is named after the model). */
+export const DEPLOYMENT_PLACEHOLDER = "{deployment}";
+
+/** Configuration fields a provider module reads for itself (ProviderConfig.settings; subclassed per module). */
+export class ProviderSettings {}
+
+export class ProviderModule {
+  /** The configuration fields this provider reads beyond the common ones (not warned about as unknown). */
+  fields(): Array<string> { return []; }
+
+  /** Reads the module's own fields (into `p.settings`) and checks them; errors name the field. Runs after the common fields are read. */
+  configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {}
+
+  /** The upstream host its configuration names instead of the row's ("" = the row's host). */
+  authority(p: ProviderConfig): string { return ""; }
+
+  /**
+   * The whole upstream path (with its own query) for `api` when the configuration decides it rather than the row
+   * (Azure's azureServiceUrl); "" = the row's template. It may hold MODEL_PLACEHOLDER / DEPLOYMENT_PLACEHOLDER.
+   */
+  path(p: ProviderConfig, api: ApiName): string { return ""; }
+
+  /** The configuration puts the model in the URL although the row's templates do not (Azure's resource-only form). */
+  namesModelInPath(p: ProviderConfig): bool { return false; }
+
+  /** Fills the provider's own placeholders in a path template (`{apiVersion}` …); {model} is filled by resolve.ts. */
+  fillPath(p: ProviderConfig, path: string): string { return path; }
+
+  /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
+  editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
+}

@@ -1,0 +1,251 @@
+// Our build/ai-proxy.wasm in Higress's own plugin test host (github.com/higress-group/wasm-go pkg/test, the
+// wazero-based emulator Higress's plugin unit tests run in): configurations load as Higress hands them over,
+// requests are rewritten per provider, answers converted. Expected values come from the providers' API
+// documentation, not from the plugin's output.
+//
+// Differences of that host from Envoy that the plugin copes with (docs/higress-compat.md): an unknown foreign
+// function aborts the process, and set_buffer_bytes refuses size 0xFFFFFFFF ("the whole buffer").
+package higress
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/higress-group/proxy-wasm-go-sdk/proxywasm/types"
+	"github.com/higress-group/wasm-go/pkg/test"
+	"github.com/stretchr/testify/require"
+)
+
+func wasmPath() string {
+	if p := os.Getenv("WASM_FILE_PATH"); p != "" {
+		return p
+	}
+	p, _ := filepath.Abs(filepath.Join("..", "..", "build", "ai-proxy.wasm"))
+	return p
+}
+
+// run starts a host with `config` and hands it to `f`; the host is always reset (a failed require that skipped
+// Reset would leave the emulator's global lock held and hang the next case).
+func run(t *testing.T, config string, f func(t *testing.T, host test.TestHost)) {
+	test.RunWasmTestWithPath(t, wasmPath(), func(t *testing.T) {
+		host, status := test.NewTestHost(json.RawMessage(config))
+		defer host.Reset()
+		require.Equal(t, types.OnPluginStartStatusOK, status)
+		f(t, host)
+	})
+}
+
+func header(headers [][2]string, name string) string {
+	v, _ := test.GetHeaderValue(headers, name)
+	return v
+}
+
+func decode(t *testing.T, body []byte) map[string]any {
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(body, &out), string(body))
+	return out
+}
+
+func clientHeaders(path string, extra ...[2]string) [][2]string {
+	return append([][2]string{
+		{":authority", "gateway.example.com"},
+		{":path", path},
+		{":method", "POST"},
+		{"content-type", "application/json"},
+		{"authorization", "Bearer client-own-key"},
+	}, extra...)
+}
+
+const chatRequest = `{"model":"gpt-4o","messages":[{"role":"user","content":"Hello"}]}`
+
+// OpenAI's documented chat completion object (platform.openai.com/docs/api-reference/chat/object).
+const openaiCompletion = `{"id":"chatcmpl-123","object":"chat.completion","created":1677652288,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello there, how may I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}}`
+
+func TestOpenAIRewritesHostPathKeyAndModel(t *testing.T) {
+	run(t, `{"provider":{"type":"openai","apiTokens":["sk-openai-test"],"modelMapping":{"*":"gpt-4o-mini"}}}`, func(t *testing.T, host test.TestHost) {
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions")))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "api.openai.com", header(h, ":authority"))
+		require.Equal(t, "/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer sk-openai-test", header(h, "authorization"))
+
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(chatRequest)))
+		sent := decode(t, host.GetRequestBody())
+		require.Equal(t, "gpt-4o-mini", sent["model"])
+		require.Equal(t, []any{map[string]any{"role": "user", "content": "Hello"}}, sent["messages"])
+
+		require.Equal(t, types.ActionContinue, host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}}))
+		host.CallOnHttpResponseBody([]byte(openaiCompletion))
+		require.JSONEq(t, openaiCompletion, string(host.GetResponseBody()))
+	})
+}
+
+func TestClaudeConvertsAnOpenAIRequestAndItsAnswer(t *testing.T) {
+	run(t, `{"provider":{"type":"claude","apiTokens":["sk-ant-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		// docs.anthropic.com/en/api/messages: POST https://api.anthropic.com/v1/messages, x-api-key, anthropic-version.
+		require.Equal(t, "api.anthropic.com", header(h, ":authority"))
+		require.Equal(t, "/v1/messages", header(h, ":path"))
+		require.Equal(t, "sk-ant-test", header(h, "x-api-key"))
+		require.Equal(t, "2023-06-01", header(h, "anthropic-version"))
+		require.False(t, test.HasHeader(h, "authorization"), "the client's own key never reaches the provider")
+
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","max_tokens":256,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"}]}`))
+		sent := decode(t, host.GetRequestBody())
+		require.Equal(t, "claude-sonnet-4-5", sent["model"])
+		require.EqualValues(t, 256, sent["max_tokens"])
+		require.Equal(t, "Be brief.", sent["system"])
+		require.Equal(t, []any{map[string]any{"role": "user", "content": "Hello"}}, sent["messages"])
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		// The Messages API's documented example answer.
+		host.CallOnHttpResponseBody([]byte(`{"id":"msg_013Zva2CMHLNnXjNJJKqJ2EF","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi! My name is Claude."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":2095,"output_tokens":503}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "chat.completion", got["object"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "stop", choice["finish_reason"])
+		message := choice["message"].(map[string]any)
+		require.Equal(t, "assistant", message["role"])
+		require.Equal(t, "Hi! My name is Claude.", message["content"])
+		usage := got["usage"].(map[string]any)
+		require.EqualValues(t, 2095, usage["prompt_tokens"])
+		require.EqualValues(t, 503, usage["completion_tokens"])
+		require.EqualValues(t, 2598, usage["total_tokens"])
+	})
+}
+
+func TestQwenCompatibleMode(t *testing.T) {
+	run(t, `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"modelMapping":{"gpt-4o":"qwen-max","*":"qwen-turbo"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		// help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope
+		require.Equal(t, "dashscope.aliyuncs.com", header(h, ":authority"))
+		require.Equal(t, "/compatible-mode/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer sk-qwen-test", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.Equal(t, "qwen-max", decode(t, host.GetRequestBody())["model"])
+	})
+}
+
+func TestAzureDeploymentURL(t *testing.T) {
+	config := `{"provider":{"type":"azure","apiTokens":["azure-key-test"],"azureServiceUrl":"https://my-resource.openai.azure.com/openai/deployments/my-deployment/chat/completions?api-version=2024-02-15-preview"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		// learn.microsoft.com/azure/ai-services/openai/reference: api-key header, deployment in the path.
+		require.Equal(t, "my-resource.openai.azure.com", header(h, ":authority"))
+		require.Equal(t, "/openai/deployments/my-deployment/chat/completions?api-version=2024-02-15-preview", header(h, ":path"))
+		require.Equal(t, "azure-key-test", header(h, "api-key"))
+		require.False(t, test.HasHeader(h, "authorization"))
+	})
+}
+
+func TestDeepSeekServesAnAnthropicClientOnItsAnthropicEndpoint(t *testing.T) {
+	run(t, `{"provider":{"type":"deepseek","apiTokens":["sk-deepseek-test"],"modelMapping":{"*":"deepseek-chat"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/messages", [2]string{"anthropic-version", "2023-06-01"}))
+		h := host.GetRequestHeaders()
+		// api-docs.deepseek.com/guides/anthropic_api: base URL https://api.deepseek.com/anthropic
+		require.Equal(t, "api.deepseek.com", header(h, ":authority"))
+		require.Equal(t, "/anthropic/v1/messages", header(h, ":path"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}`))
+		sent := decode(t, host.GetRequestBody())
+		require.Equal(t, "deepseek-chat", sent["model"])
+		require.EqualValues(t, 64, sent["max_tokens"])
+	})
+}
+
+func TestOpenAIStreamReachesAnAnthropicClientAsAnthropicEvents(t *testing.T) {
+	run(t, `{"provider":{"type":"openai","apiTokens":["sk-openai-test"],"modelMapping":{"*":"gpt-4o-mini"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/messages", [2]string{"anthropic-version", "2023-06-01"}))
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hello"}]}`))
+		sent := decode(t, host.GetRequestBody())
+		require.Equal(t, true, sent["stream"])
+		require.Equal(t, "/v1/chat/completions", header(host.GetRequestHeaders(), ":path"))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "text/event-stream"}})
+		// OpenAI's documented chunk shape, cut mid-event between callbacks.
+		events := `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}` + "\n\n" +
+			`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}` + "\n\n" +
+			`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}` + "\n\n" +
+			"data: [DONE]\n\n"
+		var out strings.Builder
+		for i := 0; i < len(events); i += 50 {
+			end := i + 50
+			if end > len(events) {
+				end = len(events)
+			}
+			host.CallOnHttpStreamingResponseBody([]byte(events[i:end]), end == len(events))
+			out.Write(host.GetResponseBody())
+		}
+		text := out.String()
+		// docs.anthropic.com/en/docs/build-with-claude/streaming: the event flow of a streamed message.
+		order := []string{"event: message_start", "event: content_block_start", "event: content_block_delta", `"text":"Hi"`, "event: content_block_stop", "event: message_delta", `"stop_reason":"end_turn"`, "event: message_stop"}
+		at := 0
+		for _, want := range order {
+			i := strings.Index(text[at:], want)
+			require.GreaterOrEqual(t, i, 0, "missing %q after byte %d in:\n%s", want, at, text)
+			at += i + len(want)
+		}
+		require.NotContains(t, text, "[DONE]")
+	})
+}
+
+func TestBodyReplacedWholeInThisHost(t *testing.T) {
+	// A converted error body replaces the upstream's bytes entirely: this host refuses set_buffer_bytes with size
+	// 0xFFFFFFFF, so the plugin must replace with the buffer's own length here.
+	run(t, `{"provider":{"type":"claude","apiTokens":["sk-ant-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"Hello"}]}`))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "429"}, {"content-type", "application/json"}})
+		// docs.anthropic.com/en/api/errors: the error shape.
+		host.CallOnHttpResponseBody([]byte(`{"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}`))
+		got := decode(t, host.GetResponseBody())
+		errObj := got["error"].(map[string]any)
+		require.Equal(t, "Number of requests has exceeded your rate limit", errObj["message"])
+		require.NotContains(t, string(host.GetResponseBody()), `"type":"error"`, "the Anthropic envelope is gone: the whole buffer was replaced")
+	})
+}
+
+// Higress's conformance WasmPlugin (tests/fixtures/higress/conformance-wasmplugin.json), as Higress hands it to
+// the plugin: one _rules_ item per matchRule. It loads; rules with what we cannot serve are disabled alone.
+func TestHigressConformanceConfigurationLoads(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "fixtures", "higress", "conformance-wasmplugin.json"))
+	require.NoError(t, err)
+	var fixture struct {
+		Spec struct {
+			MatchRules []struct {
+				Config  map[string]any `json:"config"`
+				Ingress []string       `json:"ingress"`
+			} `json:"matchRules"`
+		} `json:"spec"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &fixture))
+	rules := []map[string]any{}
+	for _, r := range fixture.Spec.MatchRules {
+		rule := map[string]any{"_match_route_": r.Ingress}
+		for k, v := range r.Config {
+			rule[k] = v
+		}
+		rules = append(rules, rule)
+	}
+	config, _ := json.Marshal(map[string]any{"_rules_": rules})
+	run(t, string(config), func(t *testing.T, host test.TestHost) {
+		errs := strings.Join(host.GetErrorLogs(), "\n")
+		require.Contains(t, errs, `_rules_[13].provider.cloudflareAccountId: is required for provider type cloudflare (rule _rules_[13] is disabled)`)
+		require.Contains(t, errs, `_rules_[17].provider.type: unknown provider type "dify" (rule _rules_[17] is disabled)`)
+
+		require.NoError(t, host.SetRouteName("higress-conformance-ai-backend/wasmplugin-ai-proxy-minimax-pro-api"))
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"gpt-3","messages":[{"role":"user","content":"Hello"}]}`))
+		h := host.GetRequestHeaders()
+		// minimaxGroupId is the number 1 in that manifest: read as "1", as Higress reads it.
+		require.Equal(t, "api.minimaxi.com", header(h, ":authority"))
+		require.Equal(t, "/v1/text/chatcompletion_v2?GroupId=1", header(h, ":path"))
+		require.Equal(t, "Bearer fake_token", header(h, "authorization"))
+		require.Equal(t, "abab6.5s-chat", decode(t, host.GetRequestBody())["model"])
+	})
+}
