@@ -63,8 +63,14 @@ export class SigV4Credentials {
 
 /** The Authorization header value for `req` signed at `date` (`yyyymmddThhmmssZ`, also sent as x-amz-date). */
 export function sigV4Authorization(req: SigV4Request, creds: SigV4Credentials, date: string): string {
+  // Sorted by name (insertion: a handful of headers, and no generic sort in the module).
   const headers = req.headers.slice(0);
-  headers.sort((a: Array<string>, b: Array<string>): i32 => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  for (let i = 1; i < headers.length; i++) {
+    const h = headers[i];
+    let j = i - 1;
+    while (j >= 0 && headers[j][0] > h[0]) { headers[j + 1] = headers[j]; j--; }
+    headers[j + 1] = h;
+  }
   let canonicalHeaders = "";
   let signed = "";
   for (let i = 0; i < headers.length; i++) {
