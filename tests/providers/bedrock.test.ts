@@ -216,3 +216,18 @@ test("bedrock: a retry after 429 is signed anew over the body it re-sends", asyn
   assert.equal(bodyText(c.body), bodyText(r.upstreamRequest!.body));
   assert.equal(header(c.headers, "authorization"), expectedAuthorization({ authority: header(c.headers, ":authority")!, path, headers: c.headers, body: c.body }));
 });
+
+test("bedrock: an OpenAI Responses client is served through the registry (Responses → chat → Converse)", async () => {
+  const { plugin } = await startPlugin(bedrock(), NOW);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/responses"), body: json({ model: "gpt-4o", input: "Hi", instructions: "Be brief." }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.path, PATH);
+  assert.equal(bodyText(up.body), '{"messages":[{"role":"user","content":[{"text":"Hi"}]}],"system":[{"text":"Be brief."}]}');
+  assert.equal(header(up.headers, "authorization"), expectedAuthorization(up));
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.object, "response");
+  assert.equal(out.output[0].content[0].text, "Hi!");
+});
