@@ -10,6 +10,8 @@ export enum Protocol {
   Anthropic = 1,
   /** Google Gemini API (`models/{model}:generateContent`, ...): spoken by upstreams only. */
   Gemini = 2,
+  /** Amazon Bedrock Converse (`/model/{modelId}/converse`): spoken by upstreams only. */
+  Bedrock = 3,
 }
 
 /**
@@ -39,6 +41,8 @@ export enum Schema {
   OpenAICompletions = 9,
   /** OpenAI `/v1/responses` (create). */
   OpenAIResponses = 10,
+  /** Amazon Bedrock `/model/{modelId}/converse` and `/converse-stream`. */
+  BedrockConverse = 11,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -51,6 +55,8 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
       return Protocol.Gemini;
+    case Schema.BedrockConverse:
+      return Protocol.Bedrock;
     default:
       return Protocol.OpenAI;
   }
@@ -60,12 +66,13 @@ export function protocolOf(s: Schema): Protocol {
 export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
+  if (p == Protocol.Bedrock) return Schema.BedrockConverse;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

@@ -5,6 +5,7 @@
 import { Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { AZURE } from "./azure";
+import { BEDROCK } from "./bedrock";
 import { CLOUDFLARE } from "./cloudflare";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
@@ -51,7 +52,7 @@ export class ProviderRow {
   ) {
     for (let i = 0; i < endpoints.length; i++) {
       const s = endpoints[i].schema;
-      if (s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent) {
+      if (s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse) {
         this.chatSchema = s;
         break;
       }
@@ -149,6 +150,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html (POST /model/{modelId}/converse,
+  // streams on /converse-stream as application/vnd.amazon.eventstream); host bedrock-runtime.{awsRegion}.amazonaws.com
+  // from its module, SigV4 (awsAccessKey/awsSecretKey) or a Bedrock API key as Bearer
+  new ProviderRow("bedrock", "", BEARER, [
+    new Endpoint(Schema.BedrockConverse, "/model/{model}/converse", "/model/{model}/converse-stream"),
+  ], "max_tokens", false, BEDROCK),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

@@ -21,6 +21,8 @@ import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
 import { responsesPassthroughRequest, responsesToChatRequest, responsesToMessagesRequest, ResponsesChatResponse, responsesFromMessages } from "./responses";
 import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
+import { openaiToBedrockRequest } from "./openai_bedrock/request";
+import { OpenAIBedrockResponse } from "./openai_bedrock/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -47,6 +49,8 @@ const REGISTRY: Array<Translation> = [
   new Translation(Schema.OpenAIResponses, Schema.AnthropicMessages, responsesToMessagesRequest, responsesFromMessages),
   new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.BedrockConverse, openaiToBedrockRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIBedrockResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
