@@ -2,7 +2,7 @@
 // budgets and limits, the price table, tags and end users, redaction, the response cache, base paths.
 // Read with the shared FieldReader so errors name the field; secrets (keys) are hashed as they are read.
 import { FieldReader } from "./reader";
-import { ModelPatterns } from "../ops/model-patterns";
+import { ModelPatterns } from "../mapping/model-patterns";
 import { hashKeyHex, isSha256Hex } from "../ops/key-hash";
 import { Regex } from "../regex";
 import { ByteBuffer } from "../bytes/buffer";

@@ -3,6 +3,7 @@
 // (longest prefix first), then "~regex" keys in configuration order, then "*". An empty target keeps
 // the requested name. Regex keys use Go's ReplaceAllString semantics, as Higress does.
 import { Regex } from "../regex";
+import { parseModelPattern, PATTERN_ANY, PATTERN_PREFIX, PATTERN_REGEX } from "./model-patterns";
 
 class PrefixRule {
   constructor(public prefix: string, public target: string, public tag: i32) {}
@@ -28,17 +29,16 @@ export class ModelMapping {
 
   /** Adds one configured entry (`tag` names it for matchTag); returns an error message (empty when fine). */
   add(key: string, target: string, tag: i32 = -1): string {
-    if (key == "*") {
+    const p = parseModelPattern(key);
+    if (p.error.length) return p.error;
+    if (p.kind == PATTERN_ANY) {
       this.hasWildcard = true;
       this.wildcard = target;
       this.wildcardTag = tag;
-    } else if (key.startsWith("~")) {
-      const compiled = Regex.compile(key.substring(1));
-      const re = compiled.regex;
-      if (re === null) return "invalid regular expression \"" + key + "\": " + compiled.error;
-      this.regexes.push(new RegexRule(re, target, tag));
-    } else if (key.endsWith("*")) {
-      const prefix = key.substring(0, key.length - 1);
+    } else if (p.kind == PATTERN_REGEX) {
+      this.regexes.push(new RegexRule(p.regex!, target, tag));
+    } else if (p.kind == PATTERN_PREFIX) {
+      const prefix = p.text;
       // Keep longest-first so "gpt-4o-*" wins over "gpt-*" whatever the config order.
       const list = this.prefixes;
       list.push(new PrefixRule(prefix, target, tag));

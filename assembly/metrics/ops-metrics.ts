@@ -4,7 +4,8 @@
 // TypeScript host alike): `ai_proxy_requests{provider="…",model="…",consumer="…",tag="…"}`. Every label is
 // bounded: consumers are configured, tags and users pass an allow-list, and models beyond MAX_MODELS per VM count
 // as "other". Histograms (Proxy-Wasm MetricType.Histogram) give P50/P99 of latency and time to first token.
-import { defineMetric, incrementMetric, MetricType, recordMetric } from "../abi";
+import { defineMetric, MetricType, recordMetric } from "../abi";
+import { addCounter, countStatus } from "./counter";
 import { metricLabel } from "../config/ops-config";
 
 const MAX_MODELS = 32;
@@ -48,7 +49,6 @@ export function modelLabel(model: string): string {
   return l;
 }
 
-@inline function add(id: u32, n: i64): void { if (id != 0 && n > 0) incrementMetric(id, n); }
 @inline function sample(id: u32, v: i64): void { if (id != 0 && v >= 0) recordMetric(id, <u64>v); }
 
 export class RequestFigures {
@@ -73,16 +73,14 @@ export function recordOps(provider: string, model: string, consumer: string, tag
     s = new SeriesIds("ai_proxy.p." + metricLabel(provider) + ".m." + model + ".c." + consumer + ".t." + tag + ".", true);
     series.set(key, s);
   }
-  add(s.requests, 1);
-  if (f.status >= 200 && f.status < 300) add(s.r2xx, 1);
-  else if (f.status >= 400 && f.status < 500) add(s.r4xx, 1);
-  else if (f.status >= 500) add(s.r5xx, 1);
-  add(s.inputTokens, f.inputTokens);
-  add(s.outputTokens, f.outputTokens);
-  add(s.cacheReadTokens, f.cacheReadTokens);
-  add(s.cacheWriteTokens, f.cacheWriteTokens);
-  add(s.cost, f.microUsd);
-  if (f.cacheHit) add(s.cacheHits, 1);
+  addCounter(s.requests, 1);
+  countStatus(f.status, s.r2xx, s.r4xx, s.r5xx);
+  addCounter(s.inputTokens, f.inputTokens);
+  addCounter(s.outputTokens, f.outputTokens);
+  addCounter(s.cacheReadTokens, f.cacheReadTokens);
+  addCounter(s.cacheWriteTokens, f.cacheWriteTokens);
+  addCounter(s.cost, f.microUsd);
+  if (f.cacheHit) addCounter(s.cacheHits, 1);
   sample(s.latency, f.latencyMs);
   sample(s.ttft, f.ttftMs);
   sample(s.tokensPerSecond, f.tokensPerSecond);
@@ -93,6 +91,6 @@ export function recordOps(provider: string, model: string, consumer: string, tag
     u = new SeriesIds("ai_proxy.u." + user + ".", false);
     users.set(user, u);
   }
-  add(u.requests, 1);
-  add(u.cost, f.microUsd);
+  addCounter(u.requests, 1);
+  addCounter(u.cost, f.microUsd);
 }

@@ -1,6 +1,7 @@
 // Per-provider counters, recorded once per request in the access-log phase. Names carry the provider's id (or
 // type), never a key or a model name (unbounded cardinality): Envoy shows them as wasmcustom.ai_proxy.<id>.<name>.
-import { defineMetric, incrementMetric, MetricType } from "../abi";
+import { defineMetric, MetricType } from "../abi";
+import { addCounter, countStatus } from "./counter";
 import { Usage } from "../translate";
 import { recordLinearMemory } from "./vm-memory";
 
@@ -36,24 +37,17 @@ function countersFor(name: string): ProviderCounters {
   return counters.get(name);
 }
 
-/** Counter deltas must be positive (Envoy refuses 0); a missing id (0) is ignored by the host. */
-function add(id: u32, n: i64): void {
-  if (id != 0 && n > 0) incrementMetric(id, n);
-}
-
 /** One finished request: its final status, token usage when known (-1: unknown), callout attempts after the first. */
 export function recordRequest(provider: string, status: i32, usage: Usage | null, extraAttempts: i32, answeredLocally: bool): void {
   const c = countersFor(provider);
-  add(c.requests, 1);
-  if (status >= 200 && status < 300) add(c.status2xx, 1);
-  else if (status >= 400 && status < 500) add(c.status4xx, 1);
-  else if (status >= 500) add(c.status5xx, 1);
+  addCounter(c.requests, 1);
+  countStatus(status, c.status2xx, c.status4xx, c.status5xx);
   if (usage !== null) {
-    add(c.inputTokens, usage.promptTotal());
-    add(c.outputTokens, usage.outputTokens);
-    add(c.cacheReadTokens, usage.cacheReadTokens);
+    addCounter(c.inputTokens, usage.promptTotal());
+    addCounter(c.outputTokens, usage.outputTokens);
+    addCounter(c.cacheReadTokens, usage.cacheReadTokens);
   }
-  add(c.extraAttempts, extraAttempts);
-  if (answeredLocally) add(c.localReplies, 1);
+  addCounter(c.extraAttempts, extraAttempts);
+  if (answeredLocally) addCounter(c.localReplies, 1);
   recordLinearMemory();
 }

@@ -6,7 +6,7 @@
 // is under the budget: with C requests in flight at once, at most C - 1 requests more than a sequential run are
 // admitted, i.e. the overshoot is at most (C - 1) × the largest request's tokens (or cost). README, Operations.
 import { Consumer } from "../config/ops-config";
-import { RecordUpdate, SharedRecord } from "../resilience/shared-state";
+import { RecordUpdate, SharedRecord, updateRecord } from "../resilience/shared-state";
 
 const BUDGET_START = 0;
 const BUDGET_TOKENS = 1;
@@ -76,16 +76,11 @@ class Admit extends RecordUpdate {
  */
 export function admit(c: Consumer, nowS: u64): Admission {
   const op = new Admit(c, nowS);
-  const key = consumerStateKey(c);
-  const rec = new SharedRecord(SLOTS);
-  for (let attempt = 0; attempt < 32; attempt++) {
-    op.result.retryAfter = 0;
-    rec.load(key);
-    if (!op.apply(rec)) return op.result;
-    if (rec.store(key)) return op.result;
+  updateRecord(consumerStateKey(c), SLOTS, op, 32);
+  if (!op.settled) {
+    op.result.retryAfter = 1;
+    op.result.reason = "contention";
   }
-  op.result.retryAfter = 1;
-  op.result.reason = "contention";
   return op.result;
 }
 
@@ -104,12 +99,5 @@ class Spend extends RecordUpdate {
 /** Counts a finished request's tokens and cost against the consumer's budget and per-minute limit. */
 export function spend(c: Consumer, nowS: u64, tokens: i64, microUsd: i64): void {
   if (tokens <= 0 && microUsd <= 0) return;
-  const op = new Spend(c, nowS, tokens > 0 ? <u64>tokens : 0, microUsd > 0 ? <u64>microUsd : 0);
-  const key = consumerStateKey(c);
-  const rec = new SharedRecord(SLOTS);
-  for (let attempt = 0; attempt < 32; attempt++) {
-    rec.load(key);
-    op.apply(rec);
-    if (rec.store(key)) return;
-  }
+  updateRecord(consumerStateKey(c), SLOTS, new Spend(c, nowS, tokens > 0 ? <u64>tokens : 0, microUsd > 0 ? <u64>microUsd : 0), 32);
 }

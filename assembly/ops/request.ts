@@ -12,6 +12,7 @@ import { ByteBuffer } from "../bytes/buffer";
 import { Consumer, OpsConfig } from "../config/ops-config";
 import { interopProblem, JsonParser, ObjectEdits, spliceObject } from "../json";
 import { Protocol } from "../protocol/api";
+import { printable } from "../protocol/errors";
 import { sendError } from "../plugin/reply";
 import { ResponseTranslator, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
@@ -102,7 +103,7 @@ export class OpsRequest {
     this.model = m !== null && m.isString() ? m.str() : "";
     const consumer = this.consumer;
     if (consumer !== null && !allowsModel(consumer, this.model)) {
-      this.refuse(403, "consumer " + consumer.name + " may not use model " + printable(this.model), "ai_proxy_model_not_allowed", null);
+      this.refuse(403, "consumer " + consumer.name + " may not use model " + printable(this.model, 100), "ai_proxy_model_not_allowed", null);
       return body;
     }
     let out = body;
@@ -323,15 +324,6 @@ function contains(b: Uint8Array, needle: string): bool {
     if (j == n) return true;
   }
   return false;
-}
-
-function printable(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length && i < 100; i++) {
-    const c = s.charCodeAt(i);
-    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
-  }
-  return out;
 }
 
 function headerOr(key: string, def: string): string {

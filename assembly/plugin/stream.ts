@@ -28,7 +28,7 @@ import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewri
 import { ModelsListTranslator } from "./models-list";
 import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
-import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
+import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
@@ -503,7 +503,7 @@ export class AiProxyStream extends HttpContext {
   private compressed: bool = false;
   private refuseCompressed(endOfStream: bool): HeadersAction {
     const encoding = headerOr(MapType.HttpResponseHeaders, "content-encoding", "");
-    const message = "upstream answered with content-encoding " + safeToken(encoding) + " although asked for identity";
+    const message = "upstream answered with content-encoding " + printable(encoding, 40) + " although asked for identity";
     if (endOfStream) return this.refuse(502, message, "ai_proxy_upstream_compressed");
     this.compressed = true;
     this.compressedMessage = message;
@@ -622,15 +622,6 @@ function isCompressed(): bool {
   return v.length > 0 && v != "identity";
 }
 
-/** A header value echoed in an error message: short and printable. */
-function safeToken(v: string): string {
-  let out = "";
-  for (let i = 0; i < v.length && i < 40; i++) {
-    const c = v.charCodeAt(i);
-    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
-  }
-  return out;
-}
 
 /**
  * A fast upstream can hand one body callback megabytes of SSE. Translating it whole would size the VM's linear memory

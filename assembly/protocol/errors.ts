@@ -246,3 +246,13 @@ export function streamErrorEvent(client: Protocol, status: i32, rawMessage: stri
   }
   return out.take();
 }
+
+/** A client- or upstream-given value echoed in an error message: at most `max` characters, printable ASCII, no quote or backslash. */
+export function printable(v: string, max: i32): string {
+  let out = "";
+  for (let i = 0; i < v.length && i < max; i++) {
+    const c = v.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
+  }
+  return out;
+}

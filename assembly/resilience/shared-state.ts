@@ -32,17 +32,21 @@ export class SharedRecord {
 
 /** Applies `update` under CAS, retrying a bounded number of times (contention is brief: a few VMs). */
 export abstract class RecordUpdate {
+  /** Set by updateRecord: the update was written, or apply() chose not to write; false when every attempt lost. */
+  settled: bool = false;
   /** Changes `rec.values` in place; return false to skip writing. */
   abstract apply(rec: SharedRecord): bool;
 }
 
-export function updateRecord(key: string, slots: i32, update: RecordUpdate): SharedRecord {
+export function updateRecord(key: string, slots: i32, update: RecordUpdate, attempts: i32 = 8): SharedRecord {
   const rec = new SharedRecord(slots);
-  for (let attempt = 0; attempt < 8; attempt++) {
+  update.settled = true;
+  for (let attempt = 0; attempt < attempts; attempt++) {
     rec.load(key);
     if (!update.apply(rec)) return rec;
     if (rec.store(key)) return rec;
   }
+  update.settled = false;
   return rec;
 }
 

@@ -13,6 +13,7 @@ import { estimateRequestTokens } from "../plugin/count-tokens";
 import { anthropicModels } from "../plugin/models-list";
 import { FallbackConfig } from "../config/fallback-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol, stripQuery } from "../protocol/api";
+import { printable } from "../protocol/errors";
 import { Usage } from "../translate";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { pickTarget, targetDone, targetFirstByte, targetSent } from "./balancer";
@@ -161,7 +162,7 @@ export function route(c: RoutingConfig, scope: Scope, model: string, root: JsonV
     }
   }
   if (scope.active !== null) return direct(out, "default", scope.active!, "");
-  out.error = model.length > 0 ? "model \"" + safe(model) + "\" matches no route of this gateway" : "model is required to choose a provider";
+  out.error = model.length > 0 ? "model \"" + printable(model, 100) + "\" matches no route of this gateway" : "model is required to choose a provider";
   out.errorStatus = model.length > 0 ? 404 : 400;
   return out;
 }
@@ -287,12 +288,3 @@ export function modelsList(c: RoutingConfig, client: Protocol): Uint8Array {
   return converted === null ? openai : converted!;
 }
 
-/** A model name echoed in an error: short and printable. */
-function safe(v: string): string {
-  let out = "";
-  for (let i = 0; i < v.length && i < 100; i++) {
-    const c = v.charCodeAt(i);
-    out += c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C ? String.fromCharCode(c) : "?";
-  }
-  return out;
-}

@@ -254,6 +254,19 @@ export function startConversion(body: Uint8Array, opts: TranslateOptions): Conve
   return out;
 }
 
+/** An OpenAI chat request's `n` (one choice only: `upstreams` names who cannot give more) and `stream` flags. */
+export function readChoicesAndStream(root: JsonValue, res: RequestResult, upstreams: string): RequestResult | null {
+  const nV = root.get("n");
+  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by " + upstreams);
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (res.stream) {
+    const so = root.get("stream_options");
+    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+  }
+  return null;
+}
+
 /** Fills `res.requestedModel` and `res.upstreamModel` (mapped); a message when `model` is not a string. */
 export function readModel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
   const modelV = root.get("model");

@@ -2,7 +2,7 @@
 // error conversion, the SSE event loop over each chunk, the end-of-stream handling and output flushing. Each pair
 // supplies its stream state (parser, output buffer), what one event becomes, and how a stream ends early or fails.
 import { ByteBuffer } from "../bytes/buffer";
-import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
+import { clientErrorStatus, convertErrorBody, errorBody, streamErrorEvent } from "../protocol/errors";
 import { SseParser } from "../sse/parser";
 import { ResponseTranslator, TranslateOptions } from "./common";
 import { reasoningMode } from "./usage";
@@ -28,8 +28,17 @@ export abstract class ConvertingTranslator extends ResponseTranslator {
   protected abstract onEvent(data: Uint8Array, len: i32): void;
   /** The upstream stream ended before its proper end: terminate the client's stream well-formed. */
   protected abstract endEarly(): void;
+
+  /** A failure seen by the plugin (upstream reset, timeout…) as an in-stream error event. */
+  protected streamFailed(status: i32, message: string): void {
+    this.streamError(status, message, "");
+  }
+
   /** An in-stream error event in the client's protocol; the stream is finished afterwards. */
-  protected abstract streamFailed(status: i32, message: string): void;
+  protected streamError(status: i32, message: string, type: string): void {
+    this.output().pushBytes(streamErrorEvent(this.client, status, message, type));
+    this.finished = true;
+  }
 
   protected invalid(message: string): Uint8Array {
     this.invalidBody = true;

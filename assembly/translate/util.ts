@@ -183,3 +183,77 @@ export function keyIn(key: JsonValue, names: Array<string>): bool {
   for (let i = 0, n = names.length; i < n; i++) if (key.equals(unchecked(names[i]))) return true;
   return false;
 }
+
+/** `modalities: ["text"]`: asks for nothing beyond the default. */
+export function isTextOnly(v: JsonValue): bool {
+  if (!v.isArray()) return false;
+  const it = v.iter();
+  while (it.next()) if (!it.value.equals("text")) return false;
+  return true;
+}
+
+/** An OpenAI chat message's role ("" when absent or not a string). */
+export function roleOf(m: JsonValue): string {
+  const r = m.get("role");
+  return r != null && r.isString() ? r.str() : "";
+}
+
+/** An OpenAI tool call's `function.arguments` as a JSON object: an object as sent (some servers do), a string holding one parsed, else `{}`. */
+export function writeToolArguments(w: JsonWriter, args: JsonValue | null): void {
+  let input: JsonValue | null = null;
+  if (args != null && args.isObject()) input = args;
+  else if (args != null) input = parseEmbeddedObject(args);
+  if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+}
+
+/** An OpenAI chat content part's text: a text part's `text` or a refusal part's `refusal` (null for other parts). */
+export function partText(p: JsonValue): JsonValue | null {
+  const t = typeOf(p);
+  return t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+}
+
+/** What an OpenAI chat completion lacks to be converted ("" when its first choice has a message object). */
+export function chatMessageProblem(root: JsonValue): string {
+  const choices = root.get("choices");
+  const choice = choices != null && choices.isArray() && choices.length > 0 ? choices.at(0) : null;
+  if (choice == null || !choice.isObject()) return "upstream response has no choices";
+  const msg = choice.get("message");
+  return msg == null || !msg.isObject() ? "upstream response has no message" : "";
+}
+
+/** One streamed OpenAI tool-call fragment (`delta.tool_calls[]`), read into one reused object. */
+export class ToolCallDelta {
+  /** `index`, else the fragment's position in the array. */
+  index: i32 = 0;
+  /** `id` and `function.name`, "" when absent. */
+  id: string = "";
+  name: string = "";
+  /** `function.arguments` when a non-empty string (a JSON string token), else null. */
+  args: JsonValue | null = null;
+
+  read(tc: JsonValue, position: i32): void {
+    const idxV = tc.get("index");
+    this.index = idxV != null && idxV.isNumber() ? idxV.asI32(position) : position;
+    const idV = tc.get("id");
+    this.id = idV != null && idV.isString() ? idV.str() : "";
+    const fn = tc.get("function");
+    let nameV: JsonValue | null = null, argsV: JsonValue | null = null;
+    if (fn != null && fn.isObject()) { nameV = fn.get("name"); argsV = fn.get("arguments"); }
+    this.name = nameV != null && nameV.isString() ? nameV.str() : "";
+    this.args = argsV != null && argsV.isString() && !isEmptyString(argsV) ? argsV : null;
+  }
+}
+
+/** An OpenAI `chat.completion.chunk` in `w` (reset), up to its `choices` array opened. */
+export function beginChunkEnvelope(w: JsonWriter, id: string, created: i64, model: string): JsonWriter {
+  w.reset();
+  w.beginObject().fieldString("id", id).fieldString("object", "chat.completion.chunk")
+    .fieldInt("created", created).fieldString("model", model).key("choices").beginArray();
+  return w;
+}
+
+/** Closes a chunk's only choice (opened after beginChunkEnvelope with `index` 0) and appends it as an SSE event. */
+export function endChoiceChunk(w: JsonWriter, out: ByteBuffer): void {
+  w.endObject().endArray().endObject();
+  pushSseEvent(out, "", w.buf);
+}

@@ -17,7 +17,7 @@ import { utf8Encode, utf8EqualsPtr } from "../../bytes/utf8";
 import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { errorInfoFromValue, ErrorInfo, statusOfOpenAIError, streamErrorEvent } from "../../protocol/errors";
+import { errorInfoFromValue, ErrorInfo, statusOfOpenAIError } from "../../protocol/errors";
 import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
 import { ConvertingTranslator } from "../converting";
@@ -25,7 +25,7 @@ import {
   readOpenAIUsage, writeAnthropicUsage, stopReasonFromFinish, stopReasonAfterRefusal, reasoningMode,
   REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
 } from "../usage";
-import { compactBytes, isEmptyString, parseEmbeddedObject, pushSseEvent, pushStringInner, typeOf } from "../util";
+import { chatMessageProblem, compactBytes, isEmptyString, pushSseEvent, pushStringInner, ToolCallDelta, typeOf, writeToolArguments } from "../util";
 
 const NONE: i32 = 0;
 const TEXT: i32 = 1;
@@ -90,12 +90,10 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
     if (root == null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
     const err = root.get("error");
     if (err != null && err.isObject()) return this.error(502, whole);
-    const choices = root.get("choices");
-    let choice: JsonValue | null = null;
-    if (choices != null && choices.isArray() && choices.length > 0) choice = choices.at(0);
-    if (choice == null || !choice.isObject()) return this.invalid("upstream response has no choices");
-    const msg = choice.get("message");
-    if (msg == null || !msg.isObject()) return this.invalid("upstream response has no message");
+    const problem = chatMessageProblem(root);
+    if (problem.length) return this.invalid(problem);
+    const choice = root.get("choices")!.at(0)!;
+    const msg = choice.get("message")!;
 
     const w = new JsonWriter(whole.length + 256);
     w.beginObject();
@@ -131,11 +129,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
         const name = fn.get("name");
         if (name != null && name.isString()) w.raw(name); else w.string("");
         w.key("input");
-        const args = fn.get("arguments");
-        let input: JsonValue | null = null;
-        if (args != null && args.isObject()) input = args; // some servers send an object
-        else if (args != null) input = parseEmbeddedObject(args);
-        if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+        writeToolArguments(w, fn.get("arguments"));
         w.endObject();
         tools++;
       }
@@ -162,16 +156,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
 
   protected endEarly(): void {
     if (this.finishSeen) this.finishMessage(); // upstream omitted [DONE]
-    else this.streamError(502, "upstream stream ended before completion");
-  }
-
-  protected streamFailed(status: i32, message: string): void {
-    this.streamError(status, message);
-  }
-
-  private streamError(status: i32, message: string): void {
-    this.st.out.pushBytes(streamErrorEvent(Protocol.Anthropic, status, message));
-    this.finished = true;
+    else this.streamError(502, "upstream stream ended before completion", "");
   }
 
   /** One event whose data is data[0, len). */
@@ -185,7 +170,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
       const info = new ErrorInfo();
       errorInfoFromValue(root, info);
       if (info.message.length == 0) info.message = "upstream error";
-      this.streamError(statusOfOpenAIError(info.type, info.code), info.message);
+      this.streamError(statusOfOpenAIError(info.type, info.code), info.message, "");
       return;
     }
     const choices = root.getInto("choices", this.st.vChoices);
@@ -335,19 +320,16 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
     this.textDelta(this.openBlock, v);
   }
 
+  private toolDelta: ToolCallDelta = new ToolCallDelta();
+
   private onToolCalls(tcs: JsonValue): void {
     const it = tcs.iter();
     while (it.next()) {
       const tc = it.value;
       if (!tc.isObject()) continue;
-      const idxV = tc.get("index");
-      const oaiIndex = idxV != null && idxV.isNumber() ? idxV.asI32(it.index) : it.index;
-      const idV = tc.get("id");
-      const id = idV != null && idV.isString() ? idV.str() : "";
-      const fn = tc.get("function");
-      let nameV: JsonValue | null = null, argsV: JsonValue | null = null;
-      if (fn != null && fn.isObject()) { nameV = fn.get("name"); argsV = fn.get("arguments"); }
-      const name = nameV != null && nameV.isString() ? nameV.str() : "";
+      const d = this.toolDelta;
+      d.read(tc, it.index);
+      const oaiIndex = d.index, id = d.id, name = d.name, argsV = d.args;
 
       let slot = this.currentTool;
       const isNew = slot == null || slot.oaiIndex != oaiIndex || (id.length > 0 && slot.id.length > 0 && id != slot.id);
@@ -355,7 +337,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
         const old = this.findTool(oaiIndex, id);
         if (old != null && old.block >= 0 && old !== slot) {
           // A late fragment for a tool call whose block is already closed: best effort, same index.
-          if (argsV != null && argsV.isString() && !isEmptyString(argsV)) {
+          if (argsV != null) {
             this.beginDelta(old.block, "input_json_delta").key("partial_json").raw(argsV);
             this.endDelta();
           }
@@ -372,7 +354,7 @@ export class AnthropicOpenAIResponse extends ConvertingTranslator {
       const s = slot!;
       if (s.name.length == 0 && name.length) s.name = name;
       if (s.block < 0 && s.name.length) this.openToolBlock(s);
-      if (argsV != null && argsV.isString() && !isEmptyString(argsV)) {
+      if (argsV != null) {
         if (s.block >= 0) {
           this.fastDelta(s.block, HEAD_JSON, argsV);
         } else {

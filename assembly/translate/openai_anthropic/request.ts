@@ -15,8 +15,8 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
-import { ANTHROPIC_VERSION_2026_10_21, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { Path, keyIn, compactBytes, isEmptyString, kindName, parseEmbeddedObject, pushStringInner, typeOf, writeCompact } from "../util";
+import { ANTHROPIC_VERSION_2026_10_21, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { Path, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -27,15 +27,8 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   const root = start.root!;
   const messages = start.messages!;
   const res = start.result;
-  const nV = root.get("n");
-  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Anthropic-protocol upstreams");
-
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  const head = readChoicesAndStream(root, res, "Anthropic-protocol upstreams");
+  if (head !== null) return head;
 
   // max_tokens: Anthropic requires it.
   let maxTokensV = root.get("max_completion_tokens");
@@ -282,18 +275,6 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
     res.drop(k);
   }
   return "";
-}
-
-function isTextOnly(v: JsonValue): bool {
-  if (!v.isArray()) return false;
-  const it = v.iter();
-  while (it.next()) if (!it.value.equals("text")) return false;
-  return true;
-}
-
-function roleOf(m: JsonValue): string {
-  const r = m.get("role");
-  return r != null && r.isString() ? r.str() : "";
 }
 
 function checkMessage(m: JsonValue, i: i32): string {
@@ -653,8 +634,7 @@ function writeAssistant(w: JsonWriter, m: JsonValue): void {
     while (it.next()) {
       const p = it.value;
       if (!p.isObject()) continue;
-      const t = typeOf(p);
-      const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+      const text = partText(p);
       if (text == null || !text.isString() || isEmptyString(text)) continue;
       w.beginObject().fieldString("type", "text").key("text").raw(text);
       writeCacheControl(w, p);
@@ -667,11 +647,7 @@ function writeAssistant(w: JsonWriter, m: JsonValue): void {
       const tc = it.value;
       const fn = tc.get("function")!;
       w.beginObject().fieldString("type", "tool_use").key("id").raw(tc.get("id")!).key("name").raw(fn.get("name")!).key("input");
-      const args = fn.get("arguments");
-      let input: JsonValue | null = null;
-      if (args != null && args.isObject()) input = args;
-      else if (args != null) input = parseEmbeddedObject(args);
-      if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+      writeToolArguments(w, fn.get("arguments"));
       w.endObject();
     }
   }
@@ -684,8 +660,7 @@ function countAssistantParts(c: JsonValue): i32 {
   while (it.next()) {
     const p = it.value;
     if (!p.isObject()) continue;
-    const t = typeOf(p);
-    const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+    const text = partText(p);
     if (text != null && text.isString() && !isEmptyString(text)) n++;
   }
   return n;

@@ -21,7 +21,7 @@ import { utf8Encode } from "../../bytes/utf8";
 import { JsonDoc, JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { errorInfoFromValue, ErrorInfo, statusOfAnthropicType, streamErrorEvent } from "../../protocol/errors";
+import { errorInfoFromValue, ErrorInfo, statusOfAnthropicType } from "../../protocol/errors";
 import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
 import { ConvertingTranslator } from "../converting";
@@ -29,7 +29,7 @@ import {
   readAnthropicUsage, writeOpenAIUsage, finishFromStopReason, reasoningMode,
   REASONING_CONCAT, REASONING_IGNORE, THINK_OPEN, THINK_CLOSE,
 } from "../usage";
-import { isEmptyString, pushSseEvent, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
+import { beginChunkEnvelope, endChoiceChunk, isEmptyString, pushSseEvent, pushStringInner, typeOf, writeAsJsonString, writeCompact } from "../util";
 
 // Fixed pieces of the streamed chunks (exactly what JsonWriter writes for them).
 const DATA_PREFIX = utf8Encode("data: ");
@@ -203,15 +203,6 @@ export class OpenAIAnthropicResponse extends ConvertingTranslator {
     else this.streamError(502, "upstream stream ended before completion", "");
   }
 
-  protected streamFailed(status: i32, message: string): void {
-    this.streamError(status, message, "");
-  }
-
-  private streamError(status: i32, message: string, type: string): void {
-    this.st.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
-    this.finished = true;
-  }
-
   /** One event whose JSON is data[0, len). */
   protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
@@ -277,19 +268,15 @@ export class OpenAIAnthropicResponse extends ConvertingTranslator {
 
   /** Writes the chunk envelope up to the choice object's first member. */
   private beginChunk(): JsonWriter {
-    const w = this.st.w;
-    w.reset();
-    w.beginObject().fieldString("id", this.msgId.length ? this.msgId : "chatcmpl-gateway")
-      .fieldString("object", "chat.completion.chunk").fieldInt("created", this.opts.nowSeconds)
-      .fieldString("model", this.model.length ? this.model : this.opts.model)
-      .key("choices").beginArray().beginObject().fieldInt("index", 0);
-    return w;
+    return beginChunkEnvelope(this.st.w, this.idOr(), this.opts.nowSeconds, this.modelOr()).beginObject().fieldInt("index", 0);
   }
 
   private endChunk(): void {
-    this.st.w.endObject().endArray().endObject();
-    pushSseEvent(this.st.out, "", this.st.w.buf);
+    endChoiceChunk(this.st.w, this.st.out);
   }
+
+  private idOr(): string { return this.msgId.length ? this.msgId : "chatcmpl-gateway"; }
+  private modelOr(): string { return this.model.length ? this.model : this.opts.model; }
 
   /** The chunk envelope's bytes (what beginChunk() writes), built once per id/model. */
   private chunkEnvelope(): ByteBuffer {
@@ -402,12 +389,8 @@ export class OpenAIAnthropicResponse extends ConvertingTranslator {
       this.endChunk();
     }
     if (this.clientIncludeUsage) {
-      const w = this.st.w;
-      w.reset();
-      w.beginObject().fieldString("id", this.msgId.length ? this.msgId : "chatcmpl-gateway")
-        .fieldString("object", "chat.completion.chunk").fieldInt("created", this.opts.nowSeconds)
-        .fieldString("model", this.model.length ? this.model : this.opts.model)
-        .key("choices").beginArray().endArray().key("usage");
+      const w = beginChunkEnvelope(this.st.w, this.idOr(), this.opts.nowSeconds, this.modelOr());
+      w.endArray().key("usage");
       writeOpenAIUsage(w, this.usage);
       w.endObject();
       pushSseEvent(this.st.out, "", w.buf);

@@ -19,8 +19,8 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
-import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { compactBytes, isEmptyString, keyIn, kindName, parseEmbeddedObject, Path, pushStringInner, typeOf, writeCompact } from "../util";
+import { readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 /** Google's documented stand-in for a function call signature the history lost. */
 const SIGNATURE_SENTINEL = "skip_thought_signature_validator";
@@ -52,14 +52,8 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   const root = start.root!;
   const messages = start.messages!;
   const res = start.result;
-  const nV = root.get("n");
-  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Gemini upstreams");
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  const head = readChoicesAndStream(root, res, "Gemini upstreams");
+  if (head !== null) return head;
   const top = checkTopLevel(root, opts, res);
   if (top.length) return RequestResult.failure(400, top);
 
@@ -223,18 +217,6 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
   return "";
 }
 
-function isTextOnly(v: JsonValue): bool {
-  if (!v.isArray()) return false;
-  const it = v.iter();
-  while (it.next()) if (!it.value.equals("text")) return false;
-  return true;
-}
-
-function roleOf(m: JsonValue): string {
-  const r = m.get("role");
-  return r != null && r.isString() ? r.str() : "";
-}
-
 /** Writes contents; consecutive turns of one Gemini role share one content. Returns an error message or "". */
 function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool): string {
   let open = ""; // the Gemini role of the content being written ("" none)
@@ -350,8 +332,7 @@ function writeModelParts(w: JsonWriter, m: JsonValue, at: Path, needsSignatures:
     while (it.next()) {
       const p = it.value;
       if (!p.isObject()) continue;
-      const t = typeOf(p);
-      const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+      const text = partText(p);
       if (text != null && text.isString() && !isEmptyString(text)) writeTextPart(w, text);
     }
   } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
@@ -370,11 +351,7 @@ function writeModelParts(w: JsonWriter, m: JsonValue, at: Path, needsSignatures:
     const name = fn != null && fn.isObject() ? fn.get("name") : null;
     if (name == null || !name.isString() || isEmptyString(name)) return tat.s() + ".function.name: must be a non-empty string";
     w.beginObject().key("functionCall").beginObject().key("name").raw(name).key("args");
-    const args = fn!.get("arguments");
-    let input: JsonValue | null = null;
-    if (args != null && args.isObject()) input = args;
-    else if (args != null) input = parseEmbeddedObject(args);
-    if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+    writeToolArguments(w, fn!.get("arguments"));
     w.endObject();
     const sig = thoughtSignature(tc);
     if (sig != null) w.key("thoughtSignature").raw(sig);

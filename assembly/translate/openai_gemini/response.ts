@@ -24,13 +24,13 @@ import { JsonParser, parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { clientErrorStatus, convertErrorBody, openaiErrorBody, streamErrorEvent } from "../../protocol/errors";
+import { clientErrorStatus, convertErrorBody, openaiErrorBody } from "../../protocol/errors";
 import { redactSecrets } from "../../protocol/secrets";
 import { SseParser } from "../../sse/parser";
 import { TranslateOptions, Usage } from "../common";
 import { ConvertingTranslator } from "../converting";
 import { REASONING_CONCAT, REASONING_IGNORE, THINK_CLOSE, THINK_OPEN, writeOpenAIUsage } from "../usage";
-import { isEmptyString, pushSseEvent, pushStringInner, writeAsJsonString } from "../util";
+import { beginChunkEnvelope, endChoiceChunk, isEmptyString, pushSseEvent, pushStringInner, writeAsJsonString } from "../util";
 
 /** Reads usageMetadata into `u` (every field it carries overwrites). */
 function readGeminiUsage(o: JsonValue, u: Usage): void {
@@ -237,15 +237,6 @@ export class OpenAIGeminiResponse extends ConvertingTranslator {
     else this.streamError(502, "upstream stream ended before completion", "");
   }
 
-  protected streamFailed(status: i32, message: string): void {
-    this.streamError(status, message, "");
-  }
-
-  private streamError(status: i32, message: string, type: string): void {
-    this.st.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
-    this.finished = true;
-  }
-
   protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
     const root = this.st.parser.parseRange(data, 0, len);
@@ -322,17 +313,11 @@ export class OpenAIGeminiResponse extends ConvertingTranslator {
   }
 
   private beginChunk(): JsonWriter {
-    const w = this.st.w;
-    w.reset();
-    w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion.chunk")
-      .fieldInt("created", this.opts.nowSeconds).fieldString("model", this.modelOr())
-      .key("choices").beginArray().beginObject().fieldInt("index", 0);
-    return w;
+    return beginChunkEnvelope(this.st.w, this.idOr(), this.opts.nowSeconds, this.modelOr()).beginObject().fieldInt("index", 0);
   }
 
   private endChunk(): void {
-    this.st.w.endObject().endArray().endObject();
-    pushSseEvent(this.st.out, "", this.st.w.buf);
+    endChoiceChunk(this.st.w, this.st.out);
   }
 
   private contentChunk(raw: JsonValue, key: string): void {
@@ -350,11 +335,8 @@ export class OpenAIGeminiResponse extends ConvertingTranslator {
   private finishStream(): void {
     if (this.finished) return;
     if (this.clientIncludeUsage) {
-      const w = this.st.w;
-      w.reset();
-      w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion.chunk")
-        .fieldInt("created", this.opts.nowSeconds).fieldString("model", this.modelOr())
-        .key("choices").beginArray().endArray().key("usage");
+      const w = beginChunkEnvelope(this.st.w, this.idOr(), this.opts.nowSeconds, this.modelOr());
+      w.endArray().key("usage");
       writeOpenAIUsage(w, this.usage);
       w.endObject();
       pushSseEvent(this.st.out, "", w.buf);

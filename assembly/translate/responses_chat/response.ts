@@ -31,7 +31,7 @@ import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
 import { ConvertingTranslator } from "../converting";
 import { readOpenAIUsage, REASONING_CONCAT, REASONING_IGNORE, THINK_CLOSE, THINK_OPEN } from "../usage";
-import { compactBytes, isEmptyString, pushSseEvent, typeOf } from "../util";
+import { chatMessageProblem, compactBytes, isEmptyString, pushSseEvent, ToolCallDelta, typeOf } from "../util";
 import { writeResponsesUsage } from "./usage";
 
 const NONE: i32 = 0;
@@ -104,12 +104,10 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     if (root == null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
     const err = root.get("error");
     if (err != null && err.isObject()) return this.error(502, whole);
-    const choices = root.get("choices");
-    let choice: JsonValue | null = null;
-    if (choices != null && choices.isArray() && choices.length > 0) choice = choices.at(0);
-    if (choice == null || !choice.isObject()) return this.invalid("upstream response has no choices");
-    const msg = choice.get("message");
-    if (msg == null || !msg.isObject()) return this.invalid("upstream response has no message");
+    const problem = chatMessageProblem(root);
+    if (problem.length) return this.invalid(problem);
+    const choice = root.get("choices")!.at(0)!;
+    const msg = choice.get("message")!;
     this.readHead(root);
 
     const out = new JsonWriter(whole.length + 256);
@@ -246,11 +244,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     else this.streamError(502, "upstream stream ended before completion", "");
   }
 
-  protected streamFailed(status: i32, message: string): void {
-    this.streamError(status, message, "");
-  }
-
-  private streamError(status: i32, message: string, code: string): void {
+  protected streamError(status: i32, message: string, code: string): void {
     this.s.out.pushBytes(responsesErrorEvent(status, message, code, this.seq++));
     this.finished = true;
   }
@@ -518,19 +512,16 @@ export class ResponsesChatResponse extends ConvertingTranslator {
     st.text.pushSlice(token, 1, token.length - 1);
   }
 
+  private toolDelta: ToolCallDelta = new ToolCallDelta();
+
   private onToolCalls(tcs: JsonValue): void {
     const it = tcs.iter();
     while (it.next()) {
       const tc = it.value;
       if (!tc.isObject()) continue;
-      const idxV = tc.get("index");
-      const chatIndex = idxV != null && idxV.isNumber() ? idxV.asI32(it.index) : it.index;
-      const idV = tc.get("id");
-      const id = idV != null && idV.isString() ? idV.str() : "";
-      const fn = tc.get("function");
-      let nameV: JsonValue | null = null, argsV: JsonValue | null = null;
-      if (fn != null && fn.isObject()) { nameV = fn.get("name"); argsV = fn.get("arguments"); }
-      const name = nameV != null && nameV.isString() ? nameV.str() : "";
+      const d = this.toolDelta;
+      d.read(tc, it.index);
+      const chatIndex = d.index, id = d.id, name = d.name, argsV = d.args;
       let slot = this.currentCall;
       const isNew = slot == null || slot.chatIndex != chatIndex || (id.length > 0 && slot.callId.length > 0 && id != slot.callId);
       if (isNew) {
@@ -545,7 +536,7 @@ export class ResponsesChatResponse extends ConvertingTranslator {
       }
       const c = slot!;
       if (c.name.length == 0 && name.length) c.name = name;
-      const hasArgs = argsV != null && argsV.isString() && !isEmptyString(argsV);
+      const hasArgs = argsV != null;
       if (c.output < 0 && c.name.length) this.openCallItem(c);
       if (hasArgs) {
         if (c.output >= 0) {
