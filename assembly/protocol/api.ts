@@ -10,6 +10,10 @@ export enum Protocol {
   Anthropic = 1,
   /** Google Gemini API (`models/{model}:generateContent`, ...): spoken by upstreams only. */
   Gemini = 2,
+  /** DeepL `/v2/translate`: spoken by upstreams only (error bodies `{"message"}`). */
+  DeepL = 3,
+  /** NVIDIA Triton's generate extension (`/v2/models/{model}/generate`): spoken by upstreams only. */
+  Triton = 4,
 }
 
 /**
@@ -37,6 +41,10 @@ export enum Schema {
   GeminiModels = 8,
   /** OpenAI legacy `/v1/completions`. */
   OpenAICompletions = 9,
+  /** DeepL `/v2/translate` (text array in, translations out; no stream). */
+  DeepLTranslate = 10,
+  /** Triton `/v2/models/{model}[/versions/{v}]/generate` and `generate_stream` (text_input in, text_output out). */
+  TritonGenerate = 11,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -49,6 +57,10 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
       return Protocol.Gemini;
+    case Schema.DeepLTranslate:
+      return Protocol.DeepL;
+    case Schema.TritonGenerate:
+      return Protocol.Triton;
     default:
       return Protocol.OpenAI;
   }
@@ -58,12 +70,15 @@ export function protocolOf(s: Schema): Protocol {
 export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
+  if (p == Protocol.DeepL) return Schema.DeepLTranslate;
+  if (p == Protocol.Triton) return Schema.TritonGenerate;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent ||
+    s == Schema.DeepLTranslate || s == Schema.TritonGenerate;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

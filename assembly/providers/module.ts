@@ -4,6 +4,7 @@
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
+import { TranslateOptions } from "../translate/common";
 
 /** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
 export const MODEL_PLACEHOLDER = "{model}";
@@ -37,4 +38,7 @@ export class ProviderModule {
 
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
+
+  /** Sets the translation options its configuration decides (DeepL's targetLang); forwarded requests, retries, fallbacks and health probes alike. */
+  options(p: ProviderConfig, opts: TranslateOptions): void {}
 }

@@ -43,6 +43,8 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+  /** DeepL's `target_lang` (the provider's targetLang). */
+  targetLang: string = "";
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -58,6 +60,7 @@ export class TranslateOptions {
     o.dropUnsupported = this.dropUnsupported;
     o.anthropicVersion = this.anthropicVersion;
     o.anthropicVersionPinned = this.anthropicVersionPinned;
+    o.targetLang = this.targetLang;
     return o;
   }
 }

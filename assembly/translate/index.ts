@@ -20,6 +20,10 @@ import { openaiToAnthropicRequest } from "./openai_anthropic/request";
 import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
 import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
+import { openaiToDeepLRequest } from "./openai_deepl/request";
+import { OpenAIDeepLResponse } from "./openai_deepl/response";
+import { openaiToTritonRequest } from "./openai_triton/request";
+import { OpenAITritonResponse } from "./openai_triton/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -42,6 +46,10 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIAnthropicResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DeepLTranslate, openaiToDeepLRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDeepLResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.TritonGenerate, openaiToTritonRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAITritonResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

@@ -24,17 +24,24 @@ export const PROVIDER_ENDPOINT = {
   // https://ai.google.dev/api/generate-content  "POST https://generativelanguage.googleapis.com/v1beta/{model=models/*}:generateContent"
   // (header x-goog-api-key); the path names the model and the method, so each case states it (case.json upstreamPath)
   gemini: "https://generativelanguage.googleapis.com/v1beta/models",
+  // https://developers.deepl.com/api-reference/translate  "POST https://api.deepl.com/v2/translate" (Authorization:
+  // DeepL-Auth-Key; keys ending in :fx go to api-free.deepl.com)
+  deepl: "https://api.deepl.com/v2/translate",
+  // https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/protocol/extension_generate.html
+  // "POST v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/generate" on the configured tritonDomain (the goldens'
+  // tritonDomain is this host); the path names the model, so each case states it (upstreamPath)
+  triton: "https://triton.example.com/v2/models",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
 /** Every option a case may set; each one is a plugin setting (goldenConfig), so none is ignored. */
-const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion"];
+const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang"];
 
 export interface GoldenCase {
   client: "anthropic" | "openai";
   provider: GoldenProvider;
   path: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
+  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string };
   /**
    * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
    * response and stream shapes, and the project's mapping decisions (assembly/translate/README.md, docs/field-policy.md).
@@ -92,6 +99,8 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.reasoningContentMode) provider.reasoningContentMode = c.options.reasoningContentMode;
   if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
   if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
+  if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
+  if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
   return { provider };
 }
 
@@ -118,6 +127,7 @@ export function wantUpstreamPath(c: GoldenCase): string {
 
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
+  if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
   return c.provider === "claude" || c.provider === "gemini" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
