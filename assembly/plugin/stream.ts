@@ -10,7 +10,7 @@ import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
+import { ApiName, clientProtocolOf, detectApi, isChatSchema, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
@@ -30,6 +30,9 @@ import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../rout
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
+import { forwardedBody } from "./forwarded-body";
+import { isForwarded } from "../providers/forwarded";
+import { MultipartModelRewriter } from "../multipart/model-field";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
@@ -81,6 +84,8 @@ export class AiProxyStream extends HttpContext {
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
+  /** A multipart upload whose model field is mapped as it streams (plugin/forwarded-body.ts). */
+  private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
   /** Set in a scope with `routing`: the route and target chosen (pending while the body is awaited). */
@@ -154,6 +159,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
+    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
@@ -184,7 +190,7 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api)) this.startContextFetch(provider, token);
+      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
     }
     h.commit();
     clearRouteCache();
@@ -218,6 +224,7 @@ export class AiProxyStream extends HttpContext {
       this.onRequestHeaders(0, false);
       if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
+    if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
     if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
@@ -380,7 +387,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
-    opts.includeUsage = opts.includeUsage && isChat(this.api);
+    opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
@@ -397,7 +404,7 @@ export class AiProxyStream extends HttpContext {
     }
     opts.model = result.upstreamModel;
     let body = result.body;
-    if (isChat(this.api)) {
+    if (isChat(this.api, target.upstreamSchema)) {
       const ctx = new EditContext();
       ctx.contextText = entry !== null ? entry.content : "";
       ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(provider);
@@ -416,7 +423,7 @@ export class AiProxyStream extends HttpContext {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
     }
-    this.translator = translator;
+    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);
@@ -435,6 +442,16 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
+  private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
+    const mp = this.multipart!;
+    let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
+    if (endOfStream) out = concatBytes(out, mp.finish());
+    if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+    replaceBuffer(BufferType.HttpRequestBody, out);
+    return DataAction.Continue;
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {
@@ -555,8 +572,9 @@ function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
 }
 setContextResume(resumeAfterContext);
 
-function isChat(api: ApiName): bool {
-  return api == ApiName.ChatCompletions || api == ApiName.Messages;
+/** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+function isChat(api: ApiName, upstream: Schema): bool {
+  return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }
 
 /** The answer is compressed (content-encoding other than identity): the plugin asked for identity everywhere. */
@@ -614,7 +632,7 @@ function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
 /** APIs that only take a POST with a JSON body (GET /v1/models and the batches API take other methods). */
 function postOnly(api: ApiName): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings || api == ApiName.CountTokens ||
-    api == ApiName.Completions || api == ApiName.AnthropicComplete;
+    api == ApiName.Completions || api == ApiName.AnthropicComplete || api == ApiName.Responses;
 }
 
 function headerOr(map: MapType, key: string, def: string): string {

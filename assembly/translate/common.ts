@@ -43,6 +43,11 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+  /**
+   * Responses client, converted: the request parameters its Response object repeats (compact JSON object), set by
+   * translateResponsesRequest for the response translator.
+   */
+  responsesEcho: Uint8Array = new Uint8Array(0);
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
 
@@ -60,6 +65,7 @@ export class TranslateOptions {
     o.dropUnsupported = this.dropUnsupported;
     o.anthropicVersion = this.anthropicVersion;
     o.anthropicVersionPinned = this.anthropicVersionPinned;
+    o.responsesEcho = this.responsesEcho;
     o.targetLang = this.targetLang;
     return o;
   }
