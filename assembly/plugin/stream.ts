@@ -29,6 +29,7 @@ import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
 import { isForwarded } from "../providers/forwarded";
@@ -69,6 +70,8 @@ export class AiProxyStream extends HttpContext {
   private rewritesBody: bool = false;
   /** The body is needed for a local answer (count_tokens estimate). */
   private answersLocally: bool = false;
+  /** The headers wait for the body to learn whether firstByteTimeout applies (plugin/first-byte-timeout.ts). */
+  private heldForTimeout: bool = false;
   private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
   /** The previous body callback returned StopIterationAndBuffer (the host now reports the whole body). */
   private buffering: bool = false;
@@ -196,7 +199,8 @@ export class AiProxyStream extends HttpContext {
     clearRouteCache();
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
-    return target.pathNeedsBody ? HeadersAction.StopIteration : HeadersAction.Continue;
+    this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
+    return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
@@ -417,6 +421,7 @@ export class AiProxyStream extends HttpContext {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
       replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     }
+    if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
