@@ -10,7 +10,7 @@ import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, clientProtocolOf, detectApi, isChatSchema, Protocol, Schema } from "../protocol/api";
+import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
@@ -168,7 +168,7 @@ export class AiProxyStream extends HttpContext {
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
-    this.tokenIndex = new TokenPool(provider).pick();
+    this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }

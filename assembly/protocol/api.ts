@@ -221,3 +221,11 @@ export function clientProtocolForPath(path: string, anthropicHeaders: bool = fal
   return clientProtocolOf(detectApi(path), anthropicHeaders);
 }
 
+/**
+ * APIs whose objects live at the provider under the key that made them (stored responses, files, batches,
+ * fine-tuning jobs, conversations): Higress keeps a consumer (`x-mse-consumer`) on one key for these.
+ */
+export function isStatefulApi(api: ApiName): bool {
+  return api == ApiName.Responses || api == ApiName.ResponsesStored || api == ApiName.Files || api == ApiName.Batches ||
+    api == ApiName.FineTuning || api == ApiName.MessageBatches || api == ApiName.Conversations;
+}

@@ -84,6 +84,22 @@ test("cohere: streamIncludeUsage true asks for the usage chunk again", async () 
   assert.equal(JSON.parse(plain.bodyText).choices[0].message.content, "Hello");
 });
 
+test("cohere: /v1/rerank is forwarded to api.cohere.com/v1/rerank (Higress's cohere/v1/rerank capability), the model mapped", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "cohere", apiTokens: ["co-key"], modelMapping: { "*": "rerank-v3.5" } } });
+  // https://docs.cohere.com/v1/reference/rerank: POST https://api.cohere.com/v1/rerank {model, query, documents, top_n}
+  const answer = json({ id: "r1", results: [{ index: 1, relevance_score: 0.9 }], meta: { api_version: { version: "1" } } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/rerank", clientCreds), body: json({ model: "rerank", query: "q", documents: ["a", "b"], top_n: 1 }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  assert.equal(r.upstreamRequest!.authority, "api.cohere.com");
+  assert.equal(r.upstreamRequest!.path, "/v1/rerank");
+  assert.deepEqual(credentialsUpstream(r), ["authorization"]);
+  assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer co-key");
+  assert.deepEqual(sent(r), { model: "rerank-v3.5", query: "q", documents: ["a", "b"], top_n: 1 });
+  assert.equal(r.bodyText, answer);
+});
+
 // ------------------------------------------------------------------ deepl
 
 test("deepl: POST api.deepl.com/v2/translate with DeepL-Auth-Key; system → context, others → text, targetLang → target_lang", async () => {
