@@ -191,3 +191,27 @@ test("triton: seed 001's modelVersion is read too, none leaves the version out; 
   const errors = await configureFails({ provider: { type: "triton", apiTokens: ["k"] } });
   assert.match(errors, /provider\.tritonDomain: is required for provider type triton/);
 });
+
+test("triton and deepl serve Anthropic clients through OpenAI chat (Anthropic → OpenAI → native, answers back the same way)", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "triton", tritonDomain: "triton.internal", apiTokens: ["k"], modelMapping: { "*": "ensemble" } } }, { allowOnHeadersStopIteration: true });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5", max_tokens: 32, stream: true, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: SSE_CT, body: 'data: {"model_name":"ensemble","model_version":"1","text_output":"Hel"}\n\ndata: {"model_name":"ensemble","model_version":"1","text_output":"lo"}\n\n' }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/v2/models/ensemble/generate_stream");
+  assert.deepEqual(sent(r), { text_input: "Hi", parameters: { stream: true, max_tokens: 32 } });
+  const events = r.bodyText.split("\n\n").filter((e) => e.startsWith("event: ")).map((e) => e.slice(7, e.indexOf("\n")));
+  assert.deepEqual(events, ["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"]);
+  assert.match(r.bodyText, /"stop_reason":"end_turn"/);
+
+  const { plugin: deepl } = await startPlugin({ provider: { type: "deepl", apiTokens: ["dl-key"], targetLang: "DE" } });
+  const d = await deepl.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "Pro", max_tokens: 32, system: "greeting", messages: [{ role: "user", content: "Hello" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ translations: [{ detected_source_language: "EN", text: "Hallo" }] }) }),
+  });
+  assert.deepEqual(sent(d), { text: ["Hello"], target_lang: "DE", context: "greeting" });
+  const out = JSON.parse(d.bodyText);
+  assert.equal(out.type, "message");
+  assert.deepEqual(out.content, [{ type: "text", text: "Hallo" }]);
+  assert.equal(out.stop_reason, "end_turn");
+});
