@@ -34,6 +34,7 @@ import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
 import { isForwarded } from "../providers/forwarded";
 import { MultipartModelRewriter } from "../multipart/model-field";
+import { OpsRequest, stripBasePath } from "../ops/request";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
@@ -91,6 +92,8 @@ export class AiProxyStream extends HttpContext {
   private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
+  /** Virtual keys, budgets, tags, redaction, cache, cost and metrics (ops/request.ts); null without ops config. */
+  private ops: OpsRequest | null = null;
   /** Set in a scope with `routing`: the route and target chosen (pending while the body is awaited). */
   private routed: RoutedRequest | null = null;
 
@@ -121,10 +124,15 @@ export class AiProxyStream extends HttpContext {
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
     if (routed !== null) routed.sent();
 
-    const path = stripCredentialParams(stripPathPrefixes(h.getOr(":path", "/"), provider));
+    const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, h.getOr(":path", "/")), provider));
     this.api = detectApi(path);
     const anthropicClient = h.get("anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
+    const ops = this.ops = OpsRequest.admit(config.ops, h, this.client);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return HeadersAction.StopIteration;
+    }
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
@@ -255,6 +263,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
+    const action = this.responseHeaders(endOfStream);
+    const ops = this.ops;
+    if (ops !== null && (this.phase == Phase.Responding || this.phase == Phase.HoldingResponse)) ops.onResponseHeaders(this.translator);
+    return action;
+  }
+
+  private responseHeaders(endOfStream: bool): HeadersAction {
     this.settleRecovery();
     if (this.routed !== null) this.routed!.firstByte();
     // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
@@ -306,6 +321,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.responseBody(bodySize, endOfStream);
+    const ops = this.ops;
+    if (ops !== null && action == DataAction.Continue && this.phase == Phase.Responding) ops.onResponseBody(endOfStream, this.responseMode == ResponseMode.Stream);
+    return action;
+  }
+
+  private responseBody(bodySize: u32, endOfStream: bool): DataAction {
     this.settleRecovery();
     // Not one byte of a failed attempt reaches the client (Envoy calls this while a true StopIteration holds the
     // failed answer's headers).
@@ -366,6 +388,7 @@ export class AiProxyStream extends HttpContext {
     const local = this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1);
     recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, usage, extra, local);
     if (this.routed !== null) this.routed!.finish(status, usage, extra, local);
+    if (this.ops !== null) this.ops!.onLog(provider.id.length > 0 ? provider.id : provider.type, status, translator);
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
@@ -399,7 +422,13 @@ export class AiProxyStream extends HttpContext {
       opts.model = "";
       opts.modelMapping = null;
     }
-    const clientBody = readRequestBody(bodySize);
+    const ops = this.ops;
+    const clientBody = ops === null ? readRequestBody(bodySize)
+      : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return false;
+    }
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
