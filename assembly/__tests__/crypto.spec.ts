@@ -2,7 +2,10 @@
 // RFC 4648 §10 (base64) and RSASSA-PKCS1-v1_5 (RFC 8017 §8.2) signatures made by OpenSSL with test keys generated
 // for this file only (`openssl genpkey -algorithm RSA`, `openssl dgst -sha256 -sign`; PKCS#1 v1.5 is deterministic,
 // so our signature must equal OpenSSL's byte for byte).
-import { base64Decode, base64Encode, base64UrlEncode, hmacSha256, parseRsaPrivateKeyPem, rsaSha256Sign, sha256, Sha256, toHex } from "../crypto";
+import {
+  amzDate, base64Decode, base64Encode, base64UrlEncode, crc32, crc32Update, hmacSha256, parseRsaPrivateKeyPem, rsaSha256Sign, sha256, Sha256,
+  sigV4Authorization, sigV4CanonicalUri, SigV4Credentials, SigV4Request, toHex,
+} from "../crypto";
 
 function bytes(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 function hex(h: string): Uint8Array {
@@ -146,5 +149,57 @@ describe("RSASSA-PKCS1-v1_5 SHA-256 (RFC 8017 §8.2.1), against OpenSSL", () => 
       const pem = "-----BEGIN RSA PRIVATE KEY-----\n" + base64Encode(junk) + "\n-----END RSA PRIVATE KEY-----";
       expect(parseRsaPrivateKeyPem(pem).key).toBeNull();
     }
+  });
+});
+
+describe("CRC-32 (IEEE 802.3)", () => {
+  it("the standard check value of \"123456789\" is 0xCBF43926", () => {
+    expect(crc32(bytes("123456789"))).toBe(0xCBF43926);
+  });
+  it("is incremental over any split", () => {
+    const b = bytes("123456789");
+    expect(crc32Update(crc32Update(0, b, 0, 4), b, 4)).toBe(0xCBF43926);
+  });
+  it("of nothing is 0", () => {
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+});
+
+// AWS's SigV4 test suite (aws-sig-v4-test-suite): credentials AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY,
+// region us-east-1, service "service", 20150830T123600Z, host example.amazonaws.com; signatures as published.
+const SUITE = new SigV4Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1", "service");
+const SUITE_DATE = "20150830T123600Z";
+function suite(method: string, path: string, body: string): SigV4Request {
+  return new SigV4Request(method, path, bytes(body)).header("host", "example.amazonaws.com").header("x-amz-date", SUITE_DATE);
+}
+const SCOPE = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
+
+describe("SigV4 (AWS signature test suite)", () => {
+  it("get-vanilla", () => {
+    expect(sigV4Authorization(suite("GET", "/", ""), SUITE, SUITE_DATE))
+      .toBe(SCOPE + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+  });
+  it("post-vanilla", () => {
+    expect(sigV4Authorization(suite("POST", "/", ""), SUITE, SUITE_DATE))
+      .toBe(SCOPE + "SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b");
+  });
+  it("post-x-www-form-urlencoded: a signed content-type and a body", () => {
+    const req = suite("POST", "/", "Param1=value1").header("content-type", "application/x-www-form-urlencoded");
+    expect(sigV4Authorization(req, SUITE, SUITE_DATE))
+      .toBe(SCOPE + "SignedHeaders=content-type;host;x-amz-date, Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a");
+  });
+  it("get-utf8: the path's UTF-8 bytes percent-encoded", () => {
+    expect(sigV4Authorization(suite("GET", "/\u1234", ""), SUITE, SUITE_DATE))
+      .toBe(SCOPE + "SignedHeaders=host;x-amz-date, Signature=8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85");
+  });
+  it("a path sent encoded once is encoded again in the canonical request (every service but S3)", () => {
+    expect(sigV4CanonicalUri("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse"))
+      .toBe("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%253A0/converse");
+    expect(sigV4CanonicalUri("/model/x/converse?trace=1")).toBe("/model/x/converse");
+  });
+  it("x-amz-date from a Unix time", () => {
+    expect(amzDate(1440938160000)).toBe("20150830T123600Z");
+    expect(amzDate(951782400000)).toBe("20000229T000000Z");
+    expect(amzDate(0)).toBe("19700101T000000Z");
   });
 });

@@ -5,7 +5,7 @@ import { AuthScheme, authHeader } from "../providers/auth";
 import { Protocol } from "../protocol/api";
 
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
-const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
+const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization", "x-amz-security-token"];
 
 export function stripClientCredentials(h: HeaderMapEdits): void {
   for (let i = 0; i < CLIENT_CREDENTIAL_HEADERS.length; i++) h.remove(CLIENT_CREDENTIAL_HEADERS[i]);

@@ -12,6 +12,7 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
+import { signingHeaders } from "../providers/module";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
@@ -286,7 +287,11 @@ export class AiProxyStream extends HttpContext {
     if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
     const ok = status >= 200 && status < 300;
-    const sse = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase().startsWith("text/event-stream");
+    const contentType = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase();
+    // Bedrock's ConverseStream answers in binary event stream frames; the client gets them re-chunked as SSE.
+    const eventStream = ok && contentType.startsWith("application/vnd.amazon.eventstream");
+    if (eventStream) replaceHeader(MapType.HttpResponseHeaders, "content-type", "text/event-stream");
+    const sse = eventStream || contentType.startsWith("text/event-stream");
     if (ok && sse) this.responseMode = ResponseMode.Stream;
     else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
@@ -449,6 +454,9 @@ export class AiProxyStream extends HttpContext {
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
       replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      // The headers are still held: a provider that signs the final body (SigV4) signs here.
+      const signed = signingHeaders(provider, target.authority, target.path, body, <i64>(nowNanos() / 1000000));
+      for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
     if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
     replaceBuffer(BufferType.HttpRequestBody, body);

@@ -10,10 +10,12 @@ export enum Protocol {
   Anthropic = 1,
   /** Google Gemini API (`models/{model}:generateContent`, ...): spoken by upstreams only. */
   Gemini = 2,
+  /** Amazon Bedrock Converse (`/model/{modelId}/converse`): spoken by upstreams only. */
+  Bedrock = 3,
   /** DeepL `/v2/translate`: spoken by upstreams only (error bodies `{"message"}`). */
-  DeepL = 3,
+  DeepL = 4,
   /** NVIDIA Triton's generate extension (`/v2/models/{model}/generate`): spoken by upstreams only. */
-  Triton = 4,
+  Triton = 5,
 }
 
 /**
@@ -43,10 +45,12 @@ export enum Schema {
   OpenAICompletions = 9,
   /** OpenAI `/v1/responses` (create). */
   OpenAIResponses = 10,
+  /** Amazon Bedrock `/model/{modelId}/converse` and `/converse-stream`. */
+  BedrockConverse = 11,
   /** DeepL `/v2/translate` (text array in, translations out; no stream). */
-  DeepLTranslate = 11,
+  DeepLTranslate = 12,
   /** Triton `/v2/models/{model}[/versions/{v}]/generate` and `generate_stream` (text_input in, text_output out). */
-  TritonGenerate = 12,
+  TritonGenerate = 13,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -59,6 +63,8 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
       return Protocol.Gemini;
+    case Schema.BedrockConverse:
+      return Protocol.Bedrock;
     case Schema.DeepLTranslate:
       return Protocol.DeepL;
     case Schema.TritonGenerate:
@@ -72,6 +78,7 @@ export function protocolOf(s: Schema): Protocol {
 export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
+  if (p == Protocol.Bedrock) return Schema.BedrockConverse;
   if (p == Protocol.DeepL) return Schema.DeepLTranslate;
   if (p == Protocol.Triton) return Schema.TritonGenerate;
   return Schema.OpenAIChat;
@@ -79,7 +86,7 @@ export function chatSchemaOf(p: Protocol): Schema {
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent ||
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
     s == Schema.DeepLTranslate || s == Schema.TritonGenerate;
 }
 

@@ -1,6 +1,7 @@
 // The hooks a provider that deviates from its table row implements (one file per provider under providers/), and
 // the base class of the configuration fields such a module owns. A row names its module (table.ts); the plugin
 // calls the hooks through the row, so no code outside the module tests the provider's type.
+import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
@@ -41,4 +42,17 @@ export class ProviderModule {
 
   /** Sets the translation options its configuration decides (DeepL's targetLang); forwarded requests, retries, fallbacks and health probes alike. */
   options(p: ProviderConfig, opts: TranslateOptions): void {}
+
+  /**
+   * Headers that sign the request as it goes out (`path` and `body` final: after translation and edits), set over the
+   * held request headers and on the plugin's own callouts; empty when the provider does not sign (AWS SigV4: Bedrock).
+   */
+  signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> { return []; }
+}
+
+/** The signing headers `p`'s module adds for a POST of `body` to authority + path (none for most providers). */
+export function signingHeaders(p: ProviderConfig, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.signRequest(p, "POST", authority, path, body, nowMs) : [];
 }

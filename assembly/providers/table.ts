@@ -5,6 +5,7 @@
 import { isChatSchema, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { AZURE } from "./azure";
+import { BEDROCK } from "./bedrock";
 import { CLOUDFLARE } from "./cloudflare";
 import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
@@ -152,6 +153,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html (POST /model/{modelId}/converse,
+  // streams on /converse-stream as application/vnd.amazon.eventstream); host bedrock-runtime.{awsRegion}.amazonaws.com
+  // from its module, SigV4 (awsAccessKey/awsSecretKey) or a Bedrock API key as Bearer
+  new ProviderRow("bedrock", "", BEARER, [
+    new Endpoint(Schema.BedrockConverse, "/model/{model}/converse", "/model/{model}/converse-stream"),
+  ], "max_tokens", false, BEDROCK),
   // https://docs.cohere.com/docs/compatibility-api (OpenAI Compatibility API, base /compatibility/v1: chat, embeddings;
   // Bearer) on Higress's host api.cohere.com
   new ProviderRow("cohere", "api.cohere.com", BEARER, [CHAT("/compatibility/v1/chat/completions"), EMBED("/compatibility/v1/embeddings")], "max_tokens", false, COHERE),

@@ -19,6 +19,7 @@ import { responseTranslatorFor, translateBody, TranslateOptions } from "../trans
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders } from "./upstream-request";
+import { signingHeaders } from "../providers/module";
 
 /** Learned cluster names per provider (Envoy cluster of its last forwarded request), else its host. */
 const clusters = new Map<string, string>();
@@ -154,6 +155,8 @@ export class Recovery extends HttpCallHandler {
     const token = this.tokenIndex >= 0 && this.tokenIndex < this.provider.apiTokens.length ? this.provider.apiTokens[this.tokenIndex] : "";
     const version = this.provider.claudeVersionPinned || this.clientAnthropicVersion === null ? this.provider.claudeVersion : this.clientAnthropicVersion!;
     const headers = calloutHeaders(this.target, token, version, this.anthropicBeta);
+    const signed = signingHeaders(this.provider, this.target.authority, this.target.path, this.upstreamBody, <i64>nowMillis());
+    for (let i = 0; i < signed.length; i++) headers.push(signed[i]);
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
     const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
     this.attempts++;

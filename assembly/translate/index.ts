@@ -21,6 +21,8 @@ import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
 import { responsesPassthroughRequest, responsesToChatRequest, responsesToMessagesRequest, ResponsesChatResponse, responsesFromMessages } from "./responses";
 import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
+import { openaiToBedrockRequest } from "./openai_bedrock/request";
+import { OpenAIBedrockResponse } from "./openai_bedrock/response";
 import { openaiToDeepLRequest } from "./openai_deepl/request";
 import { OpenAIDeepLResponse } from "./openai_deepl/response";
 import { openaiToTritonRequest } from "./openai_triton/request";
@@ -51,6 +53,8 @@ const REGISTRY: Array<Translation> = [
   new Translation(Schema.OpenAIResponses, Schema.AnthropicMessages, responsesToMessagesRequest, responsesFromMessages),
   new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.BedrockConverse, openaiToBedrockRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIBedrockResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DeepLTranslate, openaiToDeepLRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDeepLResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.TritonGenerate, openaiToTritonRequest,

@@ -64,6 +64,11 @@ const TABLES = {
     provider: { type: "gemini", apiTokens: ["sk-policy"] }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
     answer: { ct: "application/json", body: JSON.stringify({ candidates: [{ content: { parts: [{ text: "ok" }], role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 } }) },
   },
+  "openai-bedrock": {
+    base: { model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: [{ role: "user", content: "hi" }] },
+    provider: { type: "bedrock", apiTokens: ["sk-policy"], awsRegion: "us-east-1" }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
+    answer: { ct: "application/json", body: JSON.stringify({ output: { message: { role: "assistant", content: [{ text: "ok" }] } }, stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } }) },
+  },
 } as const;
 
 async function send(table: keyof typeof TABLES, request: any, extraProvider: object) {

@@ -3,6 +3,7 @@
 // runtimes (tests/e2e/golden-runtimes.test.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { framesFromFixture } from "./aws";
 import { ROOT } from "./plugin";
 
 export const GOLDEN_DIR = path.join(ROOT, "tests", "fixtures", "translate");
@@ -24,6 +25,9 @@ export const PROVIDER_ENDPOINT = {
   // https://ai.google.dev/api/generate-content  "POST https://generativelanguage.googleapis.com/v1beta/{model=models/*}:generateContent"
   // (header x-goog-api-key); the path names the model and the method, so each case states it (case.json upstreamPath)
   gemini: "https://generativelanguage.googleapis.com/v1beta/models",
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html  "POST /model/modelId/converse"
+  // on bedrock-runtime.{region}.amazonaws.com (a Bedrock API key as Bearer); each case states its upstreamPath
+  bedrock: "https://bedrock-runtime.us-east-1.amazonaws.com/model",
   // https://developers.deepl.com/api-reference/translate  "POST https://api.deepl.com/v2/translate" (Authorization:
   // DeepL-Auth-Key; keys ending in :fx go to api-free.deepl.com)
   deepl: "https://api.deepl.com/v2/translate",
@@ -69,6 +73,8 @@ export interface Golden {
   wantUpstream: Buffer | null;
   upstreamBody: Buffer | null;
   sse: boolean;
+  /** The stream is AWS event stream frames (built from `upstream-response.events.json`), not SSE. */
+  eventStream: boolean;
   wantClient: Buffer;
 }
 
@@ -85,10 +91,11 @@ export function loadGoldens(): Golden[] {
     const c: GoldenCase = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8"));
     if (!(c.provider in PROVIDER_ENDPOINT)) throw new Error(`${name}: unknown provider ${c.provider}`);
     for (const k of Object.keys(c.options ?? {})) if (!OPTIONS.includes(k)) throw new Error(`${name}: option ${k} is not a plugin setting`);
-    const sse = read(dir, "upstream-response.sse");
+    const events = read(dir, "upstream-response.events.json");
+    const sse = events !== null ? framesFromFixture(JSON.parse(events.toString())) : read(dir, "upstream-response.sse");
     out.push({
       name, c, clientRequest: read(dir, "client-request.json")!, wantUpstream: read(dir, "upstream-request.json"),
-      upstreamBody: sse ?? read(dir, "upstream-response.json"), sse: sse !== null,
+      upstreamBody: sse ?? read(dir, "upstream-response.json"), sse: sse !== null, eventStream: events !== null,
       wantClient: read(dir, "client-response.sse") ?? read(dir, "client-response.json")!,
     });
   }
@@ -102,6 +109,7 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.reasoningContentMode) provider.reasoningContentMode = c.options.reasoningContentMode;
   if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
   if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
+  if (c.provider === "bedrock") provider.awsRegion = "us-east-1";
   if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
   if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
   return { provider };
@@ -117,6 +125,7 @@ export function wantUpstreamAuthority(c: GoldenCase): string {
 
 /** The content type the recorded upstream answered with. */
 export function upstreamContentType(g: Golden): string {
+  if (g.eventStream) return "application/vnd.amazon.eventstream";
   return g.sse ? "text/event-stream" : g.upstreamBody && g.upstreamBody[0] === 0x3c /* < */ ? "text/html" : "application/json";
 }
 

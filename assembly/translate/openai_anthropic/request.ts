@@ -212,7 +212,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
 }
 
 /** What reasoning_effort becomes for the upstream model. */
-class ReasoningPlan {
+export class ReasoningPlan {
   /** An explicit Anthropic `thinking` object sent by the client (forwarded as is). */
   raw: JsonValue | null = null;
   /** thinking {type:"enabled", budget_tokens} when > 0. */
@@ -231,7 +231,7 @@ const OPENAI_EFFORTS: Array<string> = ["none", "minimal", "low", "medium", "high
  * "none" turns thinking off. Thinking stays off when the last assistant tool turn lacks its thinking
  * blocks (Anthropic would reject the request); the effort still applies.
  */
-function planReasoning(effortV: JsonValue | null, traits: ModelTraits, maxTokens: i64, messages: JsonValue, plan: ReasoningPlan, res: RequestResult): string {
+export function planReasoning(effortV: JsonValue | null, traits: ModelTraits, maxTokens: i64, messages: JsonValue, plan: ReasoningPlan, res: RequestResult): string {
   if (effortV == null || effortV.isNull()) return "";
   if (!effortV.isString() || !OPENAI_EFFORTS.includes(effortV.str())) return "reasoning_effort: must be one of " + OPENAI_EFFORTS.join(", ");
   const effort = effortV.str();

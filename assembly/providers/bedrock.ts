@@ -1,0 +1,90 @@
+// Amazon Bedrock Runtime (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html): what its
+// configuration adds beyond its table row. Seed 001's fields: awsRegion (the host bedrock-runtime.{region}.amazonaws.com),
+// awsAccessKey + awsSecretKey (SigV4, service "bedrock"), bedrockAdditionalFields (merged into the Converse
+// request's additionalModelRequestFields, over what the translation put there). A Bedrock API key in apiTokens is sent
+// as `Authorization: Bearer` (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-use.html) and wins over
+// the access keys, as in Higress. SigV4 signs the final body, so it happens once the body is translated and edited
+// (the request headers are held anyway: the URL names the model).
+import { HeaderPair } from "../abi";
+import { ConfigErrors, FieldReader } from "../config/reader";
+import { ProviderConfig } from "../config/provider-config";
+import { amzDate, sigV4Authorization, SigV4Credentials, SigV4Request } from "../crypto/sigv4";
+import { ObjectEdits, parseJson, spliceObject } from "../json";
+import { Schema } from "../protocol/api";
+import { ProviderModule, ProviderSettings } from "./module";
+
+export class BedrockSettings extends ProviderSettings {
+  region: string = "";
+  accessKey: string = "";
+  secretKey: string = "";
+  /** bedrockAdditionalFields as [name, raw JSON] pairs, in configuration order. */
+  additional: Array<Array<string>> = [];
+}
+
+export class BedrockModule extends ProviderModule {
+  fields(): Array<string> { return ["awsAccessKey", "awsSecretKey", "awsRegion", "bedrockAdditionalFields"]; }
+
+  configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
+    const s = new BedrockSettings();
+    s.region = r.str("awsRegion").trim();
+    s.accessKey = r.str("awsAccessKey").trim();
+    s.secretKey = r.str("awsSecretKey").trim();
+    if (s.region.length == 0) errors.add(r.fieldPath("awsRegion"), "is required for provider type bedrock (e.g. \"us-east-1\")");
+    else if (!validRegion(s.region)) errors.add(r.fieldPath("awsRegion"), "must be an AWS region name such as \"us-east-1\", got \"" + s.region + "\"");
+    if (p.apiTokens.length == 0 && (s.accessKey.length == 0 || s.secretKey.length == 0)) {
+      errors.add(r.fieldPath(s.accessKey.length == 0 ? "awsAccessKey" : "awsSecretKey"), "is required for provider type bedrock unless apiTokens holds a Bedrock API key (both awsAccessKey and awsSecretKey sign requests)");
+    }
+    const extra = r.object("bedrockAdditionalFields");
+    if (extra !== null) {
+      for (let i = 0, n = extra.length; i < n; i++) {
+        const k = extra.keyAt(i), v = extra.valueAt(i);
+        if (k !== null && v !== null) s.additional.push([k.str(), v.rawString()]);
+      }
+    }
+    if (p.protocol == "original" && p.apiTokens.length == 0) {
+      errors.warn(r.fieldPath("protocol"), "\"original\" forwards bodies unread, so they are not signed: use apiTokens (a Bedrock API key) with it");
+    }
+    p.settings = s;
+  }
+
+  authority(p: ProviderConfig): string {
+    const s = p.settings;
+    return s !== null ? "bedrock-runtime." + (s as BedrockSettings).region + ".amazonaws.com" : "";
+  }
+
+  editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null {
+    const settings = p.settings;
+    if (schema != Schema.BedrockConverse || settings === null) return null;
+    const s = settings as BedrockSettings;
+    if (s.additional.length == 0) return null;
+    const root = parseJson(body).value;
+    if (root === null || !root.isObject()) return null;
+    const fields = new ObjectEdits();
+    for (let i = 0; i < s.additional.length; i++) fields.setRaw(s.additional[i][0], Uint8Array.wrap(String.UTF8.encode(s.additional[i][1])));
+    const own = root.get("additionalModelRequestFields");
+    const merged = own !== null && own.isObject() ? spliceObject(own, fields) : spliceObject(parseJson(Uint8Array.wrap(String.UTF8.encode("{}"))).value!, fields);
+    if (merged === null) return null;
+    return spliceObject(root, new ObjectEdits().setRaw("additionalModelRequestFields", merged));
+  }
+
+  signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
+    const settings = p.settings;
+    if (settings === null || p.apiTokens.length > 0) return [];
+    const s = settings as BedrockSettings;
+    const date = amzDate(nowMs);
+    const req = new SigV4Request(method, path, body).header("host", authority).header("x-amz-date", date);
+    const auth = sigV4Authorization(req, new SigV4Credentials(s.accessKey, s.secretKey, s.region, "bedrock"), date);
+    return [new HeaderPair("x-amz-date", date), new HeaderPair("authorization", auth)];
+  }
+}
+
+/** Lower-case letters, digits and dashes (us-east-1, eu-central-2, us-gov-west-1): the region ends up in a host name. */
+function validRegion(region: string): bool {
+  for (let i = 0; i < region.length; i++) {
+    const c = region.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2d)) return false;
+  }
+  return true;
+}
+
+export const BEDROCK = new BedrockModule();

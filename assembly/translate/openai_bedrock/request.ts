@@ -1,0 +1,490 @@
+// OpenAI Chat Completions request → Amazon Bedrock Converse / ConverseStream request
+// (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
+//
+// Output keys, in this order (absent ones skipped):
+//   messages, system, inferenceConfig{maxTokens, temperature, topP, stopSequences}, toolConfig{tools, toolChoice},
+//   additionalModelRequestFields{thinking, output_config, top_k}
+// The model is not in the body: it is in the URL (`/model/{model}/converse`, `stream` picks `/converse-stream`).
+// system/developer messages, wherever they stand, join `system` (Converse has no system turn). Content blocks:
+// text → {text}; images as data URLs → {image:{format, source:{bytes}}} (base64 in JSON), s3:// URLs →
+// {image:{format, source:{s3Location:{uri}}}}; other URLs are refused (Converse takes bytes or S3 only). Assistant
+// tool calls → {toolUse:{toolUseId, name, input}}; tool messages → {toolResult:{toolUseId, content:[{text}]}} in a
+// user turn; consecutive turns of one role share one message (Converse alternates user and assistant). Assistant
+// thinking_blocks → {reasoningContent:{reasoningText:{text, signature}}} / {reasoningContent:{redactedContent}}.
+// A part's cache_control → a {cachePoint:{type:"default"}} block after it. Claude models (`anthropic.` in the id)
+// take Anthropic's own fields in additionalModelRequestFields: reasoning_effort → thinking (the model's traits, as
+// towards Anthropic), an explicit `thinking` object as sent, top_k; the provider's bedrockAdditionalFields are added
+// there by its module. tool_choice none: no toolConfig unless the history holds tool blocks (Converse then requires
+// the tools; tool_choice is then dropped and announced).
+
+import { JsonValue } from "../../json/value";
+import { JsonWriter } from "../../json/writer";
+import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
+import { compactBytes, isEmptyString, keyIn, kindName, parseEmbeddedObject, Path, pushStringInner, typeOf, writeCompact } from "../util";
+
+/** Top-level fields this converter maps. */
+const MAPPED_FIELDS: Array<string> = [
+  "model", "messages", "max_tokens", "max_completion_tokens", "stream", "stream_options", "temperature", "top_p", "top_k",
+  "stop", "tools", "tool_choice", "reasoning_effort", "thinking", "n",
+];
+/** Change what the model produces and have no Converse counterpart: refused unless dropUnsupportedParams. */
+const REFUSED_FIELDS: Array<string> = [
+  "logit_bias", "functions", "function_call", "web_search_options", "modalities", "audio", "prediction", "response_format",
+  "seed", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs",
+];
+
+/** Converse image formats (ImageBlock.format). */
+const IMAGE_FORMATS: Array<string> = ["png", "jpeg", "gif", "webp"];
+
+export function openaiToBedrockRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  const start = startConversion(body, opts);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const messages = start.messages!;
+  const res = start.result;
+  const nV = root.get("n");
+  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Bedrock upstreams");
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (res.stream) {
+    const so = root.get("stream_options");
+    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+  }
+  const top = checkTopLevel(root, opts, res);
+  if (top.length) return RequestResult.failure(400, top);
+  const claude = res.upstreamModel.includes("anthropic.");
+
+  // The request body for the host: a large one lives in a reused block (bytes/large-buffers.ts).
+  const w = new JsonWriter(body.length + 256, true);
+  w.beginObject().key("messages").beginArray();
+  const err = writeMessages(w, messages);
+  if (err.length) return RequestResult.failure(400, err);
+  w.endArray();
+  writeSystem(w, messages);
+
+  let maxTokens = root.get("max_completion_tokens");
+  if (maxTokens == null || maxTokens.isNull()) maxTokens = root.get("max_tokens");
+  if (maxTokens != null && maxTokens.isNull()) maxTokens = null;
+  if (maxTokens != null && (!maxTokens.isNumber() || !maxTokens.isInteger() || maxTokens.asI64(0) < 1)) {
+    return RequestResult.failure(400, "max_tokens: must be an integer of at least 1");
+  }
+
+  // Thinking (Claude models): an explicit Anthropic `thinking` object wins, else reasoning_effort per the model's traits.
+  const reasoning = new ReasoningPlan();
+  const th = root.get("thinking");
+  const effortV = root.get("reasoning_effort");
+  const traits = upstreamTraits(opts, res.upstreamModel, true);
+  if (claude) {
+    if (th != null && th.isObject()) reasoning.raw = th;
+    else {
+      const limit = maxTokens != null ? maxTokens.asI64(0) : <i64>opts.defaultMaxTokens;
+      const problem = planReasoning(effortV, traits, limit, messages, reasoning, res);
+      if (problem.length) return RequestResult.failure(400, problem);
+    }
+  } else {
+    if (th != null && !th.isNull()) res.drop("thinking");
+    if (effortV != null && !effortV.isNull() && !effortV.equals("none")) res.drop("reasoning_effort");
+  }
+  const thinkingOn = reasoning.raw != null ? !typeOf(reasoning.raw!).startsWith("disabled") : reasoning.budget > 0 || reasoning.adaptive;
+
+  // inferenceConfig; Claude rejects sampling parameters with thinking on, and newer Claude models always (traits).
+  const sampling = !thinkingOn && (!claude || traits.sampling);
+  const g = new JsonWriter(128);
+  g.beginObject();
+  let fields = 0;
+  if (maxTokens != null) { g.key("maxTokens").raw(maxTokens); fields++; }
+  else if (thinkingOn) { g.fieldInt("maxTokens", opts.defaultMaxTokens); fields++; }
+  if (!sampling) {
+    dropIfSet(root, "temperature", res);
+    dropIfSet(root, "top_p", res);
+  } else {
+    fields += copyNumber(root, "temperature", g, "temperature");
+    fields += copyNumber(root, "top_p", g, "topP");
+  }
+  const stop = root.get("stop");
+  if (stop != null && stop.isString() && !isEmptyString(stop)) {
+    g.key("stopSequences").beginArray().raw(stop).endArray();
+    fields++;
+  } else if (stop != null && stop.isArray()) {
+    let n = 0;
+    const it = stop.iter();
+    while (it.next()) {
+      const s = it.value;
+      if (!s.isString() || isEmptyString(s)) continue;
+      if (n++ == 0) g.key("stopSequences").beginArray();
+      g.raw(s);
+    }
+    if (n > 0) { g.endArray(); fields++; }
+  }
+  g.endObject();
+  if (fields > 0) w.key("inferenceConfig").rawBytes(g.take());
+
+  const toolErr = writeToolConfig(w, root, messages, opts, res);
+  if (toolErr.length) return RequestResult.failure(400, toolErr);
+
+  // additionalModelRequestFields: Anthropic's own fields for Claude models.
+  const topK = root.get("top_k");
+  const sendTopK = topK != null && topK.isNumber() && claude && sampling;
+  if (topK != null && topK.isNumber() && !sendTopK) res.drop("top_k");
+  if (reasoning.raw != null || reasoning.budget > 0 || reasoning.adaptive || reasoning.effort.length > 0 || sendTopK) {
+    w.key("additionalModelRequestFields").beginObject();
+    if (reasoning.raw != null) { w.key("thinking"); writeCompact(w, reasoning.raw!); }
+    else if (reasoning.adaptive) w.key("thinking").beginObject().fieldString("type", "adaptive").endObject();
+    else if (reasoning.budget > 0) w.key("thinking").beginObject().fieldString("type", "enabled").fieldInt("budget_tokens", reasoning.budget).endObject();
+    if (reasoning.effort.length > 0) w.key("output_config").beginObject().fieldString("effort", reasoning.effort).endObject();
+    if (sendTopK) w.key("top_k").raw(topK!);
+    w.endObject();
+  }
+  w.endObject();
+  res.ok = true;
+  res.body = w.take();
+  return res;
+}
+
+function dropIfSet(root: JsonValue, field: string, res: RequestResult): void {
+  const v = root.get(field);
+  if (v != null && !v.isNull()) res.drop(field);
+}
+
+function copyNumber(root: JsonValue, from: string, g: JsonWriter, to: string): i32 {
+  const v = root.get(from);
+  if (v == null || !v.isNumber()) return 0;
+  g.key(to).raw(v);
+  return 1;
+}
+
+function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
+  const it = root.iter();
+  while (it.next()) {
+    if (it.value.isNull() || keyIn(it.key!, MAPPED_FIELDS)) continue;
+    const k = it.key!.str();
+    const v = it.value;
+    if ((k == "logprobs" || k == "store" || k == "parallel_tool_calls") && v.isBool() && (k == "parallel_tool_calls") == v.asBool(false)) continue;
+    if (k == "logit_bias" && v.isObject() && v.length == 0) continue;
+    if (k == "response_format" && v.isObject() && typeOf(v) == "text") continue;
+    if (k == "modalities" && isTextOnly(v)) continue;
+    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
+      return k + ": has no counterpart on a Bedrock Converse upstream (the provider's dropUnsupportedParams drops it instead)";
+    }
+    res.drop(k);
+  }
+  return "";
+}
+
+function isTextOnly(v: JsonValue): bool {
+  if (!v.isArray()) return false;
+  const it = v.iter();
+  while (it.next()) if (!it.value.equals("text")) return false;
+  return true;
+}
+
+function roleOf(m: JsonValue): string {
+  const r = m.get("role");
+  return r != null && r.isString() ? r.str() : "";
+}
+
+function hasToolBlocks(messages: JsonValue): bool {
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    if (!m.isObject()) continue;
+    if (roleOf(m) == "tool") return true;
+    const tcs = m.get("tool_calls");
+    if (tcs != null && tcs.isArray() && tcs.length > 0) return true;
+  }
+  return false;
+}
+
+/** tools → toolConfig.tools[{toolSpec{name, description, inputSchema{json}}}], tool_choice → toolConfig.toolChoice. */
+function writeToolConfig(w: JsonWriter, root: JsonValue, messages: JsonValue, opts: TranslateOptions, res: RequestResult): string {
+  const toolsV = root.get("tools");
+  if (toolsV == null || toolsV.isNull()) return "";
+  if (!toolsV.isArray()) return "tools: must be an array";
+  const tc = root.get("tool_choice");
+  let choice = "";
+  if (tc != null && tc.isString()) {
+    if (tc.equals("auto")) choice = "auto";
+    else if (tc.equals("required")) choice = "any";
+    else if (tc.equals("none")) choice = "none";
+    else return "tool_choice: must be auto, required, none or a function";
+  } else if (tc != null && tc.isObject()) {
+    const fn = tc.get("function");
+    const n = fn != null && fn.isObject() ? fn.get("name") : null;
+    if (n == null || !n.isString() || isEmptyString(n)) return "tool_choice.function.name: must be a non-empty string";
+    choice = "tool";
+  } else if (tc != null && !tc.isNull()) return "tool_choice: must be a string or an object";
+  if (choice == "none") {
+    // Converse has no "none": leave the tools out, unless the history's tool blocks require them.
+    if (!hasToolBlocks(messages)) return "";
+    res.drop("tool_choice");
+    choice = "";
+  }
+  let tools = 0;
+  const it = toolsV.iter();
+  while (it.next()) {
+    const t = it.value;
+    const at = "tools." + it.index.toString();
+    if (!t.isObject()) return at + ": must be an object";
+    const fn = t.get("function");
+    if (fn == null || !fn.isObject()) {
+      if (!opts.dropUnsupported) return at + ".type: tool type \"" + typeOf(t) + "\" has no counterpart on a Bedrock upstream (the provider's dropUnsupportedParams drops it instead)";
+      res.drop("tools." + typeOf(t));
+      continue;
+    }
+    const name = fn.get("name");
+    if (name == null || !name.isString() || isEmptyString(name)) return at + ".function.name: must be a non-empty string";
+    if (tools++ == 0) w.key("toolConfig").beginObject().key("tools").beginArray();
+    w.beginObject().key("toolSpec").beginObject().key("name").raw(name);
+    const desc = fn.get("description");
+    if (desc != null && desc.isString() && !isEmptyString(desc)) w.key("description").raw(desc);
+    w.key("inputSchema").beginObject().key("json");
+    const params = fn.get("parameters");
+    if (params != null && params.isObject()) writeCompact(w, params);
+    else w.rawString("{\"type\":\"object\",\"properties\":{}}");
+    w.endObject().endObject().endObject();
+  }
+  if (tools == 0) return "";
+  w.endArray();
+  if (choice.length) {
+    w.key("toolChoice").beginObject();
+    if (choice == "tool") w.key("tool").beginObject().key("name").raw(tc!.get("function")!.get("name")!).endObject();
+    else w.key(choice).beginObject().endObject();
+    w.endObject();
+  }
+  w.endObject();
+  return "";
+}
+
+/** Writes messages; consecutive turns of one Converse role share one message. Returns an error message or "". */
+function writeMessages(w: JsonWriter, messages: JsonValue): string {
+  let open = ""; // the Converse role of the message being written ("" none)
+  const at = new Path(null, "messages.", 0);
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    at.idx = it.index;
+    if (!m.isObject()) return at.s() + ": must be an object";
+    const role = roleOf(m);
+    const c = m.get("content");
+    if (role == "system" || role == "developer") {
+      if (c == null || !(c.isString() || c.isArray())) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
+      continue;
+    }
+    let cRole: string;
+    if (role == "user" || role == "tool") cRole = "user";
+    else if (role == "assistant") cRole = "assistant";
+    else return at.s() + ".role: must be system, developer, user, assistant or tool";
+    // Blocks go to a scratch writer first: a message with none adds nothing (Converse refuses empty content).
+    const p = new JsonWriter(64);
+    p.beginArray();
+    let err = "";
+    if (role == "user") err = writeUserBlocks(p, c, at);
+    else if (role == "assistant") err = writeAssistantBlocks(p, m, at);
+    else err = writeToolResult(p, m, at);
+    if (err.length) return err;
+    p.endArray();
+    const blocks = p.take();
+    if (blocks.length <= 2) continue;
+    if (open != cRole) {
+      if (open.length) w.endArray().endObject();
+      w.beginObject().fieldString("role", cRole).key("content").beginArray();
+      open = cRole;
+    }
+    w.rawBytes(blocks, 1, blocks.length - 1);
+  }
+  if (open.length) w.endArray().endObject();
+  return "";
+}
+
+function writeText(w: JsonWriter, text: JsonValue): void {
+  w.beginObject().key("text").raw(text).endObject();
+}
+
+/** A cachePoint block after a part that carries Anthropic's cache_control. */
+function writeCachePoint(w: JsonWriter, part: JsonValue): void {
+  const cc = part.get("cache_control");
+  if (cc != null && cc.isObject()) w.rawString("{\"cachePoint\":{\"type\":\"default\"}}");
+}
+
+function writeUserBlocks(w: JsonWriter, c: JsonValue | null, at: Path): string {
+  if (c != null && c.isString()) {
+    if (!isEmptyString(c)) writeText(w, c);
+    return "";
+  }
+  if (c == null || !c.isArray()) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
+  const it = c.iter();
+  const pat = new Path(at, ".content.", 0);
+  while (it.next()) {
+    const p = it.value;
+    pat.idx = it.index;
+    if (!p.isObject()) return pat.s() + ": must be an object";
+    const t = typeOf(p);
+    if (t == "text") {
+      const text = p.get("text");
+      if (text == null || !text.isString()) return pat.s() + ".text: must be a string";
+      if (isEmptyString(text)) continue;
+      writeText(w, text);
+    } else if (t == "image_url") {
+      const iu = p.get("image_url");
+      const url = iu != null && iu.isObject() ? iu.get("url") : iu;
+      if (url == null || !url.isString()) return pat.s() + ".image_url.url: must be a string";
+      const err = writeImage(w, url, pat);
+      if (err.length) return err;
+    } else return pat.s() + ".type: must be text or image_url for a Bedrock upstream";
+    writeCachePoint(w, p);
+  }
+  return "";
+}
+
+/** A data URL → {image:{format, source:{bytes}}}; an s3:// URL → {image:{format, source:{s3Location:{uri}}}}. */
+function writeImage(w: JsonWriter, url: JsonValue, at: Path): string {
+  const src = url.source;
+  const s = url.start + 1, e = url.end - 1;
+  const text = url.str();
+  if (text.startsWith("data:image/")) {
+    let semi = -1, comma = -1;
+    for (let i = s + 11; i < e; i++) {
+      const ch = src[i];
+      if (ch == 0x3B && semi < 0) semi = i;
+      if (ch == 0x2C) { comma = i; break; }
+    }
+    if (comma < 0) return at.s() + ".image_url.url: a data URL must hold base64 data";
+    const format = formatOf(String.UTF8.decodeUnsafe(src.dataStart + <usize>(s + 11), <usize>((semi > 0 ? semi : comma) - s - 11)));
+    if (format.length == 0) return at.s() + ".image_url.url: Bedrock takes png, jpeg, gif or webp images";
+    w.beginObject().key("image").beginObject().fieldString("format", format).key("source").beginObject().key("bytes").openString();
+    w.buf.pushSlice(src, comma + 1, e);
+    w.closeString().endObject().endObject().endObject();
+    return "";
+  }
+  if (text.startsWith("s3://")) {
+    const dot = text.lastIndexOf(".");
+    const format = dot > 0 ? formatOf(text.substring(dot + 1).toLowerCase()) : "";
+    if (format.length == 0) return at.s() + ".image_url.url: the S3 object's name must end in .png, .jpeg, .jpg, .gif or .webp";
+    w.beginObject().key("image").beginObject().fieldString("format", format).key("source").beginObject()
+      .key("s3Location").beginObject().key("uri").raw(url).endObject().endObject().endObject().endObject();
+    return "";
+  }
+  return at.s() + ".image_url.url: Bedrock takes images as data: URLs (base64) or s3:// URLs, not links";
+}
+
+function formatOf(subtype: string): string {
+  if (subtype == "jpg") return "jpeg";
+  return IMAGE_FORMATS.includes(subtype) ? subtype : "";
+}
+
+function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
+  // Thinking blocks first, as Claude produced them (signed; required back in tool turns with thinking on).
+  const tb = m.get("thinking_blocks");
+  if (tb != null && tb.isArray()) {
+    const it = tb.iter();
+    while (it.next()) {
+      const b = it.value;
+      if (!b.isObject()) continue;
+      const t = typeOf(b);
+      if (t == "thinking") {
+        const text = b.get("thinking");
+        if (text == null || !text.isString()) continue;
+        w.beginObject().key("reasoningContent").beginObject().key("reasoningText").beginObject().key("text").raw(text);
+        const sig = b.get("signature");
+        if (sig != null && sig.isString() && !isEmptyString(sig)) w.key("signature").raw(sig);
+        w.endObject().endObject().endObject();
+      } else if (t == "redacted_thinking") {
+        const data = b.get("data");
+        if (data == null || !data.isString()) continue;
+        w.beginObject().key("reasoningContent").beginObject().key("redactedContent").raw(data).endObject().endObject();
+      }
+    }
+  }
+  const c = m.get("content");
+  if (c != null && c.isString()) {
+    if (!isEmptyString(c)) writeText(w, c);
+  } else if (c != null && c.isArray()) {
+    const it = c.iter();
+    while (it.next()) {
+      const p = it.value;
+      if (!p.isObject()) continue;
+      const t = typeOf(p);
+      const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+      if (text == null || !text.isString() || isEmptyString(text)) continue;
+      writeText(w, text);
+      writeCachePoint(w, p);
+    }
+  } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
+  const tcs = m.get("tool_calls");
+  if (tcs == null || tcs.isNull()) return "";
+  if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
+  const it = tcs.iter();
+  const tat = new Path(at, ".tool_calls.", 0);
+  while (it.next()) {
+    const tc = it.value;
+    tat.idx = it.index;
+    if (!tc.isObject()) return tat.s() + ": must be an object";
+    const id = tc.get("id");
+    if (id == null || !id.isString() || isEmptyString(id)) return tat.s() + ".id: must be a non-empty string";
+    const fn = tc.get("function");
+    const name = fn != null && fn.isObject() ? fn.get("name") : null;
+    if (name == null || !name.isString() || isEmptyString(name)) return tat.s() + ".function.name: must be a non-empty string";
+    w.beginObject().key("toolUse").beginObject().key("toolUseId").raw(id).key("name").raw(name).key("input");
+    const args = fn!.get("arguments");
+    let input: JsonValue | null = null;
+    if (args != null && args.isObject()) input = args;
+    else if (args != null) input = parseEmbeddedObject(args);
+    if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+    w.endObject().endObject();
+  }
+  return "";
+}
+
+/** A tool message → {toolResult:{toolUseId, content:[{text}]}} (text parts joined by "\n"). */
+function writeToolResult(w: JsonWriter, m: JsonValue, at: Path): string {
+  const id = m.get("tool_call_id");
+  if (id == null || !id.isString() || isEmptyString(id)) return at.s() + ".tool_call_id: must be a non-empty string";
+  w.beginObject().key("toolResult").beginObject().key("toolUseId").raw(id).key("content").beginArray().beginObject().key("text");
+  const c = m.get("content");
+  if (c != null && c.isString()) w.raw(c);
+  else if (c != null && c.isArray()) {
+    w.openString();
+    let n = 0;
+    const it = c.iter();
+    while (it.next()) {
+      const p = it.value;
+      const text = p.isObject() ? p.get("text") : null;
+      if (text == null || !text.isString()) continue;
+      if (n++ > 0) w.stringPart("\n");
+      pushStringInner(w, text);
+    }
+    w.closeString();
+  } else if (c == null || c.isNull()) w.string("");
+  else return at.s() + ".content: must be a string or an array of text parts";
+  w.endObject().endArray().endObject().endObject();
+  return "";
+}
+
+/** system/developer messages → system: one text block per text (and a cachePoint after a part with cache_control). */
+function writeSystem(w: JsonWriter, messages: JsonValue): void {
+  let n = 0;
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    const role = roleOf(m);
+    if (role != "system" && role != "developer") continue;
+    const c = m.get("content")!;
+    if (c.isString()) {
+      if (isEmptyString(c)) continue;
+      if (n++ == 0) w.key("system").beginArray();
+      writeText(w, c);
+      continue;
+    }
+    const pit = c.iter();
+    while (pit.next()) {
+      const p = pit.value;
+      const text = p.isObject() ? p.get("text") : null;
+      if (text == null || !text.isString() || isEmptyString(text)) continue;
+      if (n++ == 0) w.key("system").beginArray();
+      writeText(w, text);
+      writeCachePoint(w, p);
+    }
+  }
+  if (n > 0) w.endArray();
+}
