@@ -72,10 +72,13 @@ function joinPath(base: URL, path: string): string {
   return prefix + (path.startsWith("/") ? path : `/${path}`);
 }
 
+/** Envoy's router reads this request header (the per-try timeout) and removes it before the request goes upstream. */
+const PER_TRY_TIMEOUT = "x-envoy-upstream-rq-per-try-timeout-ms";
+
 function outgoingHeaders(h: Headers, authority: string): http.OutgoingHttpHeaders {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of h) {
-    if (k.startsWith(":") || HOP_BY_HOP.has(k) || k === "host") continue;
+    if (k.startsWith(":") || HOP_BY_HOP.has(k) || k === "host" || k === PER_TRY_TIMEOUT) continue;
     const cur = out[k];
     out[k] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
   }
@@ -229,6 +232,19 @@ function handleRequest(
 
   let upReq: http.ClientRequest | null = null;
   let target = "";
+  // Envoy's per-try timeout: from the request's end until the response starts; then 504 "upstream request timeout".
+  let perTryMs = 0;
+  let perTryTimer: NodeJS.Timeout | null = null;
+  let timedOut = false;
+  const requestSent = () => {
+    if (perTryMs <= 0 || perTryTimer) return;
+    perTryTimer = setTimeout(() => {
+      if (stream.resp.started || stream.finished) return;
+      timedOut = true;
+      upReq?.destroy();
+      stream.upstreamFailure(504, "upstream request timeout", "upstream_per_try_timeout");
+    }, perTryMs);
+  };
   let sentBytes = 0;
   let declaredLength: number | null = null;
   const finish = () => stream.complete();
@@ -240,6 +256,7 @@ function handleRequest(
       const base = resolveUpstream(authority, upstreams);
       const path = joinPath(base, m.get(":path") ?? "/");
       target = `${base.origin}${path}`;
+      perTryMs = Number(m.get(PER_TRY_TIMEOUT) ?? 0) || 0;
       upReq = clientFor(base).request({
         protocol: base.protocol,
         hostname: base.hostname,
@@ -249,8 +266,13 @@ function handleRequest(
         headers: outgoingHeaders(h, authority),
         servername: base.hostname,
       });
-      upReq.on("response", (ur) => onUpstreamResponse(ur));
+      upReq.on("response", (ur) => {
+        if (perTryTimer) clearTimeout(perTryTimer);
+        if (!timedOut) onUpstreamResponse(ur);
+      });
       upReq.on("error", (err) => {
+        if (perTryTimer) clearTimeout(perTryTimer);
+        if (timedOut) return;
         if (!stream.resp.started) {
           stream.upstreamFailure(
             503,
@@ -261,12 +283,12 @@ function handleRequest(
           res.destroy();
         }
       });
-      if (eos) upReq.end();
+      if (eos) { upReq.end(); requestSent(); }
     },
     upstreamData(c, eos) {
       if (!upReq) return;
       if (c.length) upReq.write(c);
-      if (eos) upReq.end();
+      if (eos) { upReq.end(); requestSent(); }
     },
     upstreamTrailers(t) {
       upReq?.addTrailers(Object.fromEntries(t));
@@ -307,6 +329,7 @@ function handleRequest(
       res.end();
     },
     reset() {
+      if (perTryTimer) clearTimeout(perTryTimer);
       upReq?.destroy();
       res.destroy();
     },

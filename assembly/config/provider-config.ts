@@ -260,12 +260,19 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
 
 /** The customSettings names seed 001's table knows (auto mode renames or drops the others). */
 const CUSTOM_SETTING_NAMES: Array<string> = ["max_tokens", "temperature", "top_p", "top_k", "seed"];
-/** The capabilities Higress accepts (others are ignored there; we warn). */
+/**
+ * The capabilities served (resolve.ts, forwarded.ts): the ones Higress accepts (chat, embeddings, images, audio,
+ * realtime, responses, cohere/v1/rerank; Higress ignores any other name) and the forwarded APIs' own names (files,
+ * batches, moderations, fine-tuning, conversations). Other names are warned about and ignored, as Higress ignores them.
+ */
 const CAPABILITY_NAMES: Array<string> = [
   "openai/v1/chatcompletions", "openai/v1/embeddings", "openai/v1/imagegeneration", "openai/v1/imageedit",
-  "openai/v1/imagevariation", "openai/v1/audiospeech", "cohere/v1/rerank", "openai/v1/videos",
-  "openai/v1/retrievevideo", "openai/v1/retrievevideocontent", "openai/v1/videoremix",
+  "openai/v1/imagevariation", "openai/v1/audiospeech", "openai/v1/audiotranscription", "openai/v1/audiotranslation",
+  "openai/v1/realtime", "openai/v1/responses", "cohere/v1/rerank", "openai/v1/files", "openai/v1/batches",
+  "openai/v1/moderations", "openai/v1/fine-tuning/jobs", "openai/v1/conversations",
 ];
+/** Higress accepts these, for /v1/videos, which this gateway does not serve. */
+const VIDEO_CAPABILITIES: Array<string> = ["openai/v1/videos", "openai/v1/retrievevideo", "openai/v1/retrievevideocontent", "openai/v1/videoremix"];
 
 function checkPathField(r: FieldReader, key: string, value: string, errors: ConfigErrors): void {
   if (value.length > 0 && !value.startsWith("/")) errors.add(r.fieldPath(key), "must start with \"/\", got \"" + value + "\"");
@@ -310,8 +317,10 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   }
   const caps = p.capabilities.keys();
   for (let i = 0; i < caps.length; i++) {
-    if (!CAPABILITY_NAMES.includes(caps[i])) errors.warn(r.fieldPath("capabilities") + "." + caps[i], "unknown capability, ignored");
-    else if (!p.capabilities.get(caps[i]).startsWith("/")) errors.add(r.fieldPath("capabilities") + "." + caps[i], "must be a path starting with \"/\"");
+    if (!CAPABILITY_NAMES.includes(caps[i])) {
+      errors.warn(r.fieldPath("capabilities") + "." + caps[i], VIDEO_CAPABILITIES.includes(caps[i]) ? "the videos API is not served by this gateway, ignored" : "unknown capability, ignored");
+      p.capabilities.delete(caps[i]);
+    } else if (!p.capabilities.get(caps[i]).startsWith("/")) errors.add(r.fieldPath("capabilities") + "." + caps[i], "must be a path starting with \"/\"");
   }
   const ctx = p.context;
   if (ctx !== null && ctx.fileUrl.length > 0) checkUrlField(r, "context.fileUrl", ctx.fileUrl, errors);

@@ -32,7 +32,12 @@ export class AiProxyRoot extends RootContext {
       logInfo("ai-proxy: a provider's URL names the request's model (a {model} path, or azureServiceUrl without a deployment), so request headers wait for the body: this needs Envoy >= 1.35 with allow_on_headers_stop_iteration: true (older Envoy and Higress would stall such requests)");
     }
     const providers = config.allProviders();
-    for (let i = 0; i < providers.length; i++) addSecrets(providers[i].apiTokens);
+    for (let i = 0; i < providers.length; i++) {
+      addSecrets(providers[i].apiTokens);
+      if (providers[i].firstByteTimeout > 0 && !config.allowOnHeadersStopIteration) {
+        logWarn("ai-proxy: firstByteTimeout is not applied: it needs allowOnHeadersStopIteration (Envoy >= 1.35 allow_on_headers_stop_iteration), as whether a request streams is known from its body");
+      }
+    }
     this.scheduleHealthChecks(config);
     const active = config.global.active;
     logInfo("ai-proxy: configured" + (active !== null ? " provider " + active.type : "") + ", " + config.rules.length.toString() + " rule(s)");

@@ -10,7 +10,7 @@ import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, clientProtocolOf, detectApi, isChatSchema, Protocol, Schema } from "../protocol/api";
+import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { signingHeaders } from "../providers/module";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
@@ -30,6 +30,7 @@ import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
 import { isForwarded } from "../providers/forwarded";
@@ -71,6 +72,8 @@ export class AiProxyStream extends HttpContext {
   private rewritesBody: bool = false;
   /** The body is needed for a local answer (count_tokens estimate). */
   private answersLocally: bool = false;
+  /** The headers wait for the body to learn whether firstByteTimeout applies (plugin/first-byte-timeout.ts). */
+  private heldForTimeout: bool = false;
   private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
   /** The previous body callback returned StopIterationAndBuffer (the host now reports the whole body). */
   private buffering: bool = false;
@@ -174,7 +177,7 @@ export class AiProxyStream extends HttpContext {
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
-    this.tokenIndex = new TokenPool(provider).pick();
+    this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }
@@ -205,7 +208,8 @@ export class AiProxyStream extends HttpContext {
     clearRouteCache();
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
-    return target.pathNeedsBody ? HeadersAction.StopIteration : HeadersAction.Continue;
+    this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
+    return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
@@ -454,6 +458,7 @@ export class AiProxyStream extends HttpContext {
       const signed = signingHeaders(provider, target.authority, target.path, body, <i64>(nowNanos() / 1000000));
       for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
+    if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {

@@ -12,6 +12,10 @@ export enum Protocol {
   Gemini = 2,
   /** Amazon Bedrock Converse (`/model/{modelId}/converse`): spoken by upstreams only. */
   Bedrock = 3,
+  /** DeepL `/v2/translate`: spoken by upstreams only (error bodies `{"message"}`). */
+  DeepL = 4,
+  /** NVIDIA Triton's generate extension (`/v2/models/{model}/generate`): spoken by upstreams only. */
+  Triton = 5,
 }
 
 /**
@@ -43,6 +47,10 @@ export enum Schema {
   OpenAIResponses = 10,
   /** Amazon Bedrock `/model/{modelId}/converse` and `/converse-stream`. */
   BedrockConverse = 11,
+  /** DeepL `/v2/translate` (text array in, translations out; no stream). */
+  DeepLTranslate = 12,
+  /** Triton `/v2/models/{model}[/versions/{v}]/generate` and `generate_stream` (text_input in, text_output out). */
+  TritonGenerate = 13,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -57,6 +65,10 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;
+    case Schema.DeepLTranslate:
+      return Protocol.DeepL;
+    case Schema.TritonGenerate:
+      return Protocol.Triton;
     default:
       return Protocol.OpenAI;
   }
@@ -67,12 +79,15 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
   if (p == Protocol.Bedrock) return Schema.BedrockConverse;
+  if (p == Protocol.DeepL) return Schema.DeepLTranslate;
+  if (p == Protocol.Triton) return Schema.TritonGenerate;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
+    s == Schema.DeepLTranslate || s == Schema.TritonGenerate;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */
@@ -213,3 +228,11 @@ export function clientProtocolForPath(path: string, anthropicHeaders: bool = fal
   return clientProtocolOf(detectApi(path), anthropicHeaders);
 }
 
+/**
+ * APIs whose objects live at the provider under the key that made them (stored responses, files, batches,
+ * fine-tuning jobs, conversations): Higress keeps a consumer (`x-mse-consumer`) on one key for these.
+ */
+export function isStatefulApi(api: ApiName): bool {
+  return api == ApiName.Responses || api == ApiName.ResponsesStored || api == ApiName.Files || api == ApiName.Batches ||
+    api == ApiName.FineTuning || api == ApiName.MessageBatches || api == ApiName.Conversations;
+}

@@ -16,6 +16,8 @@ export enum AuthScheme {
    * written to every access log, so the header form is the only one used.
    */
   GoogApiKey = 4,
+  /** `Authorization: DeepL-Auth-Key <token>` (https://developers.deepl.com/docs/getting-started/auth). */
+  DeepLAuthKey = 5,
 }
 
 /** The header carrying `token` for `scheme`; null when the provider takes no key. */
@@ -26,6 +28,7 @@ export function authHeader(scheme: AuthScheme, token: string): HeaderPair | null
     case AuthScheme.XApiKey: return new HeaderPair("x-api-key", token);
     case AuthScheme.ApiKeyHeader: return new HeaderPair("api-key", token);
     case AuthScheme.GoogApiKey: return new HeaderPair("x-goog-api-key", token);
+    case AuthScheme.DeepLAuthKey: return new HeaderPair("authorization", "DeepL-Auth-Key " + token);
     default: return null;
   }
 }

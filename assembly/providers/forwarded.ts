@@ -46,6 +46,8 @@ const ROWS: Array<Forwarded> = [
   new Forwarded("doubao", "/api/v3", "images.generations"),
   // https://platform.moonshot.cn/docs/api/files
   new Forwarded("moonshot", "/v1", "files"),
+  // https://docs.cohere.com/v1/reference/rerank (POST https://api.cohere.com/v1/rerank; Higress's cohere/v1/rerank)
+  new Forwarded("cohere", "/v1", "rerank"),
 ];
 
 /** The family of a forwarded API and the path segment that starts it in the client's path. */

@@ -5,6 +5,7 @@ import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
+import { TranslateOptions } from "../translate/common";
 
 /** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
 export const MODEL_PLACEHOLDER = "{model}";
@@ -38,6 +39,9 @@ export class ProviderModule {
 
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
+
+  /** Sets the translation options its configuration decides (DeepL's targetLang); forwarded requests, retries, fallbacks and health probes alike. */
+  options(p: ProviderConfig, opts: TranslateOptions): void {}
 
   /**
    * Headers that sign the request as it goes out (`path` and `body` final: after translation and edits), set over the

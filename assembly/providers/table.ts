@@ -2,14 +2,17 @@
 // A row only states facts about the provider's API: which API schemas it speaks at which path templates, and how it
 // takes its key. Per-deployment settings (custom URL, account id, domain overrides) come from the configuration and
 // are applied in providers/resolve.ts; a provider that deviates further names its module (providers/module.ts).
-import { Schema } from "../protocol/api";
+import { isChatSchema, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { AZURE } from "./azure";
 import { BEDROCK } from "./bedrock";
 import { CLOUDFLARE } from "./cloudflare";
+import { COHERE } from "./cohere";
+import { DEEPL } from "./deepl";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
 import { ProviderModule } from "./module";
+import { TRITON } from "./triton";
 
 /**
  * One API schema a provider speaks and where. Templates may hold `{model}` (the upstream model, known once the
@@ -52,7 +55,7 @@ export class ProviderRow {
   ) {
     for (let i = 0; i < endpoints.length; i++) {
       const s = endpoints[i].schema;
-      if (s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse) {
+      if (isChatSchema(s)) {
         this.chatSchema = s;
         break;
       }
@@ -156,6 +159,15 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("bedrock", "", BEARER, [
     new Endpoint(Schema.BedrockConverse, "/model/{model}/converse", "/model/{model}/converse-stream"),
   ], "max_tokens", false, BEDROCK),
+  // https://docs.cohere.com/docs/compatibility-api (OpenAI Compatibility API, base /compatibility/v1: chat, embeddings;
+  // Bearer) on Higress's host api.cohere.com
+  new ProviderRow("cohere", "api.cohere.com", BEARER, [CHAT("/compatibility/v1/chat/completions"), EMBED("/compatibility/v1/embeddings")], "max_tokens", false, COHERE),
+  // https://developers.deepl.com/api-reference/translate (POST /v2/translate, Authorization: DeepL-Auth-Key; the host
+  // follows the keys: providers/deepl.ts)
+  new ProviderRow("deepl", "api.deepl.com", AuthScheme.DeepLAuthKey, [new Endpoint(Schema.DeepLTranslate, "/v2/translate")], "max_tokens", false, DEEPL),
+  // https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/protocol/extension_generate.html
+  // (POST /v2/models/{model}[/versions/{version}]/generate, streams on generate_stream; host from tritonDomain)
+  new ProviderRow("triton", "", BEARER, [new Endpoint(Schema.TritonGenerate, "/v2/models/{model}{tritonVersion}/generate", "/v2/models/{model}{tritonVersion}/generate_stream")], "max_tokens", false, TRITON),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

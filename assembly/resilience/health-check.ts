@@ -5,7 +5,8 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol, Schema } from "../protocol/api";
 import { JsonWriter } from "../json";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
-import { translateBody, TranslateOptions } from "../translate";
+import { optionsFor } from "../providers/translate-options";
+import { translateBody } from "../translate";
 import { holdLease } from "./lease";
 import { clusterFor } from "./recovery";
 import { TokenPool } from "./token-health";
@@ -33,13 +34,14 @@ function headerOr(key: string): string {
  * The smallest chat request: the same JSON is valid for OpenAI and Anthropic; other schemas get it translated by the
  * registry, and a path naming the model gets it (null when the probe cannot be built).
  */
-function probeBody(model: string, target: UpstreamTarget): Uint8Array | null {
+function probeBody(p: ProviderConfig, model: string, target: UpstreamTarget): Uint8Array | null {
   const w = new JsonWriter().beginObject().fieldString("model", model).fieldInt("max_tokens", 1).key("messages").beginArray()
     .beginObject().fieldString("role", "user").fieldString("content", "ping").endObject().endArray().endObject();
   const body = w.toBytes();
   if (!target.finishPath(model, false)) return null;
   if (target.upstreamSchema == Schema.OpenAIChat || target.upstreamSchema == Schema.AnthropicMessages) return body;
-  const opts = new TranslateOptions();
+  const opts = optionsFor(p, 0);
+  opts.modelMapping = null;
   opts.includeUsage = false;
   const r = translateBody(Schema.OpenAIChat, target.upstreamSchema, body, opts);
   return r.ok ? r.body : null;
@@ -55,7 +57,7 @@ export function runHealthChecks(provider: ProviderConfig, owner: u64, nowMs: u64
   if (down.length == 0) return;
   const target = resolveTarget(provider, ApiName.ChatCompletions, Protocol.OpenAI, "/v1/chat/completions");
   if (target.authority.length == 0) return;
-  const probe = probeBody(f.healthCheckModel, target);
+  const probe = probeBody(provider, f.healthCheckModel, target);
   if (probe === null) return;
   const cluster = clusterFor(provider, target);
   for (let i = 0; i < down.length; i++) {

@@ -93,9 +93,19 @@ export class TokenPool {
   }
 
   /** A random healthy token index other than `avoid` when possible; -1 when no token is in rotation. */
-  pick(avoid: i32 = -1): i32 {
+  pick(avoid: i32 = -1, consumer: string = ""): i32 {
     const h = this.healthy();
     if (h.length == 0) return -1;
+    if (consumer.length > 0 && avoid < 0) {
+      // Consumer affinity (Higress): a consumer's stateful requests (stored responses, files, batches) keep one key,
+      // FNV-1a of the consumer's name (its UTF-8 bytes, as Higress hashes the header) over all keys; when that key is
+      // out of rotation, over the keys in rotation.
+      const bytes = Uint8Array.wrap(String.UTF8.encode(consumer));
+      let hash: u32 = 0x811c9dc5;
+      for (let i = 0; i < bytes.length; i++) hash = (hash ^ <u32>bytes[i]) * 0x01000193;
+      const i = <i32>(hash % <u32>this.size);
+      return h.includes(i) ? i : h[<i32>(hash % <u32>h.length)];
+    }
     if (h.length > 1 && avoid >= 0) {
       const i = h.indexOf(avoid);
       if (i >= 0) h.splice(i, 1);

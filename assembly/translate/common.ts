@@ -48,6 +48,8 @@ export class TranslateOptions {
    * translateResponsesRequest for the response translator.
    */
   responsesEcho: Uint8Array = new Uint8Array(0);
+  /** DeepL's `target_lang` (the provider's targetLang). */
+  targetLang: string = "";
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -64,6 +66,7 @@ export class TranslateOptions {
     o.anthropicVersion = this.anthropicVersion;
     o.anthropicVersionPinned = this.anthropicVersionPinned;
     o.responsesEcho = this.responsesEcho;
+    o.targetLang = this.targetLang;
     return o;
   }
 }

@@ -23,6 +23,10 @@ import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
 import { openaiToBedrockRequest } from "./openai_bedrock/request";
 import { OpenAIBedrockResponse } from "./openai_bedrock/response";
+import { openaiToDeepLRequest } from "./openai_deepl/request";
+import { OpenAIDeepLResponse } from "./openai_deepl/response";
+import { openaiToTritonRequest } from "./openai_triton/request";
+import { OpenAITritonResponse } from "./openai_triton/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -51,6 +55,10 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.BedrockConverse, openaiToBedrockRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIBedrockResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DeepLTranslate, openaiToDeepLRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDeepLResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.TritonGenerate, openaiToTritonRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAITritonResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

@@ -256,4 +256,22 @@ export function beginChunkEnvelope(w: JsonWriter, id: string, created: i64, mode
 export function endChoiceChunk(w: JsonWriter, out: ByteBuffer): void {
   w.endObject().endArray().endObject();
   pushSseEvent(out, "", w.buf);
+
+/**
+ * Appends the text of an OpenAI message `content` (a string, or text parts joined with `sep`) inside a string opened
+ * with openString(); returns "" or, when a part is not text (text-only upstreams: DeepL, Triton), what is wrong.
+ */
+export function pushContentText(w: JsonWriter, content: JsonValue | null, sep: string): string {
+  if (content == null || content.isNull()) return "";
+  if (content.isString()) { pushStringInner(w, content); return ""; }
+  if (!content.isArray()) return "content: must be a string or an array of parts";
+  const it = content.iter();
+  while (it.next()) {
+    const part = it.value;
+    const text = part.isObject() ? part.get("text") : null;
+    if (text == null || !text.isString() || typeOf(part) != "text") return "content." + it.index.toString() + ": only text parts can be sent to this provider";
+    if (it.index > 0) w.stringPart(sep);
+    pushStringInner(w, text);
+  }
+  return "";
 }

@@ -249,3 +249,63 @@ func TestHigressConformanceConfigurationLoads(t *testing.T) {
 		require.Equal(t, "abab6.5s-chat", decode(t, host.GetRequestBody())["model"])
 	})
 }
+
+func TestCohereCompatibilityAPI(t *testing.T) {
+	run(t, `{"provider":{"type":"cohere","apiTokens":["co-test"],"modelMapping":{"*":"command-a-03-2025"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		// docs.cohere.com/docs/compatibility-api: base URL .../compatibility/v1, Bearer key.
+		require.Equal(t, "api.cohere.com", header(h, ":authority"))
+		require.Equal(t, "/compatibility/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer co-test", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}]}`))
+		sent := decode(t, host.GetRequestBody())
+		require.Equal(t, "command-a-03-2025", sent["model"])
+		require.NotContains(t, sent, "stream_options")
+	})
+}
+
+func TestDeepLTranslatesMessagesIntoAChatCompletion(t *testing.T) {
+	run(t, `{"provider":{"type":"deepl","apiTokens":["dl-test:fx"],"targetLang":"ZH"}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		// developers.deepl.com/api-reference/translate: POST /v2/translate, DeepL-Auth-Key; Free keys (":fx") on api-free.
+		require.Equal(t, "api-free.deepl.com", header(h, ":authority"))
+		require.Equal(t, "/v2/translate", header(h, ":path"))
+		require.Equal(t, "DeepL-Auth-Key dl-test:fx", header(h, "authorization"))
+		// Seed 001's DeepL example.
+		host.CallOnHttpRequestBody([]byte(`{"model":"Free","messages":[{"role":"system","content":"money"},{"content":"sit by the bank"},{"content":"a bank in China"}]}`))
+		require.JSONEq(t, `{"text":["sit by the bank","a bank in China"],"target_lang":"ZH","context":"money"}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"translations":[{"detected_source_language":"EN","text":"坐庄"},{"detected_source_language":"EN","text":"中国银行"}]}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "chat.completion", got["object"])
+		require.Equal(t, "Free", got["model"])
+		choices := got["choices"].([]any)
+		require.Len(t, choices, 2)
+		require.Equal(t, map[string]any{"role": "assistant", "content": "中国银行", "name": "EN"}, choices[1].(map[string]any)["message"])
+	})
+}
+
+func TestTritonGenerate(t *testing.T) {
+	config := `{"provider":{"type":"triton","tritonDomain":"triton.internal:8000","tritonModelVersion":"1","apiTokens":["tr-test"],"modelMapping":{"*":"gpt2"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		// The path names the model: the headers wait for the body.
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":"你好,你是谁?"}],"stream":false}`)))
+		h := host.GetRequestHeaders()
+		// docs.nvidia.com/.../protocol/extension_generate.html: POST v2/models/${MODEL_NAME}/versions/${MODEL_VERSION}/generate
+		require.Equal(t, "triton.internal:8000", header(h, ":authority"))
+		require.Equal(t, "/v2/models/gpt2/versions/1/generate", header(h, ":path"))
+		require.JSONEq(t, `{"text_input":"你好,你是谁?","parameters":{"stream":false}}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"model_name":"gpt2","model_version":"1","text_output":"我是一个AI模型"}`))
+		got := decode(t, host.GetResponseBody())
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "stop", choice["finish_reason"])
+		require.Equal(t, "我是一个AI模型", choice["message"].(map[string]any)["content"])
+		require.Equal(t, "gpt2", got["model"])
+	})
+}

@@ -28,11 +28,18 @@ export const PROVIDER_ENDPOINT = {
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html  "POST /model/modelId/converse"
   // on bedrock-runtime.{region}.amazonaws.com (a Bedrock API key as Bearer); each case states its upstreamPath
   bedrock: "https://bedrock-runtime.us-east-1.amazonaws.com/model",
+  // https://developers.deepl.com/api-reference/translate  "POST https://api.deepl.com/v2/translate" (Authorization:
+  // DeepL-Auth-Key; keys ending in :fx go to api-free.deepl.com)
+  deepl: "https://api.deepl.com/v2/translate",
+  // https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/protocol/extension_generate.html
+  // "POST v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/generate" on the configured tritonDomain (the goldens'
+  // tritonDomain is this host); the path names the model, so each case states it (upstreamPath)
+  triton: "https://triton.example.com/v2/models",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
 /** Every option a case may set; each one is a plugin setting (goldenConfig), so none is ignored. */
-const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion"];
+const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang"];
 
 export interface GoldenCase {
   /** "responses": an OpenAI client calling /v1/responses. */
@@ -41,7 +48,7 @@ export interface GoldenCase {
   path: string;
   /** The documented endpoint (full URL) the request must reach when it is not the provider's chat endpoint. */
   upstreamUrl?: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
+  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string };
   /**
    * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
    * response and stream shapes, and the project's mapping decisions (assembly/translate/README.md, docs/field-policy.md).
@@ -103,6 +110,8 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.dropUnsupported) provider.dropUnsupportedParams = true;
   if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
   if (c.provider === "bedrock") provider.awsRegion = "us-east-1";
+  if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
+  if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
   return { provider };
 }
 
@@ -131,6 +140,7 @@ export function wantUpstreamPath(c: GoldenCase): string {
 
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
+  if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
   return c.provider === "claude" || c.provider === "gemini" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 

@@ -1,0 +1,22 @@
+// firstByteTimeout (Higress ai-proxy, milliseconds): a streamed request's upstream must start answering in time.
+// Higress's own Envoy reads `x-envoy-upstream-rq-first-byte-timeout-ms`, which upstream Envoy does not know. Upstream
+// Envoy's per-try timeout header does the same for a streamed answer: the router starts the timer when the request has
+// been sent, answers 504 "upstream request timeout" when it fires before the response started, and ignores it once the
+// response to the client has started (router filter docs, x-envoy-upstream-rq-per-try-timeout-ms; the route timeout
+// still bounds the whole answer). The router removes the header before the request goes upstream.
+// Whether the request streams is known from its body only, so the headers wait for it: this needs Envoy >= 1.35 with
+// allow_on_headers_stop_iteration (top-level allowOnHeadersStopIteration); without it the field is not applied.
+import { MapType, replaceHeader } from "../abi";
+import { ProviderConfig } from "../config/provider-config";
+
+export const PER_TRY_TIMEOUT_HEADER = "x-envoy-upstream-rq-per-try-timeout-ms";
+
+/** Whether this request's headers wait for its body to learn whether the timeout applies. */
+export function holdsForFirstByteTimeout(p: ProviderConfig, allowOnHeadersStopIteration: bool, rewritesBody: bool): bool {
+  return p.firstByteTimeout > 0 && allowOnHeadersStopIteration && rewritesBody;
+}
+
+/** The held headers of a streamed request get the timeout. */
+export function applyFirstByteTimeout(p: ProviderConfig, stream: bool): void {
+  if (stream) replaceHeader(MapType.HttpRequestHeaders, PER_TRY_TIMEOUT_HEADER, p.firstByteTimeout.toString());
+}
