@@ -10,6 +10,8 @@ export enum Protocol {
   Anthropic = 1,
   /** Google Gemini API (`models/{model}:generateContent`, ...): spoken by upstreams only. */
   Gemini = 2,
+  /** Tencent Hunyuan's native ChatCompletions (API 3.0, capitalised fields): spoken by upstreams only. */
+  Hunyuan = 3,
 }
 
 /**
@@ -37,6 +39,8 @@ export enum Schema {
   GeminiModels = 8,
   /** OpenAI legacy `/v1/completions`. */
   OpenAICompletions = 9,
+  /** Tencent Hunyuan native ChatCompletions (`POST /`, X-TC-Action: ChatCompletions). */
+  HunyuanChat = 10,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -49,6 +53,8 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
       return Protocol.Gemini;
+    case Schema.HunyuanChat:
+      return Protocol.Hunyuan;
     default:
       return Protocol.OpenAI;
   }
@@ -58,12 +64,13 @@ export function protocolOf(s: Schema): Protocol {
 export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
+  if (p == Protocol.Hunyuan) return Schema.HunyuanChat;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

@@ -1,6 +1,7 @@
 // The hooks a provider that deviates from its table row implements (one file per provider under providers/), and
 // the base class of the configuration fields such a module owns. A row names its module (table.ts); the plugin
 // calls the hooks through the row, so no code outside the module tests the provider's type.
+import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
@@ -37,4 +38,20 @@ export class ProviderModule {
 
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
+
+  /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
+  chatSchema(p: ProviderConfig): Schema { return Schema.None; }
+
+  /** Requests are signed over their final body (signRequest): the request headers wait for it. */
+  signsRequests(p: ProviderConfig): bool { return false; }
+
+  /** Headers that sign the final upstream request (`body` as sent to `authority`, at `nowSeconds`); set over the held ones. */
+  signRequest(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
+}
+
+/** The signature headers `p`'s module adds to a request (none for most providers). */
+export function signatureHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.signRequest(p, authority, body, nowSeconds) : [];
 }

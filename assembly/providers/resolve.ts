@@ -25,6 +25,8 @@ export class UpstreamTarget {
   pathNeedsBody: bool = false;
   /** The path of streamed requests when it differs from `path` (filled like it). */
   streamPath: string = "";
+  /** Signature headers are added once the body is final (providers/module.ts signRequest); the headers wait for it. */
+  signed: bool = false;
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
 
@@ -62,7 +64,7 @@ export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
   if (row === null || p.protocol == "original") return false;
   const mod = row.module;
-  if (mod !== null && mod.namesModelInPath(p)) return true;
+  if (mod !== null && (mod.namesModelInPath(p) || mod.signsRequests(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
     if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
@@ -128,7 +130,10 @@ function use(e: Endpoint | null, target: UpstreamTarget): string {
 }
 
 /** The row's path for `api` and the schema spoken there; "" when the provider has no such endpoint. */
-function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
+function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
+  const mod = row.module;
+  const own = mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages) ? mod.chatSchema(p) : Schema.None;
+  if (own != Schema.None) return use(row.endpoint(own), target);
   switch (api) {
     case ApiName.ChatCompletions: {
       const e = row.endpoint(Schema.OpenAIChat);
@@ -205,7 +210,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  let path = nativePath(row, api, target);
+  let path = nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
     const q = clientPath.indexOf("?");
@@ -254,6 +259,8 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   const filled = fillPlaceholders(path, p);
   target.path = target.upstreamSchema == target.clientSchema ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
-  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0;
+  // A chat request sent in the schema the module picked, by a module that signs, is signed over its final body.
+  target.signed = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.signsRequests(p);
+  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.signed;
   return target;
 }

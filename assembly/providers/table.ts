@@ -8,6 +8,7 @@ import { AZURE } from "./azure";
 import { CLOUDFLARE } from "./cloudflare";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
+import { HUNYUAN } from "./hunyuan";
 import { ProviderModule } from "./module";
 
 /**
@@ -145,6 +146,13 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
+  // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible, base https://api.hunyuan.cloud.tencent.com/v1,
+  // Bearer) ; https://cloud.tencent.com/document/api/1729/105701 (native ChatCompletions at "/" of
+  // hunyuan.tencentcloudapi.com, TC3-signed: providers/hunyuan.ts picks it when hunyuanAuthId/Key are set)
+  new ProviderRow("hunyuan", "api.hunyuan.cloud.tencent.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), new Endpoint(Schema.HunyuanChat, "/")], "max_tokens", false, HUNYUAN),
+  // https://www.xfyun.cn/doc/spark/HTTP%E8%B0%83%E7%94%A8%E6%96%87%E6%A1%A3.html (OpenAI-compatible HTTP API; the key is
+  // "APIKey:APISecret" or the APIPassword, as a Bearer token; models lite, generalv3, pro-128k, generalv3.5, max-32k, 4.0Ultra)
+  new ProviderRow("spark", "spark-api-open.xf-yun.com", BEARER, [CHAT("/v1/chat/completions")]),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

@@ -1,0 +1,164 @@
+// Higress's Chinese provider types beyond the OpenAI-compatible rows (issue 11), through build/ai-proxy.wasm in the host.
+// Hunyuan native (hunyuanAuthId / hunyuanAuthKey): Tencent Cloud API 3.0 ChatCompletions
+// (https://cloud.tencent.com/document/api/1729/105701): POST https://hunyuan.tencentcloudapi.com/ with X-TC-Action:
+// ChatCompletions, X-TC-Version: 2023-09-01, X-TC-Timestamp and a TC3-HMAC-SHA256 Authorization
+// (https://cloud.tencent.com/document/api/1729/101843) over content-type;host;x-tc-action as Higress signs it. The
+// signature is recomputed here with Node's crypto from the documented algorithm, over the bytes the upstream received.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as crypto from "node:crypto";
+import { header, json, requestHeaders, startPlugin } from "../support/plugin";
+
+const ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"; // 36 characters, as Higress checks
+const KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"; // 32 characters
+const HOST = "hunyuan.tencentcloudapi.com";
+const CREDENTIALS = ["x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
+const clientCreds: Array<[string, string]> = [["authorization", "Bearer client-secret"], ["x-api-key", "client-other"]];
+const JSON_CT: Array<[string, string]> = [["content-type", "application/json"]];
+const bodyOf = (r: any) => Buffer.from(r.upstreamRequest.body).toString();
+
+function tc3(payload: string, timestamp: number, host = HOST): string {
+  const sha = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+  const hmac = (k: crypto.BinaryLike, s: string) => crypto.createHmac("sha256", k).update(s).digest();
+  const canonical = ["POST", "/", "", `content-type:application/json\nhost:${host}\nx-tc-action:chatcompletions\n`, "content-type;host;x-tc-action", sha(payload)].join("\n");
+  const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const scope = `${date}/hunyuan/tc3_request`;
+  const toSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha(canonical)].join("\n");
+  const key = hmac(hmac(hmac("TC3" + KEY, date), "hunyuan"), "tc3_request");
+  return `TC3-HMAC-SHA256 Credential=${ID}/${scope}, SignedHeaders=content-type;host;x-tc-action, Signature=${hmac(key, toSign).toString("hex")}`;
+}
+
+function hunyuan(extra: Record<string, unknown> = {}) {
+  return { allowOnHeadersStopIteration: true, provider: { type: "hunyuan", hunyuanAuthId: ID, hunyuanAuthKey: KEY, modelMapping: { "*": "hunyuan-turbos-latest" }, ...extra } };
+}
+
+// The documented non-streamed answer shape (示例: Response{Note, Choices[{FinishReason, Message}], Created, Id, Usage, RequestId}).
+const ANSWER = json({ Response: {
+  RequestId: "5c3bb7d5-1d4b-4f28-8f38-7ef1a06b7e0b", Note: "以上内容为AI生成，不代表开发者立场，请勿删除或修改本标记",
+  Choices: [{ FinishReason: "stop", Message: { Role: "assistant", Content: "你好！有什么可以帮你？" } }],
+  Created: 1715224325, Id: "a6b2fca0-ccbc-4b0b-9e9b-8b0d7d2ff4a2", Usage: { PromptTokens: 3, CompletionTokens: 9, TotalTokens: 12 },
+} });
+
+test("hunyuan native: POST hunyuan.tencentcloudapi.com/ with TC3 signature over the sent body, Tencent's capitalised request, answer as an OpenAI completion", async () => {
+  const { plugin } = await startPlugin(hunyuan(), { allowOnHeadersStopIteration: true });
+  const before = Math.floor(Date.now() / 1000);
+  const r = await plugin.exchange({
+    request: {
+      headers: requestHeaders("/v1/chat/completions", [...clientCreds, ["content-type", "application/json; charset=utf-8"]]),
+      body: json({ model: "gpt-4o", temperature: 0.5, top_p: 0.9, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: [{ type: "text", text: "你好" }] }] }),
+    },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: ANSWER }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, HOST);
+  assert.equal(up.path, "/");
+  assert.equal(bodyOf(r), json({ Model: "hunyuan-turbos-latest", Messages: [{ Role: "system", Content: "Be brief." }, { Role: "user", Content: "你好" }], Temperature: 0.5, TopP: 0.9 }));
+  assert.equal(header(up.headers, "x-tc-action"), "ChatCompletions");
+  assert.equal(header(up.headers, "x-tc-version"), "2023-09-01");
+  assert.equal(header(up.headers, "content-type"), "application/json");
+  const ts = Number(header(up.headers, "x-tc-timestamp"));
+  assert.ok(ts >= before && ts <= before + 5, "X-TC-Timestamp is the current Unix time");
+  assert.equal(header(up.headers, "authorization"), tc3(bodyOf(r), ts));
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), []);
+  assert.equal(r.status, 200);
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    id: "a6b2fca0-ccbc-4b0b-9e9b-8b0d7d2ff4a2", object: "chat.completion", created: 1715224325, model: "hunyuan-turbos-latest",
+    choices: [{ index: 0, message: { role: "assistant", content: "你好！有什么可以帮你？", refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: 3, completion_tokens: 9, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } },
+  });
+});
+
+test("hunyuan native stream: Tencent's data: events (no [DONE]) become OpenAI chunks, usage chunk when asked, [DONE] at the end", async () => {
+  const { plugin } = await startPlugin(hunyuan(), { allowOnHeadersStopIteration: true });
+  const ev = (delta: object, finish: string, usage: object) => "data: " + json({ Note: "以上内容为AI生成，不代表开发者立场，请勿删除或修改本标记", Choices: [{ Delta: delta, FinishReason: finish }], Created: 1716359713, Id: "086b6b19", Usage: usage }) + "\n\n";
+  const sse = ev({ Role: "assistant", Content: "有助" }, "", { PromptTokens: 7, CompletionTokens: 1, TotalTokens: 8 })
+    + ev({ Role: "assistant", Content: "于" }, "", { PromptTokens: 7, CompletionTokens: 2, TotalTokens: 9 })
+    + ev({ Role: "assistant", Content: "" }, "stop", { PromptTokens: 7, CompletionTokens: 2, TotalTokens: 9 });
+  const bytes = Buffer.from(sse);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: [bytes.subarray(0, 50), bytes.subarray(50, 51), bytes.subarray(51)] }),
+  });
+  assert.equal(bodyOf(r), json({ Model: "hunyuan-turbos-latest", Messages: [{ Role: "user", Content: "hi" }], Stream: true }));
+  const head = (choices: object) => "data: " + json({ id: "086b6b19", object: "chat.completion.chunk", created: 1716359713, model: "hunyuan-turbos-latest", ...choices }) + "\n\n";
+  const c = (delta: object, finish: string | null) => head({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  assert.equal(r.bodyText,
+    c({ role: "assistant", content: "" }, null) + c({ content: "有助" }, null) + c({ content: "于" }, null) + c({}, "stop")
+    + head({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9, prompt_tokens_details: { cached_tokens: 0 } } })
+    + "data: [DONE]\n\n");
+});
+
+test("hunyuan native: an API 3.0 error (HTTP 200, Response.Error) becomes the OpenAI error with a fitting status, code kept", async () => {
+  const { plugin } = await startPlugin(hunyuan(), { allowOnHeadersStopIteration: true });
+  const err = json({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "The provided credentials could not be validated." }, RequestId: "r1" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: err }),
+  });
+  assert.equal(r.status, 401);
+  assert.deepEqual(JSON.parse(r.bodyText), { error: { message: "The provided credentials could not be validated.", type: "authentication_error", param: null, code: "AuthFailure.SignatureFailure" } });
+  // Tencent answers a streamed request it refuses with the same JSON object: the client gets the HTTP error before any event.
+  const s = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ Response: { Error: { Code: "LimitExceeded", Message: "rate limited" }, RequestId: "r2" } }) }),
+  });
+  assert.equal(s.status, 429);
+  assert.deepEqual(JSON.parse(s.bodyText), { error: { message: "rate limited", type: "rate_limit_error", param: null, code: "LimitExceeded" } });
+});
+
+test("hunyuan native: an Anthropic client reaches it composed through OpenAI chat; tools and tool turns in Tencent's shape", async () => {
+  const { plugin } = await startPlugin(hunyuan(), { allowOnHeadersStopIteration: true });
+  const r = await plugin.exchange({
+    request: {
+      headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]),
+      body: json({ model: "claude-x", max_tokens: 100, messages: [
+        { role: "user", content: "weather?" },
+        { role: "assistant", content: [{ type: "tool_use", id: "call_1", name: "get_weather", input: { city: "SZ" } }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "call_1", content: "sunny" }] },
+      ], tools: [{ name: "get_weather", description: "Weather", input_schema: { type: "object", properties: { city: { type: "string" } } } }] }),
+    },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: ANSWER }),
+  });
+  const sent = JSON.parse(bodyOf(r));
+  assert.deepEqual(sent.Messages, [
+    { Role: "user", Content: "weather?" },
+    { Role: "assistant", Content: "", ToolCalls: [{ Id: "call_1", Type: "function", Function: { Name: "get_weather", Arguments: '{"city":"SZ"}' } }] },
+    { Role: "tool", Content: "sunny", ToolCallId: "call_1" },
+  ]);
+  assert.deepEqual(sent.Tools, [{ Type: "function", Function: { Name: "get_weather", Description: "Weather", Parameters: '{"type":"object","properties":{"city":{"type":"string"}}}' } }]);
+  assert.equal(header(r.upstreamRequest!.headers, "anthropic-version"), undefined);
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.type, "message");
+  assert.deepEqual(out.content, [{ type: "text", text: "你好！有什么可以帮你？" }]);
+  assert.equal(out.usage.input_tokens, 3);
+});
+
+test("hunyuan: apiTokens only → the OpenAI-compatible endpoint with Bearer, body untouched; bad key lengths name the field", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "hunyuan", apiTokens: ["sk-hy"] } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "hunyuan-lite", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ id: "x", object: "chat.completion", created: 1, model: "hunyuan-lite", choices: [], usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 } }) }),
+  });
+  assert.equal(r.upstreamRequest!.authority, "api.hunyuan.cloud.tencent.com");
+  assert.equal(r.upstreamRequest!.path, "/v1/chat/completions");
+  assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer sk-hy");
+  assert.equal(header(r.upstreamRequest!.headers, "x-tc-action"), undefined);
+
+  const { vm } = await startPlugin({ provider: { type: "hunyuan", hunyuanAuthId: "short", hunyuanAuthKey: KEY } }).catch((e) => ({ vm: e.vm ?? null } as any));
+  if (vm !== null && vm !== undefined) assert.ok(vm.logs.some((l: any) => /hunyuanAuthId/.test(l.message)), "the error names hunyuanAuthId");
+});
+
+test("spark: POST spark-api-open.xf-yun.com/v1/chat/completions with Bearer APIKey:APISecret (seed 001)", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "spark", apiTokens: ["0123abcd:ZmFrZXNlY3JldA"], modelMapping: { "gpt-4o": "4.0Ultra", "*": "lite" } } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gpt-4o", messages: [{ role: "user", content: "你好" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ code: 0, message: "Success", sid: "cha000b0003@dx1905cd86d6bb86d552", choices: [{ message: { role: "assistant", content: "你好！" }, index: 0 }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "spark-api-open.xf-yun.com");
+  assert.equal(up.path, "/v1/chat/completions");
+  assert.equal(header(up.headers, "authorization"), "Bearer 0123abcd:ZmFrZXNlY3JldA");
+  assert.equal(header(up.headers, "x-api-key"), undefined);
+  assert.equal(JSON.parse(bodyOf(r)).model, "4.0Ultra");
+  assert.equal(JSON.parse(r.bodyText).choices[0].message.content, "你好！");
+});
