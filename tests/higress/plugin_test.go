@@ -249,3 +249,57 @@ func TestHigressConformanceConfigurationLoads(t *testing.T) {
 		require.Equal(t, "abab6.5s-chat", decode(t, host.GetRequestBody())["model"])
 	})
 }
+
+// Tencent Hunyuan with hunyuanAuthId/hunyuanAuthKey (cloud.tencent.com/document/api/1729/105701): POST
+// https://hunyuan.tencentcloudapi.com/ with X-TC-Action/X-TC-Version/X-TC-Timestamp and a TC3-HMAC-SHA256
+// Authorization (cloud.tencent.com/document/api/1729/101843), the body in Tencent's capitalised shape; the
+// answer's Response object becomes an OpenAI completion.
+func TestHunyuanNativeSignsTheBody(t *testing.T) {
+	config := `{"allowOnHeadersStopIteration":true,"provider":{"type":"hunyuan","hunyuanAuthId":"AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE","hunyuanAuthKey":"Gu5t9xGARNpq86cd98joQYCN3EXAMPLE","modelMapping":{"*":"hunyuan-lite"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "hunyuan.tencentcloudapi.com", header(h, ":authority"))
+		require.Equal(t, "/", header(h, ":path"))
+		require.Equal(t, "ChatCompletions", header(h, "x-tc-action"))
+		require.Equal(t, "2023-09-01", header(h, "x-tc-version"))
+		require.NotEmpty(t, header(h, "x-tc-timestamp"))
+		require.True(t, strings.HasPrefix(header(h, "authorization"), "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/"), header(h, "authorization"))
+		require.Contains(t, header(h, "authorization"), "/hunyuan/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=")
+		require.JSONEq(t, `{"Model":"hunyuan-lite","Messages":[{"Role":"user","Content":"Hello"}]}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"Response":{"RequestId":"r1","Note":"以上内容为AI生成","Choices":[{"FinishReason":"stop","Message":{"Role":"assistant","Content":"你好"}}],"Created":1715224325,"Id":"h-1","Usage":{"PromptTokens":3,"CompletionTokens":2,"TotalTokens":5}}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "h-1", got["id"])
+		require.Equal(t, "chat.completion", got["object"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "你好", choice["message"].(map[string]any)["content"])
+		require.EqualValues(t, 5, got["usage"].(map[string]any)["total_tokens"])
+	})
+}
+
+// Hunyuan with apiTokens only: the OpenAI-compatible endpoint (cloud.tencent.com/document/product/1729/111007).
+func TestHunyuanCompatibleEndpoint(t *testing.T) {
+	run(t, `{"provider":{"type":"hunyuan","apiTokens":["sk-hunyuan-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "api.hunyuan.cloud.tencent.com", header(h, ":authority"))
+		require.Equal(t, "/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer sk-hunyuan-test", header(h, "authorization"))
+	})
+}
+
+// iFlytek Spark's OpenAI-compatible HTTP API with the APIKey:APISecret pair as Bearer token (seed 001).
+func TestSparkBearerKeyPair(t *testing.T) {
+	run(t, `{"provider":{"type":"spark","apiTokens":["key123:secret456"],"modelMapping":{"*":"generalv3.5"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "spark-api-open.xf-yun.com", header(h, ":authority"))
+		require.Equal(t, "/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer key123:secret456", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.Equal(t, "generalv3.5", decode(t, host.GetRequestBody())["model"])
+	})
+}
