@@ -7,7 +7,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as crypto from "node:crypto";
-import { header, json, requestHeaders, startPlugin } from "../support/plugin";
+import { ClusterRequest, ProxyWasmHost } from "../../host";
+import { header, json, requestHeaders, startPlugin, WASM } from "../support/plugin";
 
 const ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"; // 36 characters, as Higress checks
 const KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"; // 32 characters
@@ -161,4 +162,29 @@ test("spark: POST spark-api-open.xf-yun.com/v1/chat/completions with Bearer APIK
   assert.equal(header(up.headers, "x-api-key"), undefined);
   assert.equal(JSON.parse(bodyOf(r)).model, "4.0Ultra");
   assert.equal(JSON.parse(r.bodyText).choices[0].message.content, "你好！");
+});
+
+test("hunyuan native: a retry (retryOnFailure) is signed anew over the body it re-sends", async () => {
+  const calls: ClusterRequest[] = [];
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    clusters: { [HOST]: (req) => { calls.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: ANSWER }; } },
+  });
+  const vm = await host.createVm({ vmId: `hunyuan-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: hunyuan({ retryOnFailure: { enabled: true, maxRetries: 1 } }) });
+  assert.ok(plugin.ok, vm.logs.map((l) => l.message).join("\n"));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 503, headers: JSON_CT, body: "overloaded" }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(calls.length, 1);
+  const h = calls[0].headers;
+  const body = Buffer.from(calls[0].body ?? new Uint8Array()).toString();
+  assert.equal(body, bodyOf(r));
+  assert.equal(header(h, ":path"), "/");
+  assert.equal(header(h, "x-tc-action"), "ChatCompletions");
+  assert.equal(header(h, "content-type"), "application/json");
+  assert.equal(header(h, "authorization"), tc3(body, Number(header(h, "x-tc-timestamp"))));
+  assert.equal(JSON.parse(r.bodyText).choices[0].message.content, "你好！有什么可以帮你？");
 });
