@@ -321,9 +321,6 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   if (p.type == "minimax" && p.minimaxApiType == "pro") {
     errors.warn(r.fieldPath("minimaxApiType"), "the ChatCompletion Pro body format is not implemented; requests use ChatCompletion v2 with GroupId in the query");
   }
-  if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
-    errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
-  }
   if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {

@@ -13,7 +13,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
-import { signatureHeaders } from "../providers/module";
+import { bodyHeadersOf } from "../providers/module";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
@@ -411,9 +411,9 @@ export class AiProxyStream extends HttpContext {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
       replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
     }
-    if (target.signed) {
-      const signed = signatureHeaders(provider, target.authority, body, opts.nowSeconds);
-      for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
+    if (target.bodyHeaders) {
+      const extra = bodyHeadersOf(provider, target.authority, body, opts.nowSeconds);
+      for (let i = 0; i < extra.length; i++) replaceHeader(MapType.HttpRequestHeaders, extra[i].key, extra[i].value);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);

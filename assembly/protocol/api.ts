@@ -12,6 +12,8 @@ export enum Protocol {
   Gemini = 2,
   /** Tencent Hunyuan's native ChatCompletions (API 3.0, capitalised fields): spoken by upstreams only. */
   Hunyuan = 3,
+  /** Alibaba DashScope's native text generation (Qwen, qwenEnableCompatible false): spoken by upstreams only. */
+  DashScope = 4,
 }
 
 /**
@@ -41,6 +43,8 @@ export enum Schema {
   OpenAICompletions = 9,
   /** Tencent Hunyuan native ChatCompletions (`POST /`, X-TC-Action: ChatCompletions). */
   HunyuanChat = 10,
+  /** DashScope native `/api/v1/services/aigc/text-generation/generation` (input.messages, parameters). */
+  DashScopeGeneration = 11,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -55,6 +59,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Gemini;
     case Schema.HunyuanChat:
       return Protocol.Hunyuan;
+    case Schema.DashScopeGeneration:
+      return Protocol.DashScope;
     default:
       return Protocol.OpenAI;
   }
@@ -65,12 +71,13 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Anthropic) return Schema.AnthropicMessages;
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
   if (p == Protocol.Hunyuan) return Schema.HunyuanChat;
+  if (p == Protocol.DashScope) return Schema.DashScopeGeneration;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

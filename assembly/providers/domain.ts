@@ -5,7 +5,7 @@ import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ProviderModule, ProviderSettings } from "./module";
 
-class DomainSettings extends ProviderSettings {
+export class DomainSettings extends ProviderSettings {
   domain: string = "";
 }
 

@@ -52,9 +52,9 @@ export class HunyuanModule extends ProviderModule {
 
   chatSchema(p: ProviderConfig): Schema { return native(p) !== null ? Schema.HunyuanChat : Schema.None; }
 
-  signsRequests(p: ProviderConfig): bool { return native(p) !== null; }
+  addsBodyHeaders(p: ProviderConfig): bool { return native(p) !== null; }
 
-  signRequest(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+  bodyHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
     const s = native(p);
     if (s === null) return [];
     return [

@@ -42,16 +42,19 @@ export class ProviderModule {
   /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
   chatSchema(p: ProviderConfig): Schema { return Schema.None; }
 
-  /** Requests are signed over their final body (signRequest): the request headers wait for it. */
-  signsRequests(p: ProviderConfig): bool { return false; }
+  /**
+   * Request headers depend on the final body (a signature over it, Hunyuan; the stream switch, DashScope): the request
+   * headers wait for it (bodyHeaders). Applies to chat requests in the schema chatSchema() picks.
+   */
+  addsBodyHeaders(p: ProviderConfig): bool { return false; }
 
-  /** Headers that sign the final upstream request (`body` as sent to `authority`, at `nowSeconds`); set over the held ones. */
-  signRequest(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
+  /** Headers computed from the final upstream body (as sent to `authority`, at `nowSeconds`); set over the held ones. */
+  bodyHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
 }
 
-/** The signature headers `p`'s module adds to a request (none for most providers). */
-export function signatureHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+/** The body-dependent headers `p`'s module adds to a request (none for most providers). */
+export function bodyHeadersOf(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
   const row = p.row;
   const mod = row !== null ? row.module : null;
-  return mod !== null ? mod.signRequest(p, authority, body, nowSeconds) : [];
+  return mod !== null ? mod.bodyHeaders(p, authority, body, nowSeconds) : [];
 }

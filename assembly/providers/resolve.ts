@@ -25,8 +25,8 @@ export class UpstreamTarget {
   pathNeedsBody: bool = false;
   /** The path of streamed requests when it differs from `path` (filled like it). */
   streamPath: string = "";
-  /** Signature headers are added once the body is final (providers/module.ts signRequest); the headers wait for it. */
-  signed: bool = false;
+  /** Headers computed from the final body are added then (providers/module.ts bodyHeaders); the headers wait for it. */
+  bodyHeaders: bool = false;
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
 
@@ -64,7 +64,7 @@ export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
   if (row === null || p.protocol == "original") return false;
   const mod = row.module;
-  if (mod !== null && (mod.namesModelInPath(p) || mod.signsRequests(p))) return true;
+  if (mod !== null && (mod.namesModelInPath(p) || mod.addsBodyHeaders(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
     if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
@@ -259,8 +259,8 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   const filled = fillPlaceholders(path, p);
   target.path = target.upstreamSchema == target.clientSchema ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
-  // A chat request sent in the schema the module picked, by a module that signs, is signed over its final body.
-  target.signed = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.signsRequests(p);
-  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.signed;
+  // A chat request sent in the schema the module picked gets the module's body-dependent headers (a signature …).
+  target.bodyHeaders = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.addsBodyHeaders(p);
+  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.bodyHeaders;
   return target;
 }

@@ -9,6 +9,7 @@ import { CLOUDFLARE } from "./cloudflare";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
+import { QWEN } from "./qwen";
 import { ProviderModule } from "./module";
 
 /**
@@ -94,7 +95,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment)
   new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
+  // https://help.aliyun.com/zh/model-studio/qwen-api-reference (native text generation, qwenEnableCompatible: false)
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation")], "max_tokens", false, QWEN),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api

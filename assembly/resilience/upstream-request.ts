@@ -3,7 +3,7 @@
 import { HeaderPair } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 import { authHeader } from "../providers/auth";
-import { signatureHeaders } from "../providers/module";
+import { bodyHeadersOf } from "../providers/module";
 import { Protocol } from "../protocol/api";
 import { UpstreamTarget } from "../providers/resolve";
 
@@ -24,10 +24,10 @@ export function calloutHeaders(target: UpstreamTarget, token: string, claudeVers
   return headers;
 }
 
-/** `headers` with the signature of `body` for a signed target (Hunyuan native), replacing same-named ones. */
-export function signCallout(headers: Array<HeaderPair>, p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
-  if (!target.signed) return headers;
-  const signed = signatureHeaders(p, target.authority, body, nowSeconds);
+/** `headers` with the headers computed from `body` (Hunyuan's signature …), replacing same-named ones. */
+export function withBodyHeaders(headers: Array<HeaderPair>, p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+  if (!target.bodyHeaders) return headers;
+  const signed = bodyHeadersOf(p, target.authority, body, nowSeconds);
   const out: Array<HeaderPair> = [];
   for (let i = 0; i < headers.length; i++) {
     let replaced = false;

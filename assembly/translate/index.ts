@@ -22,6 +22,8 @@ import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
 import { openaiToHunyuanRequest } from "./openai_hunyuan/request";
 import { OpenAIHunyuanResponse } from "./openai_hunyuan/response";
+import { openaiToDashScopeRequest } from "./openai_dashscope/request";
+import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -46,6 +48,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.HunyuanChat, openaiToHunyuanRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIHunyuanResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DashScopeGeneration, openaiToDashScopeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

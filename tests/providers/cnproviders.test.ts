@@ -188,3 +188,72 @@ test("hunyuan native: a retry (retryOnFailure) is signed anew over the body it r
   assert.equal(header(h, "authorization"), tc3(body, Number(header(h, "x-tc-timestamp"))));
   assert.equal(JSON.parse(r.bodyText).choices[0].message.content, "你好！有什么可以帮你？");
 });
+
+// Qwen with qwenEnableCompatible: false: DashScope's native text generation
+// (https://help.aliyun.com/zh/model-studio/qwen-api-reference, the HTTP examples: POST
+// https://dashscope.aliyuncs.com/api/v1/services/aigc/text-generation/generation, Bearer key, body {model, input:{messages},
+// parameters:{result_format:"message"}}; streams with X-DashScope-SSE: enable and incremental_output).
+const QWEN_ANSWER = json({ output: { choices: [{ finish_reason: "stop", message: { role: "assistant", content: "我是阿里云开发的一款超大规模语言模型，我叫通义千问。" } }] }, usage: { total_tokens: 38, output_tokens: 16, input_tokens: 22 }, request_id: "09dceb20-ae2e-999b-85f9-c5ab266198c0" });
+const qwenNative = (extra: Record<string, unknown> = {}) => ({ allowOnHeadersStopIteration: true, provider: { type: "qwen", apiTokens: ["sk-dash"], qwenEnableCompatible: false, modelMapping: { "*": "qwen-plus" }, ...extra } });
+
+test("qwen native (qwenEnableCompatible: false): POST /api/v1/services/aigc/text-generation/generation, DashScope's body, answer as an OpenAI completion", async () => {
+  const { plugin, vm } = await startPlugin(qwenNative(), { allowOnHeadersStopIteration: true, now: () => 1700000000n * 1_000_000_000n });
+  assert.ok(!vm.logs.some((l) => /qwenEnableCompatible/.test(l.message)), "no warning: the native API is served");
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gpt-4o", max_tokens: 100, temperature: 0.7, messages: [{ role: "system", content: "You are a helpful assistant." }, { role: "user", content: "你是谁？" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: QWEN_ANSWER }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "dashscope.aliyuncs.com");
+  assert.equal(up.path, "/api/v1/services/aigc/text-generation/generation");
+  assert.equal(header(up.headers, "authorization"), "Bearer sk-dash");
+  assert.equal(header(up.headers, "x-dashscope-sse"), undefined);
+  assert.equal(bodyOf(r), json({ model: "qwen-plus", input: { messages: [{ role: "system", content: "You are a helpful assistant." }, { role: "user", content: "你是谁？" }] }, parameters: { result_format: "message", max_tokens: 100, temperature: 0.7 } }));
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    id: "09dceb20-ae2e-999b-85f9-c5ab266198c0", object: "chat.completion", created: 1700000000, model: "qwen-plus",
+    choices: [{ index: 0, message: { role: "assistant", content: "我是阿里云开发的一款超大规模语言模型，我叫通义千问。", refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: 22, completion_tokens: 16, total_tokens: 38, prompt_tokens_details: { cached_tokens: 0 } },
+  });
+});
+
+test("qwen native stream: X-DashScope-SSE: enable, incremental_output; DashScope's events (finish_reason \"null\") as OpenAI chunks", async () => {
+  const { plugin } = await startPlugin(qwenNative(), { allowOnHeadersStopIteration: true, now: () => 1700000000n * 1_000_000_000n });
+  const ev = (n: number, text: string, finish: string, out: number) => `id:${n}\nevent:result\n:HTTP_STATUS/200\ndata:` + json({ output: { choices: [{ message: { content: text, role: "assistant" }, finish_reason: finish }] }, usage: { total_tokens: 22 + out, input_tokens: 22, output_tokens: out }, request_id: "req-s" }) + "\n\n";
+  const sse = Buffer.from(ev(1, "我是", "null", 1) + ev(2, "通义千问", "null", 3) + ev(3, "", "stop", 3));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "你是谁？" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream;charset=UTF-8"]], body: [sse.subarray(0, 30), sse.subarray(30, 31), sse.subarray(31)] }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(header(up.headers, "x-dashscope-sse"), "enable");
+  assert.equal(header(up.headers, "accept"), "text/event-stream");
+  assert.equal(bodyOf(r), json({ model: "qwen-plus", input: { messages: [{ role: "user", content: "你是谁？" }] }, parameters: { result_format: "message", incremental_output: true } }));
+  const head = (rest: object) => "data: " + json({ id: "req-s", object: "chat.completion.chunk", created: 1700000000, model: "qwen-plus", ...rest }) + "\n\n";
+  const c = (delta: object, finish: string | null) => head({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  assert.equal(r.bodyText, c({ role: "assistant", content: "" }, null) + c({ content: "我是" }, null) + c({ content: "通义千问" }, null) + c({}, "stop")
+    + head({ choices: [], usage: { prompt_tokens: 22, completion_tokens: 3, total_tokens: 25, prompt_tokens_details: { cached_tokens: 0 } } }) + "data: [DONE]\n\n");
+});
+
+test("qwen native: qwenEnableSearch, qwenFileIds and customSettings in DashScope's shape; errors keep DashScope's code", async () => {
+  const { plugin } = await startPlugin(qwenNative({ qwenEnableSearch: true, qwenFileIds: ["file-fe-1"], customSettings: [{ name: "top_k", value: 5 }] }), { allowOnHeadersStopIteration: true });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", messages: [{ role: "system", content: "S" }, { role: "user", content: "总结" }] }) },
+    upstream: () => ({ status: 401, headers: JSON_CT, body: json({ request_id: "r", code: "InvalidApiKey", message: "Invalid API-key provided." }) }),
+  });
+  assert.deepEqual(JSON.parse(bodyOf(r)), {
+    model: "qwen-plus",
+    input: { messages: [{ role: "system", content: "S" }, { role: "system", content: "fileid://file-fe-1" }, { role: "user", content: "总结" }] },
+    parameters: { result_format: "message", enable_search: true, top_k: 5 },
+  });
+  assert.equal(r.status, 401);
+  assert.deepEqual(JSON.parse(r.bodyText), { error: { message: "Invalid API-key provided.", type: "authentication_error", param: null, code: "InvalidApiKey" } });
+});
+
+test("qwen without qwenEnableCompatible keeps compatible mode (the gateway's default; Higress's is native)", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"] } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "qwen-plus", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ id: "x", object: "chat.completion", created: 1, model: "qwen-plus", choices: [], usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 } }) }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/compatible-mode/v1/chat/completions");
+});

@@ -15,17 +15,14 @@
 // FinishReason: stop → stop, tool_calls → tool_calls, length → length, sensitive → content_filter.
 
 import { ByteBuffer } from "../../bytes/buffer";
-import { JsonParser, parseJson } from "../../json/parse";
+import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { openaiErrorBody, streamErrorEvent } from "../../protocol/errors";
+import { openaiErrorBody } from "../../protocol/errors";
 import { redactSecrets } from "../../protocol/secrets";
-import { SseParser } from "../../sse/parser";
 import { TranslateOptions, Usage } from "../common";
-import { ConvertingTranslator } from "../converting";
-import { REASONING_CONCAT, REASONING_IGNORE, THINK_CLOSE, THINK_OPEN, writeOpenAIUsage } from "../usage";
-import { isEmptyString, pushSseEvent, pushStringInner } from "../util";
+import { OpenAIChunkTranslator } from "../openai_chunks";
 
 /** The first bytes of a stream kept to read a JSON error answered instead of events. */
 const ERROR_PEEK = 4096;
@@ -61,37 +58,14 @@ function errorOf(root: JsonValue): JsonValue | null {
   return e != null && e.isObject() ? e : null;
 }
 
-class StreamParts {
-  sse: SseParser = new SseParser();
-  out: ByteBuffer = new ByteBuffer(1024);
-  w: JsonWriter = new JsonWriter(512);
-  parser: JsonParser = new JsonParser();
-  peek: ByteBuffer = new ByteBuffer(256);
-}
-
-export class OpenAIHunyuanResponse extends ConvertingTranslator {
-  private parts: StreamParts | null = null;
-  private respId: string = "";
-  private created: i64 = 0;
+export class OpenAIHunyuanResponse extends OpenAIChunkTranslator {
   private errorStatus: i32 = 0;
-  private roleSent: bool = false;
-  private finishSent: bool = false;
   private sawEvent: bool = false;
-  private thinkingOpen: bool = false;
+  private peek: ByteBuffer | null = null;
 
   constructor(opts: TranslateOptions, stream: bool) {
-    super(Protocol.OpenAI, Protocol.Hunyuan, opts, stream);
+    super(Protocol.Hunyuan, opts, stream);
   }
-
-  // @ts-ignore: decorator
-  @inline private get st(): StreamParts {
-    let s = this.parts;
-    if (s === null) { s = new StreamParts(); this.parts = s; }
-    return s;
-  }
-
-  private idOr(): string { return this.respId.length ? this.respId : "chatcmpl-gateway"; }
-  private createdOr(): i64 { return this.created > 0 ? this.created : this.opts.nowSeconds; }
 
   private readHead(r: JsonValue): void {
     const id = r.getString("Id");
@@ -139,27 +113,10 @@ export class OpenAIHunyuanResponse extends ConvertingTranslator {
     const msg = choice != null && choice.isObject() ? choice.get("Message") : null;
     if (msg == null || !msg.isObject()) return this.invalid("upstream response has no Choices");
     this.readHead(r);
-    const content = msg.get("Content");
-    const reasoning = msg.get("ReasoningContent");
-    const hasReasoning = reasoning != null && reasoning.isString() && !isEmptyString(reasoning) && this.mode != REASONING_IGNORE;
     const calls = msg.get("ToolCalls");
     const hasCalls = calls != null && calls.isArray() && calls.length > 0;
     const w = new JsonWriter(whole.length + 256);
-    w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion").fieldInt("created", this.createdOr())
-      .fieldString("model", this.model)
-      .key("choices").beginArray().beginObject().fieldInt("index", 0).key("message").beginObject().fieldString("role", "assistant").key("content");
-    const text = content != null && content.isString() && !isEmptyString(content);
-    if (hasReasoning && this.mode == REASONING_CONCAT) {
-      w.openString().stringPart(THINK_OPEN);
-      pushStringInner(w, reasoning!);
-      w.stringPart(THINK_CLOSE);
-      if (text) pushStringInner(w, content!);
-      w.closeString();
-    } else if (text) w.raw(content!);
-    else if (hasCalls) w.null();
-    else w.string("");
-    w.fieldNull("refusal");
-    if (hasReasoning && this.mode != REASONING_CONCAT) w.key("reasoning_content").raw(reasoning!);
+    this.beginMessage(w, msg.get("ReasoningContent"), msg.get("Content"), hasCalls);
     if (hasCalls) {
       w.key("tool_calls").beginArray();
       const it = calls!.iter();
@@ -167,152 +124,67 @@ export class OpenAIHunyuanResponse extends ConvertingTranslator {
       w.endArray();
     }
     const fr = choice!.getString("FinishReason");
-    this.stopReason = finishFromHunyuan(fr !== null ? fr : "");
-    w.endObject().fieldNull("logprobs").fieldString("finish_reason", this.stopReason).endObject().endArray().key("usage");
-    writeOpenAIUsage(w, this.usage);
-    w.endObject();
-    return w.take();
+    return this.endMessage(w, finishFromHunyuan(fr !== null ? fr : ""));
   }
 
   // ------------------------------------------------------------------ stream
 
-  protected sseParser(): SseParser { return this.st.sse; }
-  protected output(): ByteBuffer { return this.st.out; }
-
   chunk(bytes: Uint8Array): Uint8Array {
-    const st = this.st;
-    if (!this.sawEvent && st.peek.length < ERROR_PEEK) st.peek.pushBytes(bytes.length > ERROR_PEEK ? bytes.subarray(0, ERROR_PEEK) : bytes);
+    if (!this.sawEvent) {
+      let peek = this.peek;
+      if (peek === null) { peek = new ByteBuffer(256); this.peek = peek; }
+      if (peek.length < ERROR_PEEK) peek.pushBytes(bytes.length > ERROR_PEEK ? bytes.subarray(0, ERROR_PEEK) : bytes);
+    }
     return super.chunk(bytes);
   }
 
   protected endEarly(): void {
-    if (this.finishSent) { this.finishStream(); return; }
-    if (!this.sawEvent) {
+    const peek = this.peek;
+    if (!this.finishSent && !this.sawEvent && peek !== null) {
       // Tencent answers a request it refuses with a JSON error object (HTTP 200), not with events.
-      const root = parseJson(this.st.peek.toBytes()).value;
+      const root = parseJson(peek.toBytes()).value;
       const e = root != null && root.isObject() ? errorOf(root) : null;
-      if (e != null) {
-        const code = e.getString("Code");
-        const msg = e.getString("Message");
-        this.streamError(statusOfTencentCode(code !== null ? code : ""), msg !== null ? msg : "upstream error", code !== null ? code : "");
-        return;
-      }
+      if (e != null) { this.streamTencentError(e); return; }
     }
-    this.streamError(502, "upstream stream ended before completion", "");
+    super.endEarly();
   }
 
-  protected streamFailed(status: i32, message: string): void { this.streamError(status, message, ""); }
-
-  private streamError(status: i32, message: string, type: string): void {
-    this.st.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
-    this.finished = true;
+  private streamTencentError(e: JsonValue): void {
+    const code = e.getString("Code");
+    const msg = e.getString("Message");
+    this.streamError(statusOfTencentCode(code !== null ? code : ""), msg !== null ? msg : "upstream error", code !== null ? code : "");
   }
 
   protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
-    const root = this.st.parser.parseRange(data, 0, len);
+    const root = this.parse(data, len);
     if (root == null || !root.isObject()) return;
     this.sawEvent = true;
     const e = errorOf(root);
-    if (e != null) {
-      const code = e.getString("Code");
-      const msg = e.getString("Message");
-      this.streamError(statusOfTencentCode(code !== null ? code : ""), msg !== null ? msg : "upstream error", code !== null ? code : "");
-      return;
-    }
+    if (e != null) { this.streamTencentError(e); return; }
     this.readHead(root);
-    if (!this.roleSent) {
-      this.roleSent = true;
-      const w = this.beginChunk();
-      w.key("delta").beginObject().fieldString("role", "assistant").fieldString("content", "").endObject();
-      this.endChunk(w, "");
-    }
+    this.roleChunk();
     const choices = root.get("Choices");
     const choice = choices != null && choices.isArray() ? choices.at(0) : null;
     if (choice == null || !choice.isObject()) return;
     const delta = choice.get("Delta");
-    if (delta != null && delta.isObject()) this.onDelta(delta);
-    const fr = choice.getString("FinishReason");
-    if (fr !== null && fr.length > 0 && !this.finishSent) {
-      this.closeThinking();
-      this.finishSent = true;
-      this.stopReason = finishFromHunyuan(fr);
-      const w = this.beginChunk();
-      w.key("delta").beginObject().endObject();
-      this.endChunk(w, this.stopReason);
-    }
-  }
-
-  private onDelta(d: JsonValue): void {
-    const reasoning = d.get("ReasoningContent");
-    if (reasoning != null && reasoning.isString() && !isEmptyString(reasoning) && this.mode != REASONING_IGNORE) {
-      if (this.mode == REASONING_CONCAT) {
-        if (!this.thinkingOpen) { this.thinkingOpen = true; this.textChunk(null, THINK_OPEN, "content"); }
-        this.textChunk(reasoning, "", "content");
-      } else this.textChunk(reasoning, "", "reasoning_content");
-    }
-    const content = d.get("Content");
-    if (content != null && content.isString() && !isEmptyString(content)) {
-      this.closeThinking();
-      this.textChunk(content, "", "content");
-    }
-    const calls = d.get("ToolCalls");
-    if (calls != null && calls.isArray()) {
-      const it = calls.iter();
-      while (it.next()) {
-        this.closeThinking();
-        const w = this.beginChunk();
-        w.key("delta").beginObject().key("tool_calls").beginArray().beginObject();
-        writeToolCall(w, it.value, it.index);
-        w.endObject().endArray().endObject();
-        this.endChunk(w, "");
+    if (delta != null && delta.isObject()) {
+      this.texts(delta.get("ReasoningContent"), delta.get("Content"));
+      const calls = delta.get("ToolCalls");
+      if (calls != null && calls.isArray()) {
+        const it = calls.iter();
+        while (it.next()) {
+          this.closeThinking();
+          const w = this.beginChunk();
+          w.key("delta").beginObject().key("tool_calls").beginArray().beginObject();
+          writeToolCall(w, it.value, it.index);
+          w.endObject().endArray().endObject();
+          this.endChunk(w, "");
+        }
       }
     }
-  }
-
-  private closeThinking(): void {
-    if (!this.thinkingOpen) return;
-    this.thinkingOpen = false;
-    this.textChunk(null, THINK_CLOSE, "content");
-  }
-
-  private beginChunk(): JsonWriter {
-    const w = this.st.w;
-    w.reset();
-    w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion.chunk")
-      .fieldInt("created", this.createdOr()).fieldString("model", this.model)
-      .key("choices").beginArray().beginObject().fieldInt("index", 0);
-    return w;
-  }
-
-  private endChunk(w: JsonWriter, finish: string): void {
-    w.fieldNull("logprobs").key("finish_reason");
-    if (finish.length) w.string(finish); else w.null();
-    w.endObject().endArray().endObject();
-    pushSseEvent(this.st.out, "", w.buf);
-  }
-
-  private textChunk(raw: JsonValue | null, s: string, key: string): void {
-    const w = this.beginChunk();
-    w.key("delta").beginObject().key(key);
-    if (raw !== null) w.raw(raw); else w.string(s);
-    w.endObject();
-    this.endChunk(w, "");
-  }
-
-  private finishStream(): void {
-    if (this.clientIncludeUsage) {
-      const w = this.st.w;
-      w.reset();
-      w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion.chunk")
-        .fieldInt("created", this.createdOr()).fieldString("model", this.model)
-        .key("choices").beginArray().endArray().key("usage");
-      writeOpenAIUsage(w, this.usage);
-      w.endObject();
-      pushSseEvent(this.st.out, "", w.buf);
-    }
-    this.st.out.pushString("data: [DONE]\n\n");
-    this.finished = true;
+    const fr = choice.getString("FinishReason");
+    if (fr !== null && fr.length > 0) this.finishChunk(finishFromHunyuan(fr));
   }
 }
 
