@@ -303,3 +303,26 @@ func TestSparkBearerKeyPair(t *testing.T) {
 		require.Equal(t, "generalv3.5", decode(t, host.GetRequestBody())["model"])
 	})
 }
+
+// Qwen with qwenEnableCompatible false: DashScope's native text generation
+// (help.aliyun.com/zh/model-studio/qwen-api-reference), the documented HTTP example's body and answer.
+func TestQwenNativeDashScope(t *testing.T) {
+	config := `{"allowOnHeadersStopIteration":true,"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"qwenEnableCompatible":false,"modelMapping":{"*":"qwen-plus"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"gpt-4o","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"你是谁？"}]}`))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "dashscope.aliyuncs.com", header(h, ":authority"))
+		require.Equal(t, "/api/v1/services/aigc/text-generation/generation", header(h, ":path"))
+		require.Equal(t, "Bearer sk-qwen-test", header(h, "authorization"))
+		require.JSONEq(t, `{"model":"qwen-plus","input":{"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"你是谁？"}]},"parameters":{"result_format":"message"}}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"choices":[{"finish_reason":"stop","message":{"role":"assistant","content":"我是通义千问。"}}]},"usage":{"total_tokens":38,"output_tokens":16,"input_tokens":22},"request_id":"09dceb20-ae2e-999b-85f9-c5ab266198c0"}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "09dceb20-ae2e-999b-85f9-c5ab266198c0", got["id"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "我是通义千问。", choice["message"].(map[string]any)["content"])
+		require.EqualValues(t, 38, got["usage"].(map[string]any)["total_tokens"])
+	})
+}
