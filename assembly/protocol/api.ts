@@ -14,6 +14,8 @@ export enum Protocol {
   Hunyuan = 3,
   /** Alibaba DashScope's native text generation (Qwen, qwenEnableCompatible false): spoken by upstreams only. */
   DashScope = 4,
+  /** Dify's app APIs (chat-messages, completion-messages, workflows/run): spoken by upstreams only. */
+  Dify = 5,
 }
 
 /**
@@ -45,6 +47,8 @@ export enum Schema {
   HunyuanChat = 10,
   /** DashScope native `/api/v1/services/aigc/text-generation/generation` (input.messages, parameters). */
   DashScopeGeneration = 11,
+  /** Dify `/v1/chat-messages`, `/v1/completion-messages`, `/v1/workflows/run` (botType decides which). */
+  DifyApp = 12,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -61,6 +65,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Hunyuan;
     case Schema.DashScopeGeneration:
       return Protocol.DashScope;
+    case Schema.DifyApp:
+      return Protocol.Dify;
     default:
       return Protocol.OpenAI;
   }
@@ -72,12 +78,13 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Gemini) return Schema.GeminiGenerateContent;
   if (p == Protocol.Hunyuan) return Schema.HunyuanChat;
   if (p == Protocol.DashScope) return Schema.DashScopeGeneration;
+  if (p == Protocol.Dify) return Schema.DifyApp;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration || s == Schema.DifyApp;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

@@ -5,6 +5,7 @@ import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
+import { TranslateOptions } from "../translate/common";
 
 /** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
 export const MODEL_PLACEHOLDER = "{model}";
@@ -38,6 +39,9 @@ export class ProviderModule {
 
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
+
+  /** Sets the translation options its configuration decides (TranslateOptions.apiVariant, inputField, outputField). */
+  translateOptions(p: ProviderConfig, opts: TranslateOptions): void {}
 
   /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
   chatSchema(p: ProviderConfig): Schema { return Schema.None; }

@@ -10,6 +10,7 @@ import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
 import { QWEN } from "./qwen";
+import { DIFY } from "./dify";
 import { ProviderModule } from "./module";
 
 /**
@@ -155,6 +156,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://www.xfyun.cn/doc/spark/HTTP%E8%B0%83%E7%94%A8%E6%96%87%E6%A1%A3.html (OpenAI-compatible HTTP API; the key is
   // "APIKey:APISecret" or the APIPassword, as a Bearer token; models lite, generalv3, pro-128k, generalv3.5, max-32k, 4.0Ultra)
   new ProviderRow("spark", "spark-api-open.xf-yun.com", BEARER, [CHAT("/v1/chat/completions")]),
+  // https://docs.dify.ai/en/openapi-api-access-readme (base https://api.dify.ai/v1, app key as Bearer; the app API
+  // by botType: providers/dify.ts fills {difyApp}; difyApiUrl names a self-hosted host)
+  new ProviderRow("dify", "api.dify.ai", BEARER, [new Endpoint(Schema.DifyApp, "/v1/{difyApp}")], "max_tokens", false, DIFY),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

@@ -16,5 +16,7 @@ export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions
   opts.anthropicVersionPinned = p.claudeVersionPinned;
   const row = p.row;
   if (row !== null) opts.maxTokensField = row.maxTokensField;
+  const mod = row !== null ? row.module : null;
+  if (mod !== null) mod.translateOptions(p, opts);
   return opts;
 }

@@ -24,6 +24,8 @@ import { openaiToHunyuanRequest } from "./openai_hunyuan/request";
 import { OpenAIHunyuanResponse } from "./openai_hunyuan/response";
 import { openaiToDashScopeRequest } from "./openai_dashscope/request";
 import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
+import { openaiToDifyRequest } from "./openai_dify/request";
+import { OpenAIDifyResponse } from "./openai_dify/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -50,6 +52,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIHunyuanResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DashScopeGeneration, openaiToDashScopeRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DifyApp, openaiToDifyRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

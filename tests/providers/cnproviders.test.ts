@@ -257,3 +257,68 @@ test("qwen without qwenEnableCompatible keeps compatible mode (the gateway's def
   });
   assert.equal(r.upstreamRequest!.path, "/compatible-mode/v1/chat/completions");
 });
+
+// Dify apps (https://docs.dify.ai/en/openapi-api-access-readme: chat-messages, completion-messages, workflows/run),
+// requests shaped as Higress sends them; answers from the documented examples.
+const DIFY_CHAT_ANSWER = json({ event: "message", task_id: "c3800678-a077-43df-a102-53f23ed20b88", id: "9da23599-e713-473b-982c-4328d4f5c78a", message_id: "9da23599-e713-473b-982c-4328d4f5c78a", conversation_id: "45701982-8118-4bc5-8e9b-64562b4555f2", mode: "chat", answer: "iPhone 13 Pro Max specs are listed here.", metadata: { usage: { prompt_tokens: 1033, prompt_unit_price: "0.001", prompt_price_unit: "0.001", prompt_price: "0.0010330", completion_tokens: 128, completion_unit_price: "0.002", completion_price_unit: "0.001", completion_price: "0.0002560", total_tokens: 1161, total_price: "0.0012890", currency: "USD", latency: 0.768 }, retriever_resources: [] }, created_at: 1705407629 });
+const difyChat = json({ model: "dify", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "iPhone 13 Pro Max specs?" }] });
+
+test("dify Chat (default botType): POST api.dify.ai/v1/chat-messages, the flattened query, blocking; answer as an OpenAI completion", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "dify", apiTokens: ["app-key"] } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: difyChat },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: DIFY_CHAT_ANSWER }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "api.dify.ai");
+  assert.equal(up.path, "/v1/chat-messages");
+  assert.equal(header(up.headers, "authorization"), "Bearer app-key");
+  assert.equal(bodyOf(r), json({ inputs: {}, query: "SYSTEM: \nBe brief.\nUSER: \niPhone 13 Pro Max specs?\n", response_mode: "blocking", user: "api-user", auto_generate_name: false, conversation_id: "" }));
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    id: "45701982-8118-4bc5-8e9b-64562b4555f2", object: "chat.completion", created: 1705407629, model: "dify",
+    choices: [{ index: 0, message: { role: "assistant", content: "iPhone 13 Pro Max specs are listed here.", refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: 1033, completion_tokens: 128, total_tokens: 1161, prompt_tokens_details: { cached_tokens: 0 } },
+  });
+});
+
+test("dify Agent streaming on a self-hosted difyApiUrl: message / agent_message / message_end events as OpenAI chunks", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "dify", apiTokens: ["app-key"], difyApiUrl: "https://dify.internal.example.com", botType: "Agent" } });
+  const ev = (o: object) => "data: " + json(o) + "\n\n";
+  const sse = Buffer.from(ev({ event: "agent_thought", id: "t1", thought: "", created_at: 1679586595 })
+    + ev({ event: "agent_message", message_id: "m1", conversation_id: "c1", answer: " I", created_at: 1679586595 })
+    + "event: ping\n\n"
+    + ev({ event: "agent_message", message_id: "m1", conversation_id: "c1", answer: "'m", created_at: 1679586595 })
+    + ev({ event: "message_end", id: "m1", conversation_id: "c1", metadata: { usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } } }));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "agent", stream: true, user: "u-7", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: [sse.subarray(0, 40), sse.subarray(40)] }),
+  });
+  assert.equal(r.upstreamRequest!.authority, "dify.internal.example.com");
+  assert.equal(r.upstreamRequest!.path, "/v1/chat-messages");
+  assert.equal(bodyOf(r), json({ inputs: {}, query: "USER: \nhi\n", response_mode: "streaming", user: "u-7", auto_generate_name: false, conversation_id: "" }));
+  const c = (delta: object, finish: string | null) => "data: " + json({ id: "c1", object: "chat.completion.chunk", created: 1679586595, model: "agent", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] }) + "\n\n";
+  assert.equal(r.bodyText, c({ role: "assistant", content: "" }, null) + c({ content: " I" }, null) + c({ content: "'m" }, null) + c({}, "stop") + "data: [DONE]\n\n");
+});
+
+test("dify Workflow: inputs[inputVariable] → /v1/workflows/run; outputs[outputVariable] is the answer; Completion → inputs.query", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "dify", apiTokens: ["app-key"], botType: "Workflow", inputVariable: "question", outputVariable: "text" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "wf", messages: [{ role: "user", content: "Hello" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ workflow_run_id: "djflajgkldjgd", task_id: "9da23599", data: { id: "fdlsjfjejkghjda", workflow_id: "fldjaslkfjlsda", status: "succeeded", outputs: { text: "Nice to meet you." }, error: null, elapsed_time: 0.875, total_tokens: 3562, total_steps: 8, created_at: 1705407629, finished_at: 1727807631 } }) }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/v1/workflows/run");
+  assert.equal(bodyOf(r), json({ inputs: { question: "USER: \nHello\n" }, response_mode: "blocking", user: "api-user" }));
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.id, "fldjaslkfjlsda");
+  assert.equal(out.choices[0].message.content, "Nice to meet you.");
+
+  const { plugin: completion } = await startPlugin({ provider: { type: "dify", apiTokens: ["app-key"], botType: "Completion" } });
+  const c = await completion.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "c", messages: [{ role: "user", content: "Hello" }] }) },
+    upstream: () => ({ status: 400, headers: JSON_CT, body: json({ code: "invalid_param", message: "query is required", status: 400 }) }),
+  });
+  assert.equal(c.upstreamRequest!.path, "/v1/completion-messages");
+  assert.equal(bodyOf(c), json({ inputs: { query: "USER: \nHello\n" }, response_mode: "blocking", user: "api-user" }));
+  assert.equal(c.status, 400);
+  assert.deepEqual(JSON.parse(c.bodyText), { error: { message: "query is required", type: "invalid_request_error", param: null, code: "invalid_param" } });
+});
