@@ -326,3 +326,25 @@ func TestQwenNativeDashScope(t *testing.T) {
 		require.EqualValues(t, 38, got["usage"].(map[string]any)["total_tokens"])
 	})
 }
+
+// Dify (docs.dify.ai/en/openapi-api-access-readme), botType Workflow on a self-hosted difyApiUrl: the prompt in
+// inputs[inputVariable] at /v1/workflows/run, the answer from outputs[outputVariable] (the documented example).
+func TestDifyWorkflow(t *testing.T) {
+	config := `{"provider":{"type":"dify","apiTokens":["app-test"],"difyApiUrl":"http://dify.local","botType":"Workflow","inputVariable":"question","outputVariable":"text"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "dify.local", header(h, ":authority"))
+		require.Equal(t, "/v1/workflows/run", header(h, ":path"))
+		require.Equal(t, "Bearer app-test", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.JSONEq(t, `{"inputs":{"question":"USER: \nHello\n"},"response_mode":"blocking","user":"api-user"}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"workflow_run_id":"djflajgkldjgd","task_id":"9da23599-e713-473b-982c-4328d4f5c78a","data":{"id":"fdlsjfjejkghjda","workflow_id":"fldjaslkfjlsda","status":"succeeded","outputs":{"text":"Nice to meet you."},"error":null,"elapsed_time":0.875,"total_tokens":3562,"total_steps":8,"created_at":1705407629,"finished_at":1727807631}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "fldjaslkfjlsda", got["id"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "Nice to meet you.", choice["message"].(map[string]any)["content"])
+	})
+}
