@@ -48,6 +48,11 @@ export class TranslateOptions {
   /** Where the upstream takes the prompt and gives the answer when its module names them (Dify's input/outputVariable). */
   inputField: string = "";
   outputField: string = "";
+  /**
+   * Responses client, converted: the request parameters its Response object repeats (compact JSON object), set by
+   * translateResponsesRequest for the response translator.
+   */
+  responsesEcho: Uint8Array = new Uint8Array(0);
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -66,6 +71,7 @@ export class TranslateOptions {
     o.apiVariant = this.apiVariant;
     o.inputField = this.inputField;
     o.outputField = this.outputField;
+    o.responsesEcho = this.responsesEcho;
     return o;
   }
 }
