@@ -16,6 +16,8 @@ export enum Protocol {
   DashScope = 4,
   /** Dify's app APIs (chat-messages, completion-messages, workflows/run): spoken by upstreams only. */
   Dify = 5,
+  /** MiniMax ChatCompletion Pro (sender_type / bot_setting): spoken by upstreams only. */
+  MiniMaxPro = 6,
 }
 
 /**
@@ -51,6 +53,8 @@ export enum Schema {
   DashScopeGeneration = 12,
   /** Dify `/v1/chat-messages`, `/v1/completion-messages`, `/v1/workflows/run` (botType decides which). */
   DifyApp = 13,
+  /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
+  MiniMaxPro = 14,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -69,6 +73,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.DashScope;
     case Schema.DifyApp:
       return Protocol.Dify;
+    case Schema.MiniMaxPro:
+      return Protocol.MiniMaxPro;
     default:
       return Protocol.OpenAI;
   }
@@ -81,12 +87,13 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Hunyuan) return Schema.HunyuanChat;
   if (p == Protocol.DashScope) return Schema.DashScopeGeneration;
   if (p == Protocol.Dify) return Schema.DifyApp;
+  if (p == Protocol.MiniMaxPro) return Schema.MiniMaxPro;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
-  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration || s == Schema.DifyApp;
+  return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration || s == Schema.DifyApp || s == Schema.MiniMaxPro;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

@@ -136,7 +136,8 @@ function use(e: Endpoint | null, target: UpstreamTarget): string {
 function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
   const mod = row.module;
   const own = mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Responses) ? mod.chatSchema(p) : Schema.None;
-  if (own != Schema.None) return use(row.endpoint(own), target);
+  // An Anthropic client keeps a native Anthropic endpoint when the row has one (MiniMax's, under minimaxApiType pro).
+  if (own != Schema.None && !(api == ApiName.Messages && row.endpoint(Schema.AnthropicMessages) !== null)) return use(row.endpoint(own), target);
   switch (api) {
     case ApiName.ChatCompletions: {
       const e = row.endpoint(Schema.OpenAIChat);
@@ -275,11 +276,6 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     const base = trimSuffix(trimSuffix(trimSuffix(custom.path, "/"), "/chat/completions"), "/embeddings");
     const at = path.indexOf("/responses");
     path = base + (at >= 0 ? path.substring(at) : "/responses");
-  }
-  if (p.type == "minimax" && p.minimaxApiType == "pro" && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages)) {
-    // ChatCompletion Pro's own body format (sender_type/bot_setting) is not implemented: Pro configurations are
-    // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
-    path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
   }
   const settings = p.settings;
   if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {

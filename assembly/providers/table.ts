@@ -11,6 +11,7 @@ import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
 import { QWEN } from "./qwen";
 import { DIFY } from "./dify";
+import { MINIMAX } from "./minimax";
 import { ProviderModule } from "./module";
 
 /**
@@ -137,8 +138,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://cloud.baidu.com/doc/qianfan-api/s/3m7of64lb (Qianfan v2 chat) ; embeddings on /v2/embeddings
   new ProviderRow("baidu", "qianfan.baidubce.com", BEARER, [CHAT("/v2/chat/completions"), EMBED("/v2/embeddings")]),
   // https://platform.minimaxi.com/docs/api-reference/text-post (ChatCompletion v2) ; Anthropic-compatible base
-  // https://api.minimaxi.com/anthropic. Pro (GroupId) is handled in providers/resolve.ts.
-  new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
+  // https://api.minimaxi.com/anthropic. minimaxApiType "pro": ChatCompletion Pro in its own format (providers/minimax.ts)
+  new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages"), new Endpoint(Schema.MiniMaxPro, "/v1/text/chatcompletion_pro")], "max_tokens", false, MINIMAX),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
   new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)

@@ -27,6 +27,8 @@ import { openaiToDashScopeRequest } from "./openai_dashscope/request";
 import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
 import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
+import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
+import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -59,6 +61,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DifyApp, openaiToDifyRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

@@ -322,3 +322,63 @@ test("dify Workflow: inputs[inputVariable] → /v1/workflows/run; outputs[output
   assert.equal(c.status, 400);
   assert.deepEqual(JSON.parse(c.bodyText), { error: { message: "query is required", type: "invalid_request_error", param: null, code: "invalid_param" } });
 });
+
+// MiniMax ChatCompletion Pro (minimaxApiType "pro", seed 001): POST /v1/text/chatcompletion_pro?GroupId=<id> with
+// MiniMax's Pro body (sender_type / bot_setting / reply_constraints) as Higress builds it; answers and base_resp errors.
+const minimaxPro = { provider: { type: "minimax", apiTokens: ["mm-key"], minimaxApiType: "pro", minimaxGroupId: "1782658868262748467", modelMapping: { "*": "abab6.5s-chat" } } };
+const PRO_ANSWER = json({ created: 1689747323, model: "abab6.5s-chat", reply: "你好，有什么可以帮你？", choices: [{ finish_reason: "stop", messages: [{ sender_type: "BOT", sender_name: "MM智能助理", text: "你好，有什么可以帮你？" }] }], usage: { total_tokens: 149 }, input_sensitive: false, output_sensitive: false, id: "01b2d08e8c1f3a84fd1b5bb4eb1b1e31", base_resp: { status_code: 0, status_msg: "success" } });
+
+test("minimax pro: /v1/text/chatcompletion_pro?GroupId=…, the Pro body (bot_setting from system, USER/BOT turns, reply_constraints); answer as OpenAI", async () => {
+  const { plugin, vm } = await startPlugin(minimaxPro);
+  assert.ok(!vm.logs.some((l) => /minimaxApiType/.test(l.message)));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gpt-4o", max_tokens: 256, temperature: 0.1, messages: [{ role: "system", content: "你是助手。" }, { role: "user", content: "你好" }, { role: "assistant", content: "你好！" }, { role: "user", content: "再说一次" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: PRO_ANSWER }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "api.minimaxi.com");
+  assert.equal(up.path, "/v1/text/chatcompletion_pro?GroupId=1782658868262748467");
+  assert.equal(header(up.headers, "authorization"), "Bearer mm-key");
+  assert.equal(bodyOf(r), json({
+    model: "abab6.5s-chat", tokens_to_generate: 256, temperature: 0.1, mask_sensitive_info: true,
+    messages: [{ sender_type: "USER", sender_name: "小明", text: "你好" }, { sender_type: "BOT", sender_name: "MM智能助理", text: "你好！" }, { sender_type: "USER", sender_name: "小明", text: "再说一次" }],
+    bot_setting: [{ bot_name: "MM智能助理", content: "你是助手。" }],
+    reply_constraints: { sender_type: "BOT", sender_name: "MM智能助理" },
+  }));
+  const out = JSON.parse(r.bodyText);
+  assert.deepEqual([out.id, out.created, out.model, out.choices[0].message.content, out.choices[0].finish_reason, out.usage.total_tokens],
+    ["01b2d08e8c1f3a84fd1b5bb4eb1b1e31", 1689747323, "abab6.5s-chat", "你好，有什么可以帮你？", "stop", 149]);
+});
+
+test("minimax pro stream: text deltas; the last event (whole reply, finish_reason) only finishes; base_resp errors get their status", async () => {
+  const { plugin } = await startPlugin({ allowOnHeadersStopIteration: true, ...minimaxPro }, { allowOnHeadersStopIteration: true });
+  const ev = (o: object) => "data: " + json(o) + "\n\n";
+  const msg = (text: string) => [{ sender_type: "BOT", sender_name: "MM智能助理", text }];
+  const sse = ev({ created: 1, model: "abab6.5s-chat", reply: "", choices: [{ messages: msg("你好") }], output_sensitive: false })
+    + ev({ created: 1, model: "abab6.5s-chat", reply: "", choices: [{ messages: msg("！") }], output_sensitive: false })
+    + ev({ created: 1, model: "abab6.5s-chat", reply: "你好！", choices: [{ finish_reason: "stop", messages: msg("你好！") }], usage: { total_tokens: 20 }, input_sensitive: false, output_sensitive: false, id: "id-1", base_resp: { status_code: 0, status_msg: "" } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: sse }),
+  });
+  assert.equal(JSON.parse(bodyOf(r)).stream, true);
+  const chunks = r.bodyText.split("\n\n").filter((s) => s.startsWith("data: {")).map((s) => JSON.parse(s.slice(6)));
+  assert.deepEqual(chunks.map((c) => [c.choices[0].delta.content ?? null, c.choices[0].finish_reason]), [["", null], ["你好", null], ["！", null], [null, "stop"]]);
+  assert.ok(r.bodyText.endsWith("data: [DONE]\n\n"));
+
+  const e = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ created: 0, model: "", reply: "", base_resp: { status_code: 1004, status_msg: "login fail: Please carry the API secret key in the 'Authorization' field of the request header" } }) }),
+  });
+  assert.equal(e.status, 401);
+  assert.deepEqual(JSON.parse(e.bodyText).error.code, "1004");
+});
+
+test("minimax pro: an Anthropic client keeps MiniMax's native Anthropic endpoint", async () => {
+  const { plugin } = await startPlugin(minimaxPro);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-x", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ id: "msg_1", type: "message", role: "assistant", model: "abab6.5s-chat", content: [{ type: "text", text: "hi" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }) }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/anthropic/v1/messages");
+});

@@ -73,8 +73,7 @@ const ROWS: Row[] = [
   { type: "baidu", chat: "https://qianfan.baidubce.com/v2/chat/completions", embeddings: "https://qianfan.baidubce.com/v2/embeddings", auth: bearer },
   // https://platform.minimaxi.com/docs/api-reference/text-post ; Anthropic base https://api.minimaxi.com/anthropic
   { type: "minimax", chat: "https://api.minimaxi.com/v1/text/chatcompletion_v2", messages: "https://api.minimaxi.com/anthropic/v1/messages", auth: bearer },
-  // Higress's minimaxApiType "pro" (/work/shared/seeds/001): the GroupId query on the same endpoint (not in MiniMax's current docs)
-  { type: "minimax", extra: { minimaxApiType: "pro", minimaxGroupId: "g42" }, chat: "https://api.minimaxi.com/v1/text/chatcompletion_v2?GroupId=g42", messages: "https://api.minimaxi.com/anthropic/v1/messages", auth: bearer },
+  // Higress's minimaxApiType "pro" (/work/shared/seeds/001): ChatCompletion Pro, its own format: tests/providers/cnproviders.test.ts
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
   { type: "ollama", extra: { ollamaServerHost: "ollama.local", ollamaServerPort: 11434 }, chat: "http://ollama.local:11434/v1/chat/completions", messages: "http://ollama.local:11434/v1/messages", embeddings: "http://ollama.local:11434/v1/embeddings", auth: null },
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config)
