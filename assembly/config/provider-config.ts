@@ -327,12 +327,6 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   if (p.claudeCodeMode) {
     errors.warn(r.fieldPath("claudeCodeMode"), "not supported (it makes requests impersonate the Claude Code client to use subscription OAuth tokens); requests use the configured API key as usual");
   }
-  if (p.type == "minimax" && p.minimaxApiType == "pro") {
-    errors.warn(r.fieldPath("minimaxApiType"), "the ChatCompletion Pro body format is not implemented; requests use ChatCompletion v2 with GroupId in the query");
-  }
-  if (p.type == "qwen" && !p.qwenEnableCompatible && r.has("qwenEnableCompatible")) {
-    errors.warn(r.fieldPath("qwenEnableCompatible"), "the native DashScope API is not implemented; the OpenAI-compatible mode is used");
-  }
   if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {

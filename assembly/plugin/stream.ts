@@ -12,7 +12,7 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { signingHeaders } from "../providers/module";
+import { bodyHeadersOf, signingHeaders } from "../providers/module";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
@@ -459,6 +459,10 @@ export class AiProxyStream extends HttpContext {
       for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
     if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
+    if (target.bodyHeaders) {
+      const extra = bodyHeadersOf(provider, target.authority, body, opts.nowSeconds);
+      for (let i = 0; i < extra.length; i++) replaceHeader(MapType.HttpRequestHeaders, extra[i].key, extra[i].value);
+    }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {

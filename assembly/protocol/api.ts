@@ -16,6 +16,14 @@ export enum Protocol {
   DeepL = 4,
   /** NVIDIA Triton's generate extension (`/v2/models/{model}/generate`): spoken by upstreams only. */
   Triton = 5,
+  /** Tencent Hunyuan's native ChatCompletions (API 3.0, capitalised fields): spoken by upstreams only. */
+  Hunyuan = 6,
+  /** Alibaba DashScope's native text generation (Qwen, qwenEnableCompatible false): spoken by upstreams only. */
+  DashScope = 7,
+  /** Dify's app APIs (chat-messages, completion-messages, workflows/run): spoken by upstreams only. */
+  Dify = 8,
+  /** MiniMax ChatCompletion Pro (sender_type / bot_setting): spoken by upstreams only. */
+  MiniMaxPro = 9,
 }
 
 /**
@@ -51,6 +59,14 @@ export enum Schema {
   DeepLTranslate = 12,
   /** Triton `/v2/models/{model}[/versions/{v}]/generate` and `generate_stream` (text_input in, text_output out). */
   TritonGenerate = 13,
+  /** Tencent Hunyuan native ChatCompletions (`POST /`, X-TC-Action: ChatCompletions). */
+  HunyuanChat = 14,
+  /** DashScope native `/api/v1/services/aigc/text-generation/generation` (input.messages, parameters). */
+  DashScopeGeneration = 15,
+  /** Dify `/v1/chat-messages`, `/v1/completion-messages`, `/v1/workflows/run` (botType decides which). */
+  DifyApp = 16,
+  /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
+  MiniMaxPro = 17,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -69,6 +85,14 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.DeepL;
     case Schema.TritonGenerate:
       return Protocol.Triton;
+    case Schema.HunyuanChat:
+      return Protocol.Hunyuan;
+    case Schema.DashScopeGeneration:
+      return Protocol.DashScope;
+    case Schema.DifyApp:
+      return Protocol.Dify;
+    case Schema.MiniMaxPro:
+      return Protocol.MiniMaxPro;
     default:
       return Protocol.OpenAI;
   }
@@ -81,13 +105,18 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.Bedrock) return Schema.BedrockConverse;
   if (p == Protocol.DeepL) return Schema.DeepLTranslate;
   if (p == Protocol.Triton) return Schema.TritonGenerate;
+  if (p == Protocol.Hunyuan) return Schema.HunyuanChat;
+  if (p == Protocol.DashScope) return Schema.DashScopeGeneration;
+  if (p == Protocol.Dify) return Schema.DifyApp;
+  if (p == Protocol.MiniMaxPro) return Schema.MiniMaxPro;
   return Schema.OpenAIChat;
 }
 
 /** Schemas a chat request can be served in. */
 export function isChatSchema(s: Schema): bool {
   return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
-    s == Schema.DeepLTranslate || s == Schema.TritonGenerate;
+    s == Schema.DeepLTranslate || s == Schema.TritonGenerate || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration ||
+    s == Schema.DifyApp || s == Schema.MiniMaxPro;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

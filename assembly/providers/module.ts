@@ -40,7 +40,7 @@ export class ProviderModule {
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
 
-  /** Sets the translation options its configuration decides (DeepL's targetLang); forwarded requests, retries, fallbacks and health probes alike. */
+  /** Sets the translation options its configuration decides (DeepL's targetLang, Dify's apiVariant/inputField/outputField); forwarded requests, retries, fallbacks and health probes alike. */
   options(p: ProviderConfig, opts: TranslateOptions): void {}
 
   /**
@@ -48,11 +48,31 @@ export class ProviderModule {
    * held request headers and on the plugin's own callouts; empty when the provider does not sign (AWS SigV4: Bedrock).
    */
   signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> { return []; }
+
+  /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
+  chatSchema(p: ProviderConfig): Schema { return Schema.None; }
+
+  /**
+   * Request headers depend on the final body (a signature over it, Hunyuan; the stream switch, DashScope): the request
+   * headers wait for it (bodyHeaders). Applies to chat requests in the schema chatSchema() picks.
+   */
+  addsBodyHeaders(p: ProviderConfig): bool { return false; }
+
+  /** Headers computed from the final upstream body (as sent to `authority`, at `nowSeconds`); set over the held ones. */
+  bodyHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
 }
+
 
 /** The signing headers `p`'s module adds for a POST of `body` to authority + path (none for most providers). */
 export function signingHeaders(p: ProviderConfig, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
   const row = p.row;
   const mod = row !== null ? row.module : null;
   return mod !== null ? mod.signRequest(p, "POST", authority, path, body, nowMs) : [];
+}
+
+/** The body-dependent headers `p`'s module adds to a request (none for most providers). */
+export function bodyHeadersOf(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.bodyHeaders(p, authority, body, nowSeconds) : [];
 }

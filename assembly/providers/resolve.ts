@@ -28,6 +28,8 @@ export class UpstreamTarget {
   pathNeedsBody: bool = false;
   /** The path of streamed requests when it differs from `path` (filled like it). */
   streamPath: string = "";
+  /** Headers computed from the final body are added then (providers/module.ts bodyHeaders); the headers wait for it. */
+  bodyHeaders: bool = false;
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
 
@@ -65,7 +67,7 @@ export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
   if (row === null || p.protocol == "original") return false;
   const mod = row.module;
-  if (mod !== null && mod.namesModelInPath(p)) return true;
+  if (mod !== null && (mod.namesModelInPath(p) || mod.addsBodyHeaders(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
     if (e.path.includes(MODEL_PLACEHOLDER) || e.streamPath.length > 0) return true;
@@ -131,7 +133,11 @@ function use(e: Endpoint | null, target: UpstreamTarget): string {
 }
 
 /** The row's path for `api` and the schema spoken there; "" when the provider has no such endpoint. */
-function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
+function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: UpstreamTarget): string {
+  const mod = row.module;
+  const own = mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Responses) ? mod.chatSchema(p) : Schema.None;
+  // An Anthropic client keeps a native Anthropic endpoint when the row has one (MiniMax's, under minimaxApiType pro).
+  if (own != Schema.None && !(api == ApiName.Messages && row.endpoint(Schema.AnthropicMessages) !== null)) return use(row.endpoint(own), target);
   switch (api) {
     case ApiName.ChatCompletions: {
       const e = row.endpoint(Schema.OpenAIChat);
@@ -219,7 +225,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
 
   if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
-  let path = nativePath(row, api, target);
+  let path = nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
     const q = clientPath.indexOf("?");
@@ -271,11 +277,6 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     const at = path.indexOf("/responses");
     path = base + (at >= 0 ? path.substring(at) : "/responses");
   }
-  if (p.type == "minimax" && p.minimaxApiType == "pro" && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages)) {
-    // ChatCompletion Pro's own body format (sender_type/bot_setting) is not implemented: Pro configurations are
-    // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
-    path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
-  }
   const settings = p.settings;
   if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {
     // Azure's Responses live outside deployments: /openai/v1/responses…, or /openai/responses…?api-version=…
@@ -294,6 +295,8 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   const filled = fillPlaceholders(path, p);
   target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
-  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0;
+  // A chat request sent in the schema the module picked gets the module's body-dependent headers (a signature …).
+  target.bodyHeaders = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.addsBodyHeaders(p);
+  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.bodyHeaders;
   return target;
 }

@@ -11,6 +11,10 @@ import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
+import { HUNYUAN } from "./hunyuan";
+import { QWEN } from "./qwen";
+import { DIFY } from "./dify";
+import { MINIMAX } from "./minimax";
 import { ProviderModule } from "./module";
 import { TRITON } from "./triton";
 
@@ -100,7 +104,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)
   new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
+  // https://help.aliyun.com/zh/model-studio/qwen-api-reference (native text generation, qwenEnableCompatible: false)
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation")], "max_tokens", false, QWEN),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api
@@ -137,8 +142,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://cloud.baidu.com/doc/qianfan-api/s/3m7of64lb (Qianfan v2 chat) ; embeddings on /v2/embeddings
   new ProviderRow("baidu", "qianfan.baidubce.com", BEARER, [CHAT("/v2/chat/completions"), EMBED("/v2/embeddings")]),
   // https://platform.minimaxi.com/docs/api-reference/text-post (ChatCompletion v2) ; Anthropic-compatible base
-  // https://api.minimaxi.com/anthropic. Pro (GroupId) is handled in providers/resolve.ts.
-  new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
+  // https://api.minimaxi.com/anthropic. minimaxApiType "pro": ChatCompletion Pro in its own format (providers/minimax.ts)
+  new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages"), new Endpoint(Schema.MiniMaxPro, "/v1/text/chatcompletion_pro")], "max_tokens", false, MINIMAX),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
   new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)
@@ -168,6 +173,16 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://docs.nvidia.com/deeplearning/triton-inference-server/user-guide/docs/protocol/extension_generate.html
   // (POST /v2/models/{model}[/versions/{version}]/generate, streams on generate_stream; host from tritonDomain)
   new ProviderRow("triton", "", BEARER, [new Endpoint(Schema.TritonGenerate, "/v2/models/{model}{tritonVersion}/generate", "/v2/models/{model}{tritonVersion}/generate_stream")], "max_tokens", false, TRITON),
+  // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible, base https://api.hunyuan.cloud.tencent.com/v1,
+  // Bearer) ; https://cloud.tencent.com/document/api/1729/105701 (native ChatCompletions at "/" of
+  // hunyuan.tencentcloudapi.com, TC3-signed: providers/hunyuan.ts picks it when hunyuanAuthId/Key are set)
+  new ProviderRow("hunyuan", "api.hunyuan.cloud.tencent.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), new Endpoint(Schema.HunyuanChat, "/")], "max_tokens", false, HUNYUAN),
+  // https://www.xfyun.cn/doc/spark/HTTP%E8%B0%83%E7%94%A8%E6%96%87%E6%A1%A3.html (OpenAI-compatible HTTP API; the key is
+  // "APIKey:APISecret" or the APIPassword, as a Bearer token; models lite, generalv3, pro-128k, generalv3.5, max-32k, 4.0Ultra)
+  new ProviderRow("spark", "spark-api-open.xf-yun.com", BEARER, [CHAT("/v1/chat/completions")]),
+  // https://docs.dify.ai/en/openapi-api-access-readme (base https://api.dify.ai/v1, app key as Bearer; the app API
+  // by botType: providers/dify.ts fills {difyApp}; difyApiUrl names a self-hosted host)
+  new ProviderRow("dify", "api.dify.ai", BEARER, [new Endpoint(Schema.DifyApp, "/v1/{difyApp}")], "max_tokens", false, DIFY),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

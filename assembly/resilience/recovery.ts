@@ -18,8 +18,8 @@ import { detach } from "../bytes/large-buffers";
 import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
-import { calloutHeaders } from "./upstream-request";
 import { signingHeaders } from "../providers/module";
+import { calloutHeaders, withBodyHeaders } from "./upstream-request";
 
 /** Learned cluster names per provider (Envoy cluster of its last forwarded request), else its host. */
 const clusters = new Map<string, string>();
@@ -154,7 +154,7 @@ export class Recovery extends HttpCallHandler {
   private send(): bool {
     const token = this.tokenIndex >= 0 && this.tokenIndex < this.provider.apiTokens.length ? this.provider.apiTokens[this.tokenIndex] : "";
     const version = this.provider.claudeVersionPinned || this.clientAnthropicVersion === null ? this.provider.claudeVersion : this.clientAnthropicVersion!;
-    const headers = calloutHeaders(this.target, token, version, this.anthropicBeta);
+    const headers = withBodyHeaders(calloutHeaders(this.target, token, version, this.anthropicBeta), this.provider, this.target, this.upstreamBody, <i64>(nowMillis() / 1000));
     const signed = signingHeaders(this.provider, this.target.authority, this.target.path, this.upstreamBody, <i64>nowMillis());
     for (let i = 0; i < signed.length; i++) headers.push(signed[i]);
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));

@@ -1,7 +1,9 @@
 // Requests the plugin sends itself through HTTP callouts (health checks, retries, provider fallback): the same
 // pseudo-headers, key and protocol headers a forwarded request would carry.
 import { HeaderPair } from "../abi";
+import { ProviderConfig } from "../config/provider-config";
 import { authHeader } from "../providers/auth";
+import { bodyHeadersOf } from "../providers/module";
 import { Protocol } from "../protocol/api";
 import { UpstreamTarget } from "../providers/resolve";
 
@@ -20,4 +22,17 @@ export function calloutHeaders(target: UpstreamTarget, token: string, claudeVers
     if (anthropicBeta !== null && anthropicBeta.length > 0) headers.push(new HeaderPair("anthropic-beta", anthropicBeta));
   }
   return headers;
+}
+
+/** `headers` with the headers computed from `body` (Hunyuan's signature …), replacing same-named ones. */
+export function withBodyHeaders(headers: Array<HeaderPair>, p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
+  if (!target.bodyHeaders) return headers;
+  const signed = bodyHeadersOf(p, target.authority, body, nowSeconds);
+  const out: Array<HeaderPair> = [];
+  for (let i = 0; i < headers.length; i++) {
+    let replaced = false;
+    for (let j = 0; j < signed.length; j++) if (signed[j].key == headers[i].key) replaced = true;
+    if (!replaced) out.push(headers[i]);
+  }
+  return out.concat(signed);
 }

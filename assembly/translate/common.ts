@@ -43,6 +43,11 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+  /** The upstream API's variant when its provider module names one (Dify's botType: Chat, Completion, Agent, Workflow). */
+  apiVariant: string = "";
+  /** Where the upstream takes the prompt and gives the answer when its module names them (Dify's input/outputVariable). */
+  inputField: string = "";
+  outputField: string = "";
   /**
    * Responses client, converted: the request parameters its Response object repeats (compact JSON object), set by
    * translateResponsesRequest for the response translator.
@@ -65,6 +70,9 @@ export class TranslateOptions {
     o.dropUnsupported = this.dropUnsupported;
     o.anthropicVersion = this.anthropicVersion;
     o.anthropicVersionPinned = this.anthropicVersionPinned;
+    o.apiVariant = this.apiVariant;
+    o.inputField = this.inputField;
+    o.outputField = this.outputField;
     o.responsesEcho = this.responsesEcho;
     o.targetLang = this.targetLang;
     return o;

@@ -27,6 +27,14 @@ import { openaiToDeepLRequest } from "./openai_deepl/request";
 import { OpenAIDeepLResponse } from "./openai_deepl/response";
 import { openaiToTritonRequest } from "./openai_triton/request";
 import { OpenAITritonResponse } from "./openai_triton/response";
+import { openaiToHunyuanRequest } from "./openai_hunyuan/request";
+import { OpenAIHunyuanResponse } from "./openai_hunyuan/response";
+import { openaiToDashScopeRequest } from "./openai_dashscope/request";
+import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
+import { openaiToDifyRequest } from "./openai_dify/request";
+import { OpenAIDifyResponse } from "./openai_dify/response";
+import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
+import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -59,6 +67,14 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDeepLResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.TritonGenerate, openaiToTritonRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAITritonResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.HunyuanChat, openaiToHunyuanRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIHunyuanResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DashScopeGeneration, openaiToDashScopeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DifyApp, openaiToDifyRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

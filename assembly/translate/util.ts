@@ -256,6 +256,7 @@ export function beginChunkEnvelope(w: JsonWriter, id: string, created: i64, mode
 export function endChoiceChunk(w: JsonWriter, out: ByteBuffer): void {
   w.endObject().endArray().endObject();
   pushSseEvent(out, "", w.buf);
+}
 
 /**
  * Appends the text of an OpenAI message `content` (a string, or text parts joined with `sep`) inside a string opened

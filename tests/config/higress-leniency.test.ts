@@ -33,7 +33,7 @@ test("scalars are read as Higress reads them: numbers and booleans as text, a lo
   } });
   assert.equal(plugin.ok, true, logs().join("\n"));
   const { r, sent } = await send(plugin);
-  assert.equal(r.upstreamRequest?.path, "/v1/text/chatcompletion_v2?GroupId=1");
+  assert.equal(r.upstreamRequest?.path, "/v1/text/chatcompletion_pro?GroupId=1");
   assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer 12345678");
   assert.equal(sent.model, "7");
   const warnings = logs("warn").join("\n");
@@ -80,17 +80,17 @@ test("an invalid provider in a providers list is disabled; the scope works while
   });
   assert.equal(plugin.ok, true, logs().join("\n"));
   const errors = logs("error").join("\n");
-  assert.match(errors, /providers\[1\]\.type: unknown provider type "hunyuan" \(providers\[1\] is disabled\)/);
+  assert.match(errors, /providers\[1\]\.hunyuanAuthId: must be a Tencent Cloud SecretId of 36 characters \(with hunyuanAuthKey\) \(providers\[1\] is disabled\)/);
   assert.match(errors, /providers\[2\]\.cloudflareAccountId: is required for provider type cloudflare \(providers\[2\] is disabled\)/);
   const { r } = await send(plugin);
   assert.equal(r.upstreamRequest?.authority, "api.openai.com");
 });
 
 test("an active provider that is disabled disables its scope; with nothing left the configuration is refused, naming why", async () => {
-  const { plugin, logs } = await configure({ providers: [{ id: "a", type: "openai" }, { id: "b", type: "spark" }], activeProviderId: "b" });
+  const { plugin, logs } = await configure({ providers: [{ id: "a", type: "openai" }, { id: "b", type: "no-such-llm" }], activeProviderId: "b" });
   assert.equal(plugin.ok, false);
   const text = logs("error").join("\n");
-  assert.match(text, /providers\[1\]\.type: unknown provider type "spark" \(providers\[1\] is disabled\)/);
+  assert.match(text, /providers\[1\]\.type: unknown provider type "no-such-llm" \(providers\[1\] is disabled\)/);
   assert.match(text, /activeProviderId: provider "b" is disabled \(see its errors\) \(the global provider is disabled\)/);
   assert.match(text, /invalid configuration: /);
 });
@@ -125,7 +125,7 @@ test("still refused as a whole: invalid JSON, a non-object, our own top-level fi
     [{ maxRequestBodyBytes: "16MB", provider: { type: "openai" } }, /maxRequestBodyBytes: must be a number/],
     [{ provider: { type: "openai" }, _rules_: { _match_route_: ["r"] } }, /_rules_: must be an array, got an object/],
     [{ _rules_: [{ provider: { type: "openai" } }] }, /_rules_\[0\]: needs one of _match_route_/],
-    [{ _rules_: [{ _match_route_: ["r"], provider: { type: "dify" } }] }, /_rules_\[0\]\.provider\.type: unknown provider type "dify" \(rule _rules_\[0\] is disabled\)/],
+    [{ _rules_: [{ _match_route_: ["r"], provider: { type: "no-such-llm" } }] }, /_rules_\[0\]\.provider\.type: unknown provider type "no-such-llm" \(rule _rules_\[0\] is disabled\)/],
   ];
   for (const [config, message] of cases) {
     const { plugin, logs } = await configure(config as object);
@@ -146,16 +146,15 @@ function higressPluginConfig(spec: any): object {
   return { ...(spec.defaultConfig ?? {}), _rules_: rules };
 }
 
-test("Higress's conformance WasmPlugin loads: 18 of its 20 rules are active, cloudflare and dify are disabled with their reasons", async () => {
+test("Higress's conformance WasmPlugin loads: 19 of its 20 rules are active, cloudflare is disabled with its reason", async () => {
   const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "fixtures", "higress", "conformance-wasmplugin.json"), "utf8"));
   const { plugin, logs } = await configure(higressPluginConfig(fixture.spec));
   assert.equal(plugin.ok, true, logs().join("\n"));
   assert.deepEqual(logs("error"), [
     "ai-proxy: configuration: _rules_[13].provider.cloudflareAccountId: is required for provider type cloudflare (rule _rules_[13] is disabled)",
-    "ai-proxy: configuration: _rules_[17].provider.type: unknown provider type \"dify\" (rule _rules_[17] is disabled)",
   ]);
   assert.ok(logs("warn").some((l) => /_rules_\[8\]\.provider\.minimaxGroupId: is a number, read as its text/.test(l)), logs("warn").join("\n"));
-  assert.ok(logs("warn").some((l) => /_rules_\[17\]\.provider\.botType: unknown field, ignored/.test(l)));
+  assert.ok(!logs("warn").some((l) => /botType/.test(l)), "dify's botType is read");
 
   // Each rule's route (Higress names it after the ingress) reaches its provider with its model mapping.
   const expected: Array<[string, string | null, string | null]> = [
@@ -176,7 +175,8 @@ test("Higress's conformance WasmPlugin loads: 18 of its 20 rules are active, clo
     ["together-ai", "api.together.xyz", "meta-llama/Meta-Llama-3-8B-Instruct-Turbo"],
     ["yi", "api.lingyiwanwu.com", "Yi-Medium"],
     ["zhipuai", "open.bigmodel.cn", "glm-4-plus"],
-    ["dify", null, null],
+    // Dify's Completion app API (its body names no model).
+    ["dify", "api.dify.ai", null],
     ["grok", "api.x.ai", "grok-beta"],
     ["openai", "api.openai.com", "gpt-3"],
   ];
@@ -189,7 +189,8 @@ test("Higress's conformance WasmPlugin loads: 18 of its 20 rules are active, clo
       continue;
     }
     assert.equal(r.upstreamRequest?.authority, authority, name);
-    assert.equal(sent.model, model, name);
+    if (model !== null) assert.equal(sent.model, model, name);
+    else assert.equal(r.upstreamRequest?.path, "/v1/completion-messages", name);
     assert.equal(header(r.upstreamRequest!.headers, "authorization"), "Bearer fake_token", name);
   }
   assert.equal((await send(plugin, { route: "some-other-route" })).r.upstreamRequest?.authority, "gateway.local:10000");

@@ -236,7 +236,7 @@ func TestHigressConformanceConfigurationLoads(t *testing.T) {
 	run(t, string(config), func(t *testing.T, host test.TestHost) {
 		errs := strings.Join(host.GetErrorLogs(), "\n")
 		require.Contains(t, errs, `_rules_[13].provider.cloudflareAccountId: is required for provider type cloudflare (rule _rules_[13] is disabled)`)
-		require.Contains(t, errs, `_rules_[17].provider.type: unknown provider type "dify" (rule _rules_[17] is disabled)`)
+		require.NotContains(t, errs, `_rules_[17]`, "the dify rule is served")
 
 		require.NoError(t, host.SetRouteName("higress-conformance-ai-backend/wasmplugin-ai-proxy-minimax-pro-api"))
 		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
@@ -244,7 +244,7 @@ func TestHigressConformanceConfigurationLoads(t *testing.T) {
 		h := host.GetRequestHeaders()
 		// minimaxGroupId is the number 1 in that manifest: read as "1", as Higress reads it.
 		require.Equal(t, "api.minimaxi.com", header(h, ":authority"))
-		require.Equal(t, "/v1/text/chatcompletion_v2?GroupId=1", header(h, ":path"))
+		require.Equal(t, "/v1/text/chatcompletion_pro?GroupId=1", header(h, ":path"))
 		require.Equal(t, "Bearer fake_token", header(h, "authorization"))
 		require.Equal(t, "abab6.5s-chat", decode(t, host.GetRequestBody())["model"])
 	})
@@ -307,5 +307,126 @@ func TestTritonGenerate(t *testing.T) {
 		require.Equal(t, "stop", choice["finish_reason"])
 		require.Equal(t, "我是一个AI模型", choice["message"].(map[string]any)["content"])
 		require.Equal(t, "gpt2", got["model"])
+	})
+}
+
+// Tencent Hunyuan with hunyuanAuthId/hunyuanAuthKey (cloud.tencent.com/document/api/1729/105701): POST
+// https://hunyuan.tencentcloudapi.com/ with X-TC-Action/X-TC-Version/X-TC-Timestamp and a TC3-HMAC-SHA256
+// Authorization (cloud.tencent.com/document/api/1729/101843), the body in Tencent's capitalised shape; the
+// answer's Response object becomes an OpenAI completion.
+func TestHunyuanNativeSignsTheBody(t *testing.T) {
+	config := `{"allowOnHeadersStopIteration":true,"provider":{"type":"hunyuan","hunyuanAuthId":"AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE","hunyuanAuthKey":"Gu5t9xGARNpq86cd98joQYCN3EXAMPLE","modelMapping":{"*":"hunyuan-lite"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "hunyuan.tencentcloudapi.com", header(h, ":authority"))
+		require.Equal(t, "/", header(h, ":path"))
+		require.Equal(t, "ChatCompletions", header(h, "x-tc-action"))
+		require.Equal(t, "2023-09-01", header(h, "x-tc-version"))
+		require.NotEmpty(t, header(h, "x-tc-timestamp"))
+		require.True(t, strings.HasPrefix(header(h, "authorization"), "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/"), header(h, "authorization"))
+		require.Contains(t, header(h, "authorization"), "/hunyuan/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=")
+		require.JSONEq(t, `{"Model":"hunyuan-lite","Messages":[{"Role":"user","Content":"Hello"}]}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"Response":{"RequestId":"r1","Note":"以上内容为AI生成","Choices":[{"FinishReason":"stop","Message":{"Role":"assistant","Content":"你好"}}],"Created":1715224325,"Id":"h-1","Usage":{"PromptTokens":3,"CompletionTokens":2,"TotalTokens":5}}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "h-1", got["id"])
+		require.Equal(t, "chat.completion", got["object"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "你好", choice["message"].(map[string]any)["content"])
+		require.EqualValues(t, 5, got["usage"].(map[string]any)["total_tokens"])
+	})
+}
+
+// Hunyuan with apiTokens only: the OpenAI-compatible endpoint (cloud.tencent.com/document/product/1729/111007).
+func TestHunyuanCompatibleEndpoint(t *testing.T) {
+	run(t, `{"provider":{"type":"hunyuan","apiTokens":["sk-hunyuan-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "api.hunyuan.cloud.tencent.com", header(h, ":authority"))
+		require.Equal(t, "/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer sk-hunyuan-test", header(h, "authorization"))
+	})
+}
+
+// iFlytek Spark's OpenAI-compatible HTTP API with the APIKey:APISecret pair as Bearer token (seed 001).
+func TestSparkBearerKeyPair(t *testing.T) {
+	run(t, `{"provider":{"type":"spark","apiTokens":["key123:secret456"],"modelMapping":{"*":"generalv3.5"}}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "spark-api-open.xf-yun.com", header(h, ":authority"))
+		require.Equal(t, "/v1/chat/completions", header(h, ":path"))
+		require.Equal(t, "Bearer key123:secret456", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.Equal(t, "generalv3.5", decode(t, host.GetRequestBody())["model"])
+	})
+}
+
+// Qwen with qwenEnableCompatible false: DashScope's native text generation
+// (help.aliyun.com/zh/model-studio/qwen-api-reference), the documented HTTP example's body and answer.
+func TestQwenNativeDashScope(t *testing.T) {
+	config := `{"allowOnHeadersStopIteration":true,"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"qwenEnableCompatible":false,"modelMapping":{"*":"qwen-plus"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"gpt-4o","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"你是谁？"}]}`))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "dashscope.aliyuncs.com", header(h, ":authority"))
+		require.Equal(t, "/api/v1/services/aigc/text-generation/generation", header(h, ":path"))
+		require.Equal(t, "Bearer sk-qwen-test", header(h, "authorization"))
+		require.JSONEq(t, `{"model":"qwen-plus","input":{"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"你是谁？"}]},"parameters":{"result_format":"message"}}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"choices":[{"finish_reason":"stop","message":{"role":"assistant","content":"我是通义千问。"}}]},"usage":{"total_tokens":38,"output_tokens":16,"input_tokens":22},"request_id":"09dceb20-ae2e-999b-85f9-c5ab266198c0"}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "09dceb20-ae2e-999b-85f9-c5ab266198c0", got["id"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "我是通义千问。", choice["message"].(map[string]any)["content"])
+		require.EqualValues(t, 38, got["usage"].(map[string]any)["total_tokens"])
+	})
+}
+
+// Dify (docs.dify.ai/en/openapi-api-access-readme), botType Workflow on a self-hosted difyApiUrl: the prompt in
+// inputs[inputVariable] at /v1/workflows/run, the answer from outputs[outputVariable] (the documented example).
+func TestDifyWorkflow(t *testing.T) {
+	config := `{"provider":{"type":"dify","apiTokens":["app-test"],"difyApiUrl":"http://dify.local","botType":"Workflow","inputVariable":"question","outputVariable":"text"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "dify.local", header(h, ":authority"))
+		require.Equal(t, "/v1/workflows/run", header(h, ":path"))
+		require.Equal(t, "Bearer app-test", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.JSONEq(t, `{"inputs":{"question":"USER: \nHello\n"},"response_mode":"blocking","user":"api-user"}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"workflow_run_id":"djflajgkldjgd","task_id":"9da23599-e713-473b-982c-4328d4f5c78a","data":{"id":"fdlsjfjejkghjda","workflow_id":"fldjaslkfjlsda","status":"succeeded","outputs":{"text":"Nice to meet you."},"error":null,"elapsed_time":0.875,"total_tokens":3562,"total_steps":8,"created_at":1705407629,"finished_at":1727807631}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "fldjaslkfjlsda", got["id"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "Nice to meet you.", choice["message"].(map[string]any)["content"])
+	})
+}
+
+// MiniMax ChatCompletion Pro (minimaxApiType "pro", seed 001): /v1/text/chatcompletion_pro?GroupId=…, the Pro body
+// (bot_setting, sender_type messages, reply_constraints), its answer as an OpenAI completion.
+func TestMiniMaxPro(t *testing.T) {
+	config := `{"provider":{"type":"minimax","apiTokens":["mm-test"],"minimaxApiType":"pro","minimaxGroupId":"g42","modelMapping":{"*":"abab6.5s-chat"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "api.minimaxi.com", header(h, ":authority"))
+		require.Equal(t, "/v1/text/chatcompletion_pro?GroupId=g42", header(h, ":path"))
+		require.Equal(t, "Bearer mm-test", header(h, "authorization"))
+		host.CallOnHttpRequestBody([]byte(chatRequest))
+		require.JSONEq(t, `{"model":"abab6.5s-chat","mask_sensitive_info":true,"messages":[{"sender_type":"USER","sender_name":"小明","text":"Hello"}],"bot_setting":[{"bot_name":"MM智能助理","content":"MM智能助理是一款由MiniMax自研的，没有调用其他产品的接口的大型语言模型。MiniMax是一家中国科技公司，一直致力于进行大模型相关的研究。"}],"reply_constraints":{"sender_type":"BOT","sender_name":"MM智能助理"}}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"created":1689747323,"model":"abab6.5s-chat","reply":"你好","choices":[{"finish_reason":"stop","messages":[{"sender_type":"BOT","sender_name":"MM智能助理","text":"你好"}]}],"usage":{"total_tokens":149},"input_sensitive":false,"output_sensitive":false,"id":"01b2d08e","base_resp":{"status_code":0,"status_msg":"success"}}`))
+		got := decode(t, host.GetResponseBody())
+		require.Equal(t, "01b2d08e", got["id"])
+		choice := got["choices"].([]any)[0].(map[string]any)
+		require.Equal(t, "你好", choice["message"].(map[string]any)["content"])
 	})
 }

@@ -73,8 +73,7 @@ const ROWS: Row[] = [
   { type: "baidu", chat: "https://qianfan.baidubce.com/v2/chat/completions", embeddings: "https://qianfan.baidubce.com/v2/embeddings", auth: bearer },
   // https://platform.minimaxi.com/docs/api-reference/text-post ; Anthropic base https://api.minimaxi.com/anthropic
   { type: "minimax", chat: "https://api.minimaxi.com/v1/text/chatcompletion_v2", messages: "https://api.minimaxi.com/anthropic/v1/messages", auth: bearer },
-  // Higress's minimaxApiType "pro" (/work/shared/seeds/001): the GroupId query on the same endpoint (not in MiniMax's current docs)
-  { type: "minimax", extra: { minimaxApiType: "pro", minimaxGroupId: "g42" }, chat: "https://api.minimaxi.com/v1/text/chatcompletion_v2?GroupId=g42", messages: "https://api.minimaxi.com/anthropic/v1/messages", auth: bearer },
+  // Higress's minimaxApiType "pro" (/work/shared/seeds/001): ChatCompletion Pro, its own format: tests/providers/cnproviders.test.ts
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
   { type: "ollama", extra: { ollamaServerHost: "ollama.local", ollamaServerPort: 11434 }, chat: "http://ollama.local:11434/v1/chat/completions", messages: "http://ollama.local:11434/v1/messages", embeddings: "http://ollama.local:11434/v1/embeddings", auth: null },
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config)
@@ -88,6 +87,12 @@ const ROWS: Row[] = [
   { type: "qwen", extra: { qwenDomain: "dashscope-intl.aliyuncs.com" }, chat: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions", embeddings: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/embeddings", auth: bearer },
   // https://docs.z.ai/api-reference (base https://api.z.ai/api/paas/v4) ; Anthropic base https://api.z.ai/api/anthropic
   { type: "zhipuai", extra: { zhipuDomain: "api.z.ai" }, chat: "https://api.z.ai/api/paas/v4/chat/completions", messages: "https://api.z.ai/api/anthropic/v1/messages", embeddings: "https://api.z.ai/api/paas/v4/embeddings", auth: bearer },
+  // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible: base https://api.hunyuan.cloud.tencent.com/v1,
+  // Bearer API key; /chat/completions, /embeddings). The signed native API: tests/providers/cnproviders.test.ts
+  { type: "hunyuan", chat: "https://api.hunyuan.cloud.tencent.com/v1/chat/completions", embeddings: "https://api.hunyuan.cloud.tencent.com/v1/embeddings", auth: bearer },
+  // https://www.xfyun.cn/doc/spark/HTTP%E8%B0%83%E7%94%A8%E6%96%87%E6%A1%A3.html (POST https://spark-api-open.xf-yun.com/v1/chat/completions,
+  // Authorization: Bearer <APIPassword, or APIKey:APISecret as Higress's seed 001 configures it>)
+  { type: "spark", chat: "https://spark-api-open.xf-yun.com/v1/chat/completions", auth: bearer },
 ];
 
 /** A documented URL as the upstream request carries it: authority + path (with query). */

@@ -185,15 +185,6 @@ export class OpenAIBedrockResponse extends ConvertingTranslator {
     else this.streamError(502, "upstream stream ended before completion", "");
   }
 
-  protected streamFailed(status: i32, message: string): void {
-    this.streamError(status, message, "");
-  }
-
-  private streamError(status: i32, message: string, type: string): void {
-    this.st.out.pushBytes(streamErrorEvent(Protocol.OpenAI, status, message, type));
-    this.finished = true;
-  }
-
   private onFrame(ev: EventStreamDecoder): void {
     const root = this.st.parser.parseRange(ev.frame, ev.payloadStart, ev.payloadEnd);
     if (ev.messageType == "exception" || ev.messageType == "error") {

@@ -1,0 +1,95 @@
+// OpenAI Chat Completions request → a Dify app's API (https://docs.dify.ai/en/openapi-api-access-readme), as Higress
+// sends it: the conversation flattened into one prompt ("SYSTEM: \n…\n", "ASSISTANT: \n…\n", "USER: \n…\n" per
+// message), response_mode "streaming" or "blocking", user = the request's `user` or "api-user". By the app's botType
+// (TranslateOptions.apiVariant, providers/dify.ts):
+//   Chat, Agent  POST /v1/chat-messages        {"inputs":{},"query":P,"response_mode","user","auto_generate_name":false,"conversation_id":""}
+//   Completion   POST /v1/completion-messages  {"inputs":{"query":P},"response_mode","user"}
+//   Workflow     POST /v1/workflows/run        {"inputs":{<inputVariable>:P},"response_mode","user"}
+// A Dify app owns its model settings: sampling fields and token limits are left out (announced); tools, images and the
+// other fields that change the output are refused unless dropUnsupportedParams.
+
+import { JsonValue } from "../../json/value";
+import { JsonWriter } from "../../json/writer";
+import { RequestResult, startConversion, TranslateOptions } from "../common";
+import { keyIn, Path, pushStringInner, typeOf } from "../util";
+
+const MAPPED_FIELDS: Array<string> = ["model", "messages", "stream", "stream_options", "user"];
+const REFUSED_FIELDS: Array<string> = ["tools", "tool_choice", "functions", "function_call", "response_format", "n", "modalities", "audio", "logit_bias"];
+
+export function openaiToDifyRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  const start = startConversion(body, opts);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
+  const it0 = root.iter();
+  while (it0.next()) {
+    if (it0.value.isNull() || keyIn(it0.key!, MAPPED_FIELDS)) continue;
+    const k = it0.key!.str();
+    const v = it0.value;
+    if ((k == "n" && v.isNumber() && v.asI64(0) == 1) || (k == "response_format" && v.isObject() && typeOf(v) == "text")) continue;
+    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
+      return RequestResult.failure(400, k + ": has no counterpart on a Dify app (the provider's dropUnsupportedParams drops it instead)");
+    }
+    res.drop(k);
+  }
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (res.stream) {
+    const so = root.get("stream_options");
+    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+  }
+
+  const w = new JsonWriter(body.length + 128, true);
+  const variant = opts.apiVariant;
+  w.beginObject().key("inputs").beginObject();
+  if (variant == "Completion") w.key("query");
+  else if (variant == "Workflow") w.key(opts.inputField);
+  if (variant == "Completion" || variant == "Workflow") {
+    const err = writePrompt(w, start.messages!);
+    if (err.length) return RequestResult.failure(400, err);
+  }
+  w.endObject();
+  if (variant != "Completion" && variant != "Workflow") {
+    w.key("query");
+    const err = writePrompt(w, start.messages!);
+    if (err.length) return RequestResult.failure(400, err);
+  }
+  w.fieldString("response_mode", res.stream ? "streaming" : "blocking").key("user");
+  const user = root.get("user");
+  if (user != null && user.isString() && user.end - user.start > 2) w.raw(user); else w.string("api-user");
+  if (variant != "Completion" && variant != "Workflow") w.fieldBool("auto_generate_name", false).fieldString("conversation_id", "");
+  w.endObject();
+  res.ok = true;
+  res.body = w.take();
+  return res;
+}
+
+/** The messages as one string: "ROLE: \n<text>\n" each (system, assistant; every other role as USER). */
+function writePrompt(w: JsonWriter, messages: JsonValue): string {
+  const at = new Path(null, "messages.", 0);
+  w.openString();
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    at.idx = it.index;
+    if (!m.isObject()) return at.s() + ": must be an object";
+    const role = m.get("role");
+    w.stringPart(role != null && (role.equals("system") || role.equals("developer")) ? "SYSTEM: \n" : role != null && role.equals("assistant") ? "ASSISTANT: \n" : "USER: \n");
+    const c = m.get("content");
+    if (c != null && c.isString()) pushStringInner(w, c);
+    else if (c != null && c.isArray()) {
+      const parts = c.iter();
+      while (parts.next()) {
+        const p = parts.value;
+        const text = p.isObject() ? p.get("text") : null;
+        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
+          return at.s() + ".content." + parts.index.toString() + ": only text parts reach a Dify app";
+        }
+        pushStringInner(w, text);
+      }
+    } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string or an array";
+    w.stringPart("\n");
+  }
+  w.closeString();
+  return "";
+}
