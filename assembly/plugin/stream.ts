@@ -12,7 +12,7 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
@@ -20,6 +20,8 @@ import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
+import { upstreamModelOfBody } from "../translate/common";
+import { accessTokenFor } from "./access-token";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
@@ -71,6 +73,8 @@ export class AiProxyStream extends HttpContext {
   private buffering: bool = false;
   /** The chat request waits for its system context (context file / moonshotFileId). */
   private contextEntry: ContextEntry | null = null;
+  /** The OAuth access token the request waits for (providers with a token grant: Vertex AI's service account). */
+  private tokenEntry: ContextEntry | null = null;
   private translator: ResponseTranslator | null = null;
   private responseStatus: i32 = 0;
   private responseMode: ResponseMode = ResponseMode.Untouched;
@@ -184,7 +188,10 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api)) this.startContextFetch(provider, token);
+      if (isChat(this.api)) {
+        this.startContextFetch(provider, token);
+        this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+      }
     }
     h.commit();
     clearRouteCache();
@@ -232,8 +239,8 @@ export class AiProxyStream extends HttpContext {
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
     }
-    const entry = this.contextEntry;
-    if (entry !== null && entry.state == ContextState.Pending) {
+    const entry = this.pendingEntry();
+    if (entry !== null) {
       // Resumed from the callout answer (resumeAfterContext).
       this.phase = Phase.AwaitingContext;
       this.buffering = true;
@@ -360,6 +367,11 @@ export class AiProxyStream extends HttpContext {
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
+    const next = this.pendingEntry();
+    if (next !== null) {
+      next.waiters.push(this.id);
+      return;
+    }
     this.phase = Phase.Request;
     const forwarded = this.finishRequestBody(0xFFFFFFFF);
     releaseLargeBlocks();
@@ -379,6 +391,12 @@ export class AiProxyStream extends HttpContext {
       sendError(this.client, 500, "failed to load the AI context: " + entry.error, "ai_proxy_context_failed");
       return false;
     }
+    const auth = this.tokenEntry;
+    if (auth !== null && auth.state == ContextState.Failed) {
+      this.phase = Phase.RepliedLocally;
+      sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
+      return false;
+    }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api);
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
@@ -389,6 +407,7 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const clientBody = readRequestBody(bodySize);
+    if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
@@ -409,6 +428,10 @@ export class AiProxyStream extends HttpContext {
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
       replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+    }
+    if (auth !== null) {
+      target.accessToken = auth.content;
+      replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
@@ -435,6 +458,14 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** A callout this request's body waits for (access token first, then system context); null when none is pending. */
+  private pendingEntry(): ContextEntry | null {
+    const auth = this.tokenEntry;
+    if (auth !== null && auth.state == ContextState.Pending) return auth;
+    const entry = this.contextEntry;
+    return entry !== null && entry.state == ContextState.Pending ? entry : null;
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {

@@ -9,6 +9,7 @@ import { CLOUDFLARE } from "./cloudflare";
 import { DomainOverride } from "./domain";
 import { GEMINI } from "./gemini";
 import { ProviderModule } from "./module";
+import { VERTEX } from "./vertex";
 
 /**
  * One API schema a provider speaks and where. Templates may hold `{model}` (the upstream model, known once the
@@ -145,6 +146,16 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
+  // https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference (POST https://{LOCATION}-aiplatform.
+  // googleapis.com/v1/projects/{PROJECT}/locations/{LOCATION}/publishers/google/models/{MODEL}:generateContent,
+  // :streamGenerateContent?alt=sse; Bearer OAuth token) ; https://docs.anthropic.com/en/api/claude-on-vertex-ai
+  // (publishers/anthropic/models/{MODEL}:rawPredict, :streamRawPredict) ; express mode without project and location:
+  // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference.
+  // The model picks the endpoint (providers/vertex.ts); host, scope and token come from the configuration.
+  new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
+    new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
+    new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
+  ], "max_tokens", false, VERTEX),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {
