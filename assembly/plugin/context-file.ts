@@ -150,8 +150,7 @@ export function ensureContext(cache: Map<string, ContextEntry>, source: ContextS
   if (source.contentType.length > 0) headers.push(new HeaderPair("content-type", source.contentType));
   if (source.authorization.length > 0) headers.push(new HeaderPair("authorization", source.authorization));
   entry.state = ContextState.Pending;
-  const token = source.cluster.length == 0 ? 0 : dispatchHttpCall(source.cluster, headers, source.body, source.timeoutMs, new ContextFetch(entry, rootId));
-  if (token == 0) {
+  if (source.cluster.length == 0 || !dispatchHttpCall(source.cluster, headers, source.body, source.timeoutMs, new ContextFetch(entry, rootId))) {
     entry.state = ContextState.Failed;
     entry.error = source.cluster.length == 0 ? source.what + " needs the route's cluster name" : source.what + " refused by the host (unknown cluster \"" + source.cluster + "\"?)";
     logWarn("ai-proxy: " + entry.error);

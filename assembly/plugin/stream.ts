@@ -75,6 +75,8 @@ export class AiProxyStream extends HttpContext {
   private contextEntry: ContextEntry | null = null;
   /** The OAuth access token the request waits for (providers with a token grant: Vertex AI's service account). */
   private tokenEntry: ContextEntry | null = null;
+  /** The size of the whole body a waiting request holds (Higress's test host refuses "the whole buffer", 0xFFFFFFFF). */
+  private heldBodySize: u32 = 0xFFFFFFFF;
   private translator: ResponseTranslator | null = null;
   private responseStatus: i32 = 0;
   private responseMode: ResponseMode = ResponseMode.Untouched;
@@ -244,6 +246,7 @@ export class AiProxyStream extends HttpContext {
       // Resumed from the callout answer (resumeAfterContext).
       this.phase = Phase.AwaitingContext;
       this.buffering = true;
+      this.heldBodySize = bodySize;
       entry.waiters.push(this.id);
       return DataAction.StopIterationAndBuffer;
     }
@@ -373,7 +376,7 @@ export class AiProxyStream extends HttpContext {
       return;
     }
     this.phase = Phase.Request;
-    const forwarded = this.finishRequestBody(0xFFFFFFFF);
+    const forwarded = this.finishRequestBody(this.heldBodySize);
     releaseLargeBlocks();
     if (forwarded) continueStream(StreamType.Request);
   }
