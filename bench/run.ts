@@ -214,6 +214,42 @@ async function main(): Promise<void> {
     }
   }
 
+  // ---- 2b. operations layer (virtual key, limits, tags, redaction, cost and metrics, cache) on and off
+  results.ops = [];
+  if (want("ops")) {
+    const aSmall = cases.find((c) => c.name === "a2o small")!; // Anthropic client bodies, sent to claude (same protocol)
+    const aLarge = cases.find((c) => c.name === "a2o large")!;
+    const answer = cases.find((c) => c.name === "o2a small")!.response; // an Anthropic answer
+    const base = providerConfig(P.Anthropic) as Record<string, unknown>;
+    const ops = {
+      consumers: [{ name: "bench", key: "client-key", models: ["claude-*"], budget: { tokens: 1e15 }, limits: { requestsPerMinute: 2147483647 } }],
+      tags: { headers: ["x-biz-type"], allowed: ["customer_service"] },
+      redaction: {},
+    };
+    const variants: Array<[string, object]> = [
+      ["ops off", base],
+      ["ops on: key, budget + limit, tags, redaction, cost, metrics", { ...base, ...ops }],
+      ["ops on + cache (every request a hit)", { ...base, ...ops, cache: { when: "always" } }],
+    ];
+    for (const [bodyName, c] of [["1 KB", aSmall], [kb(aLarge.body.length), aLarge]] as const) {
+      const headers = [...clientHeaders(P.Anthropic, c.body.length), ["x-biz-type", "customer_service"]] as ReturnType<typeof clientHeaders>;
+      const figures: Record<string, number> = {};
+      for (const [name, config] of variants) {
+        const { plugin } = await start(WASM, config);
+        const o = requestOnce(plugin, headers, c.body, answer);
+        check(name.includes("cache") || (!o.localReply && isJson(o.upstreamBody)), `ops ${name}: request forwarded`);
+        const n = iters(c.body.length > 10000 ? 3000 : 300, SHORT ? 20 : 300);
+        const t = compare({ host: (k) => requestLoop(plugin, headers, c.body, answer, k), noop: (k) => requestLoop(noop.plugin, headers, c.body, answer, k) }, n);
+        figures[name] = t.host - t.noop;
+      }
+      const off = figures["ops off"];
+      for (const [name] of variants) {
+        row("ops", `${name}, ${bodyName}`, figures[name], "µs", name === "ops off" ? "added per request over the no-op plugin (same protocol, claude)" : `+${fmt(figures[name] - off)} µs over ops off`);
+        results.ops.push({ name, body: bodyName, addedUs: figures[name], overOffUs: figures[name] - off });
+      }
+    }
+  }
+
   // ---- 3. SSE throughput
   results.sse = [];
   const turns = SHORT ? 4 : 25;

@@ -3,6 +3,7 @@
 // ProxyWasmHost (Envoy shares stat values process-wide by name).
 
 import { MetricType, Status } from "./abi/status";
+import { extractTags } from "./envoy/stats-tags";
 
 /** Envoy's default histogram bucket bounds (used for the Prometheus export). */
 const BUCKETS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
@@ -12,18 +13,43 @@ export class MetricStore {
   readonly gauges = new Map<string, bigint>();
   readonly histograms = new Map<string, bigint[]>();
 
-  /** Prometheus text: Envoy strips the `wasmcustom.` namespace from custom stats; names are sanitized to [a-zA-Z0-9_]. */
+  /**
+   * Prometheus text as Envoy's /stats/prometheus prints custom stats: the `wasmcustom.` namespace stripped, tags
+   * extracted into labels (envoy/stats-tags.ts), names sanitized to [a-zA-Z0-9_], one TYPE line per name.
+   */
   prometheus(): string {
     const lines: string[] = [];
-    const name = (n: string) => n.replace(/[^a-zA-Z0-9_]/g, "_").replace(/^([0-9])/, "_$1");
-    for (const [n, v] of [...this.counters].sort()) lines.push(`# TYPE ${name(n)} counter`, `${name(n)} ${v}`);
-    for (const [n, v] of [...this.gauges].sort()) lines.push(`# TYPE ${name(n)} gauge`, `${name(n)} ${v}`);
-    for (const [n, vals] of [...this.histograms].sort()) {
-      const m = name(n);
-      lines.push(`# TYPE ${m} histogram`);
-      for (const b of BUCKETS) lines.push(`${m}_bucket{le="${b}"} ${vals.filter((x) => Number(x) <= b).length}`);
-      lines.push(`${m}_bucket{le="+Inf"} ${vals.length}`);
-      lines.push(`${m}_sum ${vals.reduce((a, b) => a + b, 0n)}`, `${m}_count ${vals.length}`);
+    const clean = (n: string) => n.replace(/[^a-zA-Z0-9_]/g, "_").replace(/^([0-9])/, "_$1");
+    const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+    type Series<T> = { labels: [string, string][]; value: T };
+    const group = <T>(m: Map<string, T>): [string, Series<T>[]][] => {
+      const out = new Map<string, Series<T>[]>();
+      for (const [raw, value] of [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        const t = extractTags(raw);
+        const n = clean(t.name);
+        if (!out.has(n)) out.set(n, []);
+        out.get(n)!.push({ labels: t.labels, value });
+      }
+      return [...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    };
+    const fmt = (labels: [string, string][], extra?: [string, string]) => {
+      const all = extra ? [...labels, extra] : labels;
+      return all.length ? `{${all.map(([k, v]) => `${k}="${esc(v)}"`).join(",")}}` : "";
+    };
+    for (const [kind, map] of [["counter", this.counters], ["gauge", this.gauges]] as const) {
+      for (const [n, series] of group(map)) {
+        lines.push(`# TYPE ${n} ${kind}`);
+        for (const s of series) lines.push(`${n}${fmt(s.labels)} ${s.value}`);
+      }
+    }
+    for (const [n, series] of group(this.histograms)) {
+      lines.push(`# TYPE ${n} histogram`);
+      for (const s of series) {
+        const vals = s.value;
+        for (const b of BUCKETS) lines.push(`${n}_bucket${fmt(s.labels, ["le", String(b)])} ${vals.filter((x) => Number(x) <= b).length}`);
+        lines.push(`${n}_bucket${fmt(s.labels, ["le", "+Inf"])} ${vals.length}`);
+        lines.push(`${n}_sum${fmt(s.labels)} ${vals.reduce((a, b) => a + b, 0n)}`, `${n}_count${fmt(s.labels)} ${vals.length}`);
+      }
     }
     return lines.length ? lines.join("\n") + "\n" : "";
   }

@@ -79,6 +79,15 @@ export class ByteBuffer {
     if (newLength >= 0 && newLength < this.len) this.len = newLength;
   }
 
+  /** Drops the first `n` bytes (the rest moves to the front). */
+  dropFront(n: i32): void {
+    if (n <= 0) return;
+    if (n >= this.len) { this.len = 0; return; }
+    const base = changetype<usize>(this.buf);
+    memory.copy(base, base + <usize>n, <usize>(this.len - n));
+    this.len -= n;
+  }
+
   /** Byte at `i`, or -1 when out of range. */
   byteAt(i: i32): i32 {
     return <u32>i < <u32>this.len ? <i32>load<u8>(changetype<usize>(this.buf) + <usize>i) : -1;

@@ -4,6 +4,7 @@
 import { JsonValue, parseJson } from "../json";
 import { ConfigErrors, FieldReader } from "./reader";
 import { FallbackConfig, parseFallback } from "./fallback-config";
+import { OPS_FIELDS, OpsConfig, parseOpsConfig } from "./ops-config";
 import { parseProviderConfig, ProviderConfig } from "./provider-config";
 import { parseRouting } from "./routing-config";
 import { RoutingConfig } from "../routing/route";
@@ -46,6 +47,8 @@ export class PluginConfig {
    * without routing them. Off by default: Higress and older Envoy turn such a hold into a stall.
    */
   allowOnHeadersStopIteration: bool = false;
+  /** Consumers, budgets, cost, tags, redaction, cache, base paths (config/ops-config.ts); null when none is set. */
+  ops: OpsConfig | null = null;
 
   /** Every distinct provider configuration (global and rules), e.g. for health checks. */
   allProviders(): Array<ProviderConfig> {
@@ -96,10 +99,14 @@ export function parsePluginConfig(bytes: Uint8Array): ConfigResult {
   }
   const errors = new ConfigErrors();
   const r = new FieldReader(root, "", errors);
-  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_", "maxRequestBodyBytes", "allowOnHeadersStopIteration"]));
+  r.warnUnknown(SCOPE_FIELDS.concat(["_rules_", "maxRequestBodyBytes", "allowOnHeadersStopIteration"]).concat(OPS_FIELDS));
   const config = new PluginConfig();
   config.maxRequestBodyBytes = r.int("maxRequestBodyBytes", DEFAULT_MAX_REQUEST_BODY_BYTES, 1, 0x7FFFFFFF);
   config.allowOnHeadersStopIteration = r.bool("allowOnHeadersStopIteration", false);
+  for (let i = 0; i < OPS_FIELDS.length; i++) if (r.has(OPS_FIELDS[i])) {
+    config.ops = parseOpsConfig(r);
+    break;
+  }
   const disabled = new Array<string>();
   const globalErrors = new ConfigErrors();
   parseScope(new FieldReader(root, "", globalErrors), null, config.global, globalErrors, disabled, config.allowOnHeadersStopIteration);

@@ -10,7 +10,7 @@ import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, clientProtocolOf, detectApi, Protocol } from "../protocol/api";
+import { ApiName, clientProtocolOf, detectApi, isChatSchema, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
@@ -32,6 +32,10 @@ import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../rout
 import { clientErrorStatus, convertErrorBody, errorBody } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { AiProxyRoot } from "./root";
+import { forwardedBody } from "./forwarded-body";
+import { isForwarded } from "../providers/forwarded";
+import { MultipartModelRewriter } from "../multipart/model-field";
+import { OpsRequest, stripBasePath } from "../ops/request";
 
 const enum ResponseMode { Untouched, Buffer, Stream }
 
@@ -87,8 +91,12 @@ export class AiProxyStream extends HttpContext {
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
+  /** A multipart upload whose model field is mapped as it streams (plugin/forwarded-body.ts). */
+  private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
   private recovery: Recovery | null = null;
+  /** Virtual keys, budgets, tags, redaction, cache, cost and metrics (ops/request.ts); null without ops config. */
+  private ops: OpsRequest | null = null;
   /** Set in a scope with `routing`: the route and target chosen (pending while the body is awaited). */
   private routed: RoutedRequest | null = null;
 
@@ -119,10 +127,15 @@ export class AiProxyStream extends HttpContext {
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
     if (routed !== null) routed.sent();
 
-    const path = stripCredentialParams(stripPathPrefixes(h.getOr(":path", "/"), provider));
+    const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, h.getOr(":path", "/")), provider));
     this.api = detectApi(path);
     const anthropicClient = h.get("anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
+    const ops = this.ops = OpsRequest.admit(config.ops, h, this.client);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return HeadersAction.StopIteration;
+    }
     if (this.api == ApiName.Unknown && provider.protocol != "original") {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
@@ -160,6 +173,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
+    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
@@ -190,7 +204,7 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api)) {
+      if (isChat(this.api, target.upstreamSchema)) {
         this.startContextFetch(provider, token);
         this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
       }
@@ -227,6 +241,7 @@ export class AiProxyStream extends HttpContext {
       this.onRequestHeaders(0, false);
       if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
+    if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
     if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
@@ -254,6 +269,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseHeaders(numHeaders: u32, endOfStream: bool): HeadersAction {
+    const action = this.responseHeaders(endOfStream);
+    const ops = this.ops;
+    if (ops !== null && (this.phase == Phase.Responding || this.phase == Phase.HoldingResponse)) ops.onResponseHeaders(this.translator);
+    return action;
+  }
+
+  private responseHeaders(endOfStream: bool): HeadersAction {
     this.settleRecovery();
     if (this.routed !== null) this.routed!.firstByte();
     // Request (headers forwarded, body still coming): the upstream may answer before the request ends.
@@ -305,6 +327,13 @@ export class AiProxyStream extends HttpContext {
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): DataAction {
+    const action = this.responseBody(bodySize, endOfStream);
+    const ops = this.ops;
+    if (ops !== null && action == DataAction.Continue && this.phase == Phase.Responding) ops.onResponseBody(endOfStream, this.responseMode == ResponseMode.Stream);
+    return action;
+  }
+
+  private responseBody(bodySize: u32, endOfStream: bool): DataAction {
     this.settleRecovery();
     // Not one byte of a failed attempt reaches the client (Envoy calls this while a true StopIteration holds the
     // failed answer's headers).
@@ -365,6 +394,7 @@ export class AiProxyStream extends HttpContext {
     const local = this.phase == Phase.RepliedLocally && (rec === null || rec.attempts <= 1);
     recordRequest(provider.id.length > 0 ? provider.id : provider.type, status, usage, extra, local);
     if (this.routed !== null) this.routed!.finish(status, usage, extra, local);
+    if (this.ops !== null) this.ops!.onLog(provider.id.length > 0 ? provider.id : provider.type, status, translator);
   }
 
   /** The callout for this request's system context answered (this stream is the effective context). */
@@ -401,7 +431,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
-    opts.includeUsage = opts.includeUsage && isChat(this.api);
+    opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
@@ -409,7 +439,13 @@ export class AiProxyStream extends HttpContext {
       opts.model = "";
       opts.modelMapping = null;
     }
-    const clientBody = readRequestBody(bodySize);
+    const ops = this.ops;
+    const clientBody = ops === null ? readRequestBody(bodySize)
+      : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
+    if (ops !== null && ops.replied) {
+      this.phase = Phase.RepliedLocally;
+      return false;
+    }
     if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -419,7 +455,7 @@ export class AiProxyStream extends HttpContext {
     }
     opts.model = result.upstreamModel;
     let body = result.body;
-    if (isChat(this.api)) {
+    if (isChat(this.api, target.upstreamSchema)) {
       const ctx = new EditContext();
       ctx.contextText = entry !== null ? entry.content : "";
       ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(provider);
@@ -442,7 +478,7 @@ export class AiProxyStream extends HttpContext {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
     }
-    this.translator = translator;
+    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);
@@ -469,6 +505,16 @@ export class AiProxyStream extends HttpContext {
     if (auth !== null && auth.state == ContextState.Pending) return auth;
     const entry = this.contextEntry;
     return entry !== null && entry.state == ContextState.Pending ? entry : null;
+  }
+
+  /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
+  private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
+    const mp = this.multipart!;
+    let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
+    if (endOfStream) out = concatBytes(out, mp.finish());
+    if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+    replaceBuffer(BufferType.HttpRequestBody, out);
+    return DataAction.Continue;
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {
@@ -589,8 +635,9 @@ function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
 }
 setContextResume(resumeAfterContext);
 
-function isChat(api: ApiName): bool {
-  return api == ApiName.ChatCompletions || api == ApiName.Messages;
+/** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+function isChat(api: ApiName, upstream: Schema): bool {
+  return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }
 
 /** The answer is compressed (content-encoding other than identity): the plugin asked for identity everywhere. */
@@ -648,7 +695,7 @@ function redactErrorBody(bodySize: u32, endOfStream: bool): DataAction {
 /** APIs that only take a POST with a JSON body (GET /v1/models and the batches API take other methods). */
 function postOnly(api: ApiName): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings || api == ApiName.CountTokens ||
-    api == ApiName.Completions || api == ApiName.AnthropicComplete;
+    api == ApiName.Completions || api == ApiName.AnthropicComplete || api == ApiName.Responses;
 }
 
 function headerOr(map: MapType, key: string, def: string): string {

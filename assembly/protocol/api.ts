@@ -37,6 +37,8 @@ export enum Schema {
   GeminiModels = 8,
   /** OpenAI legacy `/v1/completions`. */
   OpenAICompletions = 9,
+  /** OpenAI `/v1/responses` (create). */
+  OpenAIResponses = 10,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -74,6 +76,7 @@ export function clientSchemaOf(api: ApiName, client: Protocol): Schema {
     case ApiName.Embeddings: return Schema.OpenAIEmbeddings;
     case ApiName.CountTokens: return Schema.AnthropicCountTokens;
     case ApiName.Completions: return Schema.OpenAICompletions;
+    case ApiName.Responses: return Schema.OpenAIResponses;
     case ApiName.Models: return client == Protocol.Anthropic ? Schema.AnthropicModels : Schema.OpenAIModels;
     default: return Schema.None;
   }
@@ -98,6 +101,37 @@ export enum ApiName {
   Completions = 7,
   /** Anthropic legacy `/v1/complete`. */
   AnthropicComplete = 8,
+  /** OpenAI `/v1/responses` (create). */
+  Responses = 9,
+  /** OpenAI `/v1/responses/{id}` and below (retrieve, delete, cancel, input_items, input_tokens, compact): stored responses. */
+  ResponsesStored = 10,
+  // Forwarded with host, path and auth rewritten and the model mapped (providers/forwarded.ts); answers untouched.
+  /** OpenAI `/v1/images/generations`. */
+  ImageGenerations = 11,
+  /** OpenAI `/v1/images/edits` (multipart). */
+  ImageEdits = 12,
+  /** OpenAI `/v1/images/variations` (multipart). */
+  ImageVariations = 13,
+  /** OpenAI `/v1/audio/speech`. */
+  AudioSpeech = 14,
+  /** OpenAI `/v1/audio/transcriptions` (multipart). */
+  AudioTranscriptions = 15,
+  /** OpenAI `/v1/audio/translations` (multipart). */
+  AudioTranslations = 16,
+  /** OpenAI `/v1/moderations`. */
+  Moderations = 17,
+  /** `/v1/files` and below (OpenAI's, or Anthropic's Files API with `anthropic-version`). */
+  Files = 18,
+  /** OpenAI `/v1/batches` and below. */
+  Batches = 19,
+  /** OpenAI `/v1/fine_tuning/…`. */
+  FineTuning = 20,
+  /** Rerank (`/v1/rerank`, Cohere's and the compatible servers'). */
+  Rerank = 21,
+  /** OpenAI `/v1/conversations` and below. */
+  Conversations = 22,
+  /** OpenAI `/v1/realtime` (the WebSocket handshake, `?model=`). */
+  Realtime = 23,
 }
 
 
@@ -126,6 +160,21 @@ export function detectApi(path: string): ApiName {
   if (p.endsWith("/v1/models") || p.includes("/v1/models/")) return ApiName.Models;
   if (p.endsWith("/v1/completions")) return ApiName.Completions;
   if (p.endsWith("/v1/complete")) return ApiName.AnthropicComplete;
+  if (p.endsWith("/v1/responses")) return ApiName.Responses;
+  if (p.includes("/v1/responses/")) return ApiName.ResponsesStored;
+  if (p.endsWith("/images/generations")) return ApiName.ImageGenerations;
+  if (p.endsWith("/images/edits")) return ApiName.ImageEdits;
+  if (p.endsWith("/images/variations")) return ApiName.ImageVariations;
+  if (p.endsWith("/audio/speech")) return ApiName.AudioSpeech;
+  if (p.endsWith("/audio/transcriptions")) return ApiName.AudioTranscriptions;
+  if (p.endsWith("/audio/translations")) return ApiName.AudioTranslations;
+  if (p.endsWith("/v1/moderations")) return ApiName.Moderations;
+  if (p.endsWith("/v1/files") || p.includes("/v1/files/")) return ApiName.Files;
+  if (p.endsWith("/v1/batches") || p.includes("/v1/batches/")) return ApiName.Batches;
+  if (p.includes("/v1/fine_tuning/")) return ApiName.FineTuning;
+  if (p.endsWith("/rerank")) return ApiName.Rerank;
+  if (p.endsWith("/v1/conversations") || p.includes("/v1/conversations/")) return ApiName.Conversations;
+  if (p.endsWith("/v1/realtime") || p.includes("/v1/realtime/")) return ApiName.Realtime;
   return ApiName.Unknown;
 }
 
@@ -143,6 +192,7 @@ export function clientProtocolOf(api: ApiName, anthropicHeaders: bool = false): 
     case ApiName.AnthropicComplete:
       return Protocol.Anthropic;
     case ApiName.Models:
+    case ApiName.Files:
       return anthropicHeaders ? Protocol.Anthropic : Protocol.OpenAI;
     case ApiName.Unknown:
       return anthropicHeaders ? Protocol.Anthropic : Protocol.OpenAI;

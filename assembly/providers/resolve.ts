@@ -4,6 +4,9 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { DEPLOYMENT_PLACEHOLDER, MODEL_PLACEHOLDER } from "./module";
+import { AzureUrl } from "./azure";
+import { azureResponsesPath, storedResponsePath } from "./responses";
+import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
 
 export class UpstreamTarget {
@@ -163,6 +166,16 @@ function nativePath(row: ProviderRow, api: ApiName, target: UpstreamTarget): str
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(row.endpoint(Schema.OpenAICompletions), target);
+    case ApiName.Responses: {
+      // Natively where the provider serves it; else converted for its chat endpoint (translate/responses_chat/).
+      const e = row.endpoint(Schema.OpenAIResponses);
+      return use(e !== null ? e : row.endpoint(row.chatSchema), target);
+    }
+    case ApiName.ResponsesStored:
+      // Retrieve, delete, cancel, input_items: only where responses are kept (natively).
+      target.bodyPassthrough = true;
+      target.upstreamProtocol = Protocol.OpenAI;
+      return use(row.endpoint(Schema.OpenAIResponses), target);
     default:
       return "";
   }
@@ -210,6 +223,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
+  if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
   let path = nativePath(row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
@@ -224,8 +238,20 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     const at = bare.indexOf("/models/");
     if (at >= 0) path += bare.substring(at + 7);
   }
+  // /v1/responses/{id}…: the id (and the rest) after the provider's responses path.
+  if (api == ApiName.ResponsesStored && path.length > 0) path = storedResponsePath(path, clientPath);
+  else if (api == ApiName.ResponsesStored) {
+    target.authority = "";
+    target.unsupportedReason = "provider \"" + p.type + "\" keeps no responses: its Responses requests are converted, statelessly";
+    return target;
+  }
   // Capabilities map an API name to the provider's path for it (Higress "openai/v1/chatcompletions": "/path").
-  if (api == ApiName.ChatCompletions && p.capabilities.has("openai/v1/chatcompletions")) path = p.capabilities.get("openai/v1/chatcompletions");
+  if ((api == ApiName.ChatCompletions || (api == ApiName.Responses && target.upstreamSchema == Schema.OpenAIChat)) && p.capabilities.has("openai/v1/chatcompletions")) path = p.capabilities.get("openai/v1/chatcompletions");
+  if (api == ApiName.Responses && p.capabilities.has("openai/v1/responses")) {
+    path = p.capabilities.get("openai/v1/responses");
+    target.upstreamSchema = Schema.OpenAIResponses;
+    target.upstreamProtocol = Protocol.OpenAI;
+  }
   if (api == ApiName.Embeddings && p.capabilities.has("openai/v1/embeddings")) path = p.capabilities.get("openai/v1/embeddings");
   if (path.length == 0) {
     target.authority = "";
@@ -242,10 +268,24 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     base = trimSuffix(trimSuffix(base, "/chat/completions"), "/embeddings");
     path = base + (api == ApiName.Embeddings ? "/embeddings" : "/chat/completions");
   }
+  if (customUrl.length > 0 && target.upstreamSchema == Schema.OpenAIResponses) {
+    // The custom base serves /responses (and /responses/{id}…) too.
+    const custom = parseUrl(customUrl);
+    target.authority = custom.authority;
+    const base = trimSuffix(trimSuffix(trimSuffix(custom.path, "/"), "/chat/completions"), "/embeddings");
+    const at = path.indexOf("/responses");
+    path = base + (at >= 0 ? path.substring(at) : "/responses");
+  }
   if (p.type == "minimax" && p.minimaxApiType == "pro" && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages)) {
     // ChatCompletion Pro's own body format (sender_type/bot_setting) is not implemented: Pro configurations are
     // served by ChatCompletion v2 (OpenAI format, same models), with the group id kept in the query.
     path = row.endpoint(Schema.OpenAIChat)!.path + "?GroupId=" + p.minimaxGroupId;
+  }
+  const settings = p.settings;
+  if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {
+    // Azure's Responses live outside deployments: /openai/v1/responses…, or /openai/responses…?api-version=…
+    target.path = p.providerBasePath + azureResponsesPath(settings as AzureUrl, path.substring(path.indexOf("/responses")));
+    return target;
   }
   const mod = row.module;
   const own = mod !== null ? mod.path(p, api) : "";
@@ -257,7 +297,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);
-  target.path = target.upstreamSchema == target.clientSchema ? withQuery(filled, clientPath) : filled;
+  target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
   target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0;
   target.modelPicksEndpoint = target.pathNeedsBody && mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages) &&

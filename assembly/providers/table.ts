@@ -81,18 +81,21 @@ function MESSAGES(path: string): Endpoint { return new Endpoint(Schema.Anthropic
 function MODELS(path: string): Endpoint { return new Endpoint(Schema.OpenAIModels, path); }
 function ANTHROPIC_MODELS(path: string): Endpoint { return new Endpoint(Schema.AnthropicModels, path); }
 function COMPLETIONS(path: string): Endpoint { return new Endpoint(Schema.OpenAICompletions, path); }
+function RESPONSES(path: string): Endpoint { return new Endpoint(Schema.OpenAIResponses, path); }
 const BEARER = AuthScheme.Bearer;
 
 // Hosts, paths and auth per provider, checked against each provider's API documentation (cited per row).
 // No endpoints means "keep the client's own path" (generic).
 export const PROVIDER_ROWS: Array<ProviderRow> = [
-  // https://platform.openai.com/docs/api-reference/chat/create (Bearer; max_completion_tokens; /v1/embeddings, /v1/models)
-  new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions")], "max_completion_tokens", true),
+  // https://platform.openai.com/docs/api-reference/chat/create (Bearer; max_completion_tokens; /v1/embeddings, /v1/models,
+  // /v1/responses https://platform.openai.com/docs/api-reference/responses/create)
+  new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions"), RESPONSES("/v1/responses")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
   new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
   // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
-  // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment)
-  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models")], "max_tokens", true, AZURE),
+  // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment); Responses at
+  // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)
+  new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true, AZURE),
   // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
   new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models")], "max_tokens", false, new DomainOverride("qwenDomain")),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
@@ -105,12 +108,13 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
   new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
-  // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings)
-  new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models")]),
-  // https://docs.x.ai/docs/api-reference (chat completions, models; no embedding models offered)
-  new ProviderRow("grok", "api.x.ai", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
-  // https://openrouter.ai/docs/api-reference/overview (base https://openrouter.ai/api/v1)
-  new ProviderRow("openrouter", "openrouter.ai", BEARER, [CHAT("/api/v1/chat/completions"), EMBED("/api/v1/embeddings"), MODELS("/api/v1/models")]),
+  // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings); https://console.groq.com/docs/responses-api
+  new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models"), RESPONSES("/openai/v1/responses")]),
+  // https://docs.x.ai/docs/api-reference (chat completions, models, responses; no embedding models offered)
+  new ProviderRow("grok", "api.x.ai", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models"), RESPONSES("/v1/responses")]),
+  // https://openrouter.ai/docs/api-reference/overview (base https://openrouter.ai/api/v1); /api/v1/responses:
+  // https://openrouter.ai/docs/api-reference/responses-api/overview
+  new ProviderRow("openrouter", "openrouter.ai", BEARER, [CHAT("/api/v1/chat/completions"), EMBED("/api/v1/embeddings"), MODELS("/api/v1/models"), RESPONSES("/api/v1/responses")]),
   // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1)
   new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models")]),
   // https://ai.360.com/platform/docs/overview (OpenAI-compatible chat and embeddings on api.360.cn)
@@ -134,8 +138,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("minimax", "api.minimaxi.com", BEARER, [CHAT("/v1/text/chatcompletion_v2"), MESSAGES("/anthropic/v1/messages")]),
   // https://docs.ollama.com/api/openai-compatibility ; https://docs.ollama.com/api/anthropic-compatibility (host from config)
   new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
-  // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config)
-  new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models")]),
+  // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)
+  new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), RESPONSES("/v1/responses")]),
   // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
   new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
   // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on

@@ -43,6 +43,11 @@ export class TranslateOptions {
   anthropicVersion: string = "";
   /** The configuration pins anthropicVersion (claudeVersion): it replaces the Anthropic client's own. */
   anthropicVersionPinned: bool = false;
+  /**
+   * Responses client, converted: the request parameters its Response object repeats (compact JSON object), set by
+   * translateResponsesRequest for the response translator.
+   */
+  responsesEcho: Uint8Array = new Uint8Array(0);
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -58,6 +63,7 @@ export class TranslateOptions {
     o.dropUnsupported = this.dropUnsupported;
     o.anthropicVersion = this.anthropicVersion;
     o.anthropicVersionPinned = this.anthropicVersionPinned;
+    o.responsesEcho = this.responsesEcho;
     return o;
   }
 }

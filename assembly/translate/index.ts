@@ -18,6 +18,7 @@ import { anthropicToOpenAIRequest } from "./anthropic_openai/request";
 import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
 import { openaiToAnthropicRequest } from "./openai_anthropic/request";
 import { OpenAIAnthropicResponse } from "./openai_anthropic/response";
+import { responsesPassthroughRequest, responsesToChatRequest, responsesToMessagesRequest, ResponsesChatResponse, responsesFromMessages } from "./responses";
 import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
 
@@ -40,6 +41,10 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new AnthropicOpenAIResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.AnthropicMessages, openaiToAnthropicRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIAnthropicResponse(opts, stream)),
+  new Translation(Schema.OpenAIResponses, Schema.OpenAIChat, responsesToChatRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new ResponsesChatResponse(opts, stream)),
+  // Through Chat, but registered: reasoning and sampling are judged against the Anthropic model by the second hop.
+  new Translation(Schema.OpenAIResponses, Schema.AnthropicMessages, responsesToMessagesRequest, responsesFromMessages),
   new Translation(Schema.OpenAIChat, Schema.GeminiGenerateContent, openaiToGeminiRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
 ];
@@ -77,7 +82,7 @@ export function canTranslate(client: Schema, upstream: Schema): bool {
  * `errorStatus` 400 and `errorMessage`; answer it with `errorBody(client, result.errorStatus, result.errorMessage)`.
  */
 export function translateBody(client: Schema, upstream: Schema, body: Uint8Array, opts: TranslateOptions): RequestResult {
-  if (client == upstream) return passthroughRequest(protocolOf(client), body, opts);
+  if (client == upstream) return client == Schema.OpenAIResponses ? responsesPassthroughRequest(body, opts) : passthroughRequest(protocolOf(client), body, opts);
   const direct = find(client, upstream);
   if (direct !== null) return direct.request(body, opts);
   const first = firstHop(client, upstream);
@@ -113,7 +118,11 @@ export function responseTranslatorFor(client: Schema, upstream: Schema, opts: Tr
     // The intermediate stream carries usage, so the outer translator reports it.
     inner.clientIncludeUsage = true;
     t = new ChainedTranslator(outer, inner);
-  } else t = new PassthroughTranslator(protocolOf(client), opts, stream);
+  } else {
+    const p = new PassthroughTranslator(protocolOf(client), opts, stream);
+    p.responses = client == Schema.OpenAIResponses;
+    t = p;
+  }
   t.clientIncludeUsage = clientIncludeUsage;
   return t;
 }

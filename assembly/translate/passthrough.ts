@@ -21,6 +21,8 @@ import { JsonParser } from "../json/parse";
 import { JsonValue } from "../json/value";
 import { ANTHROPIC_VERSION_2026_10_21, readModel, readRequestBody, RequestResult, ResponseTranslator, TranslateOptions } from "./common";
 import { readOpenAIUsage } from "./usage";
+import { responsesErrorEvent } from "./responses_chat/response";
+import { readResponsesUsage } from "./responses_chat/usage";
 
 const INCLUDE_USAGE: Uint8Array = Uint8Array.wrap(String.UTF8.encode("{\"include_usage\":true}"));
 
@@ -97,6 +99,13 @@ export class PassthroughTranslator extends ResponseTranslator {
    * chunks are read into `usage` and not forwarded. Set by the plugin; off by default (byte-for-byte pass-through).
    */
   dropUnaskedUsage: bool = false;
+  /**
+   * The answer is OpenAI Responses' (/v1/responses): a stream ends with response.completed / incomplete / failed or
+   * an `error` event, never `[DONE]`; an early end gets Responses' `error` event; usage is read from the answer.
+   */
+  responses: bool = false;
+  /** Responses: events forwarded (the next sequence_number, for an error event the gateway adds). */
+  private events: i32 = 0;
 
   constructor(protocol: Protocol, opts: TranslateOptions, stream: bool) {
     super(protocol, protocol, opts, stream);
@@ -109,6 +118,10 @@ export class PassthroughTranslator extends ResponseTranslator {
     if (root == null || !root.isObject()) {
       this.invalidBody = true;
       return errorBody(this.client, 502, whole.length == 0 ? "upstream returned an empty response" : "upstream returned a response that is not JSON");
+    }
+    if (this.responses) {
+      const usage = root.get("usage");
+      if (usage != null) readResponsesUsage(usage, this.usage);
     }
     return redactSecrets(whole);
   }
@@ -201,6 +214,7 @@ export class PassthroughTranslator extends ResponseTranslator {
       const whole = this.json.parse(data);
       if (whole == null || !whole.isObject()) return EMPTY;
     }
+    if (this.responses) return this.responsesEvent(ev, name, data);
     const anthropic = this.client == Protocol.Anthropic;
     const usage = !anthropic && this.dropUnaskedUsage && !this.clientIncludeUsage && containsAscii(data, "\"usage\"");
     if ((anthropic && name == "error") || containsAscii(data, "\"error\"") || usage) {
@@ -217,6 +231,31 @@ export class PassthroughTranslator extends ResponseTranslator {
       if (isError) return this.errorEvent(ev, root, name);
     }
     if (anthropic && name == "message_stop") this.sawEnd = true;
+    return wellFormed(ev) ? ev : rewritten(name, data);
+  }
+
+  /** A Responses event: the terminal ones end the stream (usage read; error events redacted). */
+  private responsesEvent(ev: Uint8Array, name: string, data: Uint8Array): Uint8Array {
+    this.events++;
+    let type = name;
+    if (type.length == 0 || containsAscii(data, "\"error\"") || type == "response.completed" || type == "response.incomplete") {
+      const root = this.json.parse(data);
+      if (root == null || !root.isObject()) return EMPTY;
+      if (type.length == 0) {
+        const t = root.getString("type");
+        if (t !== null) type = t;
+      }
+      if (root.has("error") && type.length == 0) return this.errorEvent(ev, root, name);
+      if (type == "response.completed" || type == "response.incomplete" || type == "response.failed") {
+        const resp = root.get("response");
+        const usage = resp != null ? resp.get("usage") : null;
+        if (usage != null) readResponsesUsage(usage, this.usage);
+      }
+    }
+    if (type == "response.completed" || type == "response.incomplete" || type == "response.failed" || type == "error") {
+      this.sawEnd = true;
+      return redactSecrets(wellFormed(ev) ? ev : rewritten(name, data));
+    }
     return wellFormed(ev) ? ev : rewritten(name, data);
   }
 
@@ -254,18 +293,22 @@ export class PassthroughTranslator extends ResponseTranslator {
     }
     this.finished = true;
     if (this.sawEnd) {
-      if (this.client == Protocol.OpenAI && !this.doneSent) return concatBytes(out, DONE);
+      if (this.client == Protocol.OpenAI && !this.doneSent && !this.responses) return concatBytes(out, DONE);
       return out;
     }
-    return concatBytes(out, streamErrorEvent(this.client, 502, "upstream stream ended before completion"));
+    return concatBytes(out, this.streamError(502, "upstream stream ended before completion"));
+  }
+
+  private streamError(status: i32, message: string): Uint8Array {
+    return this.responses ? responsesErrorEvent(status, message, "", this.events) : streamErrorEvent(this.client, status, message);
   }
 
   fail(status: i32, message: string): Uint8Array {
     if (this.finished) return new Uint8Array(0);
     this.finished = true;
     this.held.clear();
-    if (this.sawEnd) return this.client == Protocol.OpenAI && !this.doneSent ? DONE : new Uint8Array(0);
-    return streamErrorEvent(this.client, status, message);
+    if (this.sawEnd) return this.client == Protocol.OpenAI && !this.doneSent && !this.responses ? DONE : new Uint8Array(0);
+    return this.streamError(status, message);
   }
 }
 

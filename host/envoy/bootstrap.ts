@@ -1,6 +1,7 @@
 // One Envoy configuration generator for `npm start`, the end-to-end tests and the benchmark: plugin JSON and
 // provider hosts in, an Envoy bootstrap out (listener, the Wasm filter, one cluster per provider host named after
 // that host so the plugin's callouts reach it, admin with stats).
+import { statsConfig } from "./stats-tags";
 
 export interface EnvoyBootstrapOptions {
   /** Path of the plugin module; null for an Envoy without the Wasm filter (bench baseline). */
@@ -25,7 +26,16 @@ export interface EnvoyBootstrapOptions {
   /** The catch-all route: a 404 (default), or a cluster every unmatched request goes to. */
   defaultCluster?: string;
   vmId?: string;
+  /** Write Envoy's access log (ACCESS_LOG_FORMAT: model, consumer, tokens, cost from the plugin) to this file. */
+  accessLogPath?: string;
 }
+
+/**
+ * An access-log line with what the plugin knows about the request: it sets filter state `wasm.ai_proxy.*`
+ * (model, consumer, tag, user, input_tokens, output_tokens, cost_usd, cache). envoy/envoy.yaml carries the same.
+ */
+export const ACCESS_LOG_FORMAT = "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%\" %RESPONSE_CODE% %DURATION%ms " +
+  ["model", "consumer", "tag", "user", "input_tokens", "output_tokens", "cost_usd", "cache"].map((f) => `${f}=%FILTER_STATE(wasm.ai_proxy.${f}:PLAIN)%`).join(" ") + "\n";
 
 export interface ClusterTarget {
   host: string;
@@ -151,6 +161,16 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
             typed_config: {
               "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
               stat_prefix: "ai_gateway",
+              ...(o.accessLogPath ? {
+                access_log: [{
+                  name: "envoy.access_loggers.file",
+                  typed_config: {
+                    "@type": "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog",
+                    path: o.accessLogPath,
+                    log_format: { text_format_source: { inline_string: ACCESS_LOG_FORMAT } },
+                  },
+                }],
+              } : {}),
               stream_idle_timeout: `${timeout}s`,
               route_config: { name: "ai_routes", virtual_hosts: virtualHosts },
               http_filters: httpFilters,
@@ -161,6 +181,8 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
       clusters,
     },
     admin: { address: { socket_address: { address: "127.0.0.1", port_value: o.adminPort } } },
+    // The plugin's dimensional metrics as Prometheus labels (stats-tags.ts).
+    stats_config: statsConfig(),
     // Multi-megabyte request bodies are buffered in Envoy; without a release, tcmalloc keeps the pages of the largest
     // burst of them for good and RSS climbs in steps with each new high-water mark (README, Robustness, "Memory").
     memory_allocator_manager: { bytes_to_release: 16777216, memory_release_interval: "1s" },

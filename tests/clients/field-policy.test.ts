@@ -54,6 +54,11 @@ const TABLES = {
     provider: { type: "claude", apiTokens: ["sk-policy"] }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
     answer: { ct: "application/json", body: JSON.stringify({ id: "m", type: "message", role: "assistant", model: "m", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }) },
   },
+  "responses-openai": {
+    base: { model: "gpt-4.1", input: "hi" },
+    provider: { type: "deepseek", apiTokens: ["sk-policy"] }, path: "/v1/responses", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,
+    answer: { ct: "application/json", body: JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }) },
+  },
   "openai-gemini": {
     base: { model: "gemini-2.5-flash", messages: [{ role: "user", content: "hi" }] },
     provider: { type: "gemini", apiTokens: ["sk-policy"] }, path: "/v1/chat/completions", headers: [["authorization", "Bearer k"]] as Array<[string, string]>,

@@ -11,7 +11,8 @@ import { startUpstream, TestUpstream } from "../support/upstream";
 
 /** OpenAI's `created` is the gateway's clock (the host test pins it; a real runtime cannot). */
 function normalise(text: string, c: GoldenCase): string {
-  return c.options?.nowSeconds ? text.replace(/"created":\d+/g, '"created":0') : text;
+  // The gateway's clock fills Chat's `created` and Responses' `created_at` when the upstream gives none.
+  return c.options?.nowSeconds ? text.replace(/"created(_at)?":\d+/g, '"created$1":0') : text;
 }
 
 const cases = loadGoldens();

@@ -132,7 +132,8 @@ export function loadFixtures(): Fixture[] {
     const sse = rd("upstream-response.sse");
     fixtures.push({
       name,
-      client: c.client === "anthropic" ? "anthropic" : "openai",
+      // Responses fixtures are OpenAI clients of /v1/responses: fuzzed under "other" paths only.
+      client: c.client === "anthropic" ? "anthropic" : c.client === "responses" ? ("responses" as Proto) : "openai",
       upstream: c.provider === "claude" ? "anthropic" : "openai",
       request: rd("client-request.json")!,
       response: sse ?? rd("upstream-response.json"),
@@ -385,6 +386,7 @@ const OTHER_PATHS = [
   "/v1/embeddings", "/v1/models", "/v1/messages/count_tokens", "/v1/completions", "/v1/unknown-thing", "/", "/v1", "/v1/chat", "/v1/messages/batches",
   "/v1/chat/completions?api-version=1&key=" + CLIENT_SECRET, "/openai/v1/chat/completions", "/anthropic/v1/messages", "/v1/chat/completions/",
   "/v1/messages?beta=true", "/%00/v1/messages", "/v1/chat/completions#frag", "/" + "a".repeat(5000), "/v1/complete", "/v1/models/gpt-4o",
+  "/v1/responses", "/v1/responses", "/v1/responses", "/v1/responses/resp_1", "/v1/responses/resp_1/input_items?limit=2",
 ];
 
 export interface GenOptions { fixtures?: boolean; allowHuge?: boolean }

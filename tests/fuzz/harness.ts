@@ -52,7 +52,7 @@ export function clientProtocolOf(p: string, headers: Array<[string, string]>): P
   while (s.length > 1 && s.endsWith("/")) s = s.slice(0, -1);
   if (s.endsWith("/chat/completions")) return "openai";
   if (s.endsWith("/v1/messages/count_tokens") || s.endsWith("/v1/messages/batches") || s.includes("/v1/messages/batches/") || s.endsWith("/v1/messages") || s.endsWith("/v1/complete")) return "anthropic";
-  if (s.endsWith("/embeddings") || s.endsWith("/v1/completions")) return "openai";
+  if (s.endsWith("/embeddings") || s.endsWith("/v1/completions") || s.endsWith("/v1/responses") || s.includes("/v1/responses/")) return "openai";
   return headers.some(([k]) => k.toLowerCase() === "anthropic-version") ? "anthropic" : "openai";
 }
 

@@ -36,9 +36,12 @@ export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion"];
 
 export interface GoldenCase {
-  client: "anthropic" | "openai";
+  /** "responses": an OpenAI client calling /v1/responses. */
+  client: "anthropic" | "openai" | "responses";
   provider: GoldenProvider;
   path: string;
+  /** The documented endpoint (full URL) the request must reach when it is not the provider's chat endpoint. */
+  upstreamUrl?: string;
   options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string };
   /**
    * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
@@ -105,7 +108,7 @@ export const GOLDEN_HOSTS: string[] = Object.values(PROVIDER_ENDPOINT).map((u) =
 
 /** The authority the request must reach: the provider's documented host. */
 export function wantUpstreamAuthority(c: GoldenCase): string {
-  return new URL(PROVIDER_ENDPOINT[c.provider]).host;
+  return new URL(c.upstreamUrl ?? PROVIDER_ENDPOINT[c.provider]).host;
 }
 
 /** The content type the recorded upstream answered with. */
@@ -115,6 +118,7 @@ export function upstreamContentType(g: Golden): string {
 
 /** The upstream path the request must reach: the client's query string is kept only without protocol conversion. */
 export function wantUpstreamPath(c: GoldenCase): string {
+  if (c.upstreamUrl) return new URL(c.upstreamUrl).pathname;
   if (c.upstreamPath) return c.upstreamPath;
   const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
   const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";

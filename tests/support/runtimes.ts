@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Route timeout (seconds) in Envoy; the host has none. */
   routeTimeoutSeconds?: number;
   concurrency?: number;
+  /** Envoy only: its access log (host/envoy/bootstrap.ts ACCESS_LOG_FORMAT) goes to this file. */
+  accessLogPath?: string;
 }
 
 /** The module under test: build/ai-proxy.wasm, or $AI_PROXY_WASM (e.g. an older build, to show a test fails there). */
@@ -84,6 +86,7 @@ export async function startGateway(runtime: Runtime, config: object | string, up
     const e = await startEnvoy({
       wasm: wasmUnderTest(), configuration, upstreams, clusters: o.clusters,
       allowOnHeadersStopIteration: allow, routeTimeoutSeconds: o.routeTimeoutSeconds, concurrency: o.concurrency ?? 1,
+      accessLogPath: o.accessLogPath,
     });
     return {
       runtime, url: e.url, adminUrl: e.adminUrl, output: e.output, stop: e.stop,
