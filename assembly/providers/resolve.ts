@@ -297,7 +297,9 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);
-  target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored ? withQuery(filled, clientPath) : filled;
+  // A URL naming the model is the provider's own (Vertex AI's rawPredict): Google refuses query parameters it does not know.
+  const ownUrl = filled.includes(MODEL_PLACEHOLDER);
+  target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored && !ownUrl ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
   target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0;
   target.modelPicksEndpoint = target.pathNeedsBody && mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages) &&

@@ -126,7 +126,7 @@ test("vertex: Gemini model, OpenAI client → {region}-aiplatform…/publishers/
   assert.equal(t.calls.length, 1, "the token is fetched once and cached");
 });
 
-test("vertex: Claude model, Anthropic client → publishers/anthropic/models/{model}:streamRawPredict, body without model and with anthropic_version vertex-2023-10-16", async () => {
+test("vertex: Claude model, Anthropic client → publishers/anthropic/models/{model}:streamRawPredict, body without model and with anthropic_version vertex-2023-10-16, no client query", async () => {
   const t = tokenEndpoint();
   const { plugin } = await start(vertex(), t);
   const stream = [
@@ -139,7 +139,8 @@ test("vertex: Claude model, Anthropic client → publishers/anthropic/models/{mo
   ].join("");
   const r = await plugin.exchange({
     request: {
-      headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"], ["x-api-key", "client-key"]]),
+      // Claude Code's query string: Google answers 400 to query parameters it does not know, so it stays behind.
+      headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"], ["x-api-key", "client-key"]]),
       body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 256, stream: true, messages: [{ role: "user", content: "Hey Claude!" }] }),
     },
     upstream: () => ({ status: 200, headers: SSE_CT, body: stream }),
@@ -302,11 +303,13 @@ test("vertex: a retried request carries the same Bearer token to the same URL", 
   const plugin = vm.startPlugin({ configuration: vertex({ retryOnFailure: { enabled: true, maxRetries: 1 } }) });
   assert.ok(plugin.ok);
   const r = await plugin.exchange({
-    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+    request: { headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
     upstream: () => ({ status: 529, headers: JSON_CT, body: json({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }) }),
   });
   assert.equal(r.status, 200);
   assert.equal(calls.length, 1);
+  // The client's ?beta=true stays behind (Google refuses unknown query parameters).
+  assert.equal(r.upstreamRequest!.path, `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`);
   assert.equal(header(calls[0].headers, ":path"), `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`);
   onlyBearer(calls[0].headers, "ya29.test-1");
   assert.equal(Buffer.from(calls[0].body).toString(), Buffer.from(r.upstreamRequest!.body).toString());
