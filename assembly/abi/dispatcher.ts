@@ -1,7 +1,8 @@
 // Owns the context maps and callout tokens; turns host callbacks into calls on context objects.
 // Unknown ids are ignored rather than trapping: a host may deliver a late callback for a context we dropped.
 import { HttpCallHandler, HttpContext, RootContext } from "./context";
-import { httpCall, setEffectiveContext } from "./hostcalls";
+import { httpCall, lastStatus, setEffectiveContext } from "./hostcalls";
+import { Status } from "./types";
 import { HeaderPair } from "./pairs";
 
 let rootFactory: ((id: u32) => RootContext) | null = null;
@@ -37,11 +38,15 @@ export function forgetContext(id: u32): void {
   else if (roots.has(id)) roots.delete(id);
 }
 
-/** Starts a callout; `handler.onHttpCallResponse` runs later with `handler.contextId` effective. 0 = refused. */
-export function dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: Uint8Array, timeoutMs: u32, handler: HttpCallHandler): u32 {
+/**
+ * Starts a callout; `handler.onHttpCallResponse` runs later with `handler.contextId` effective. False = refused.
+ * Any token the host gives is valid (Higress's test host numbers its callouts from 0).
+ */
+export function dispatchHttpCall(cluster: string, headers: Array<HeaderPair>, body: Uint8Array, timeoutMs: u32, handler: HttpCallHandler): bool {
   const token = httpCall(cluster, headers, body, new Array<HeaderPair>(), timeoutMs);
-  if (token != 0) callouts.set(token, handler);
-  return token;
+  if (lastStatus != Status.Ok) return false;
+  callouts.set(token, handler);
+  return true;
 }
 
 export function deliverHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {

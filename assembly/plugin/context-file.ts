@@ -1,6 +1,7 @@
 // Provider `context` (and moonshotFileId): text fetched once per root context with an HTTP callout and then
 // inserted as system context into chat requests. The request body waits at end_of_stream
 // (StopIterationAndBuffer) while the fetch is pending; the callout answer resumes every waiting stream.
+// Other values a request waits for the same way (an OAuth access token: access-token.ts) subclass ContextSource.
 import {
   BufferType, dispatchHttpCall, getBuffer, getHeader, HeaderPair, HttpCallHandler, logWarn, MapType, setEffectiveContext,
 } from "../abi";
@@ -15,6 +16,10 @@ export class ContextEntry {
   state: ContextState = ContextState.Idle;
   content: string = "";
   error: string = "";
+  /** The status a request waiting for a failed entry is answered with. */
+  errorStatus: i32 = 500;
+  /** Until when a Ready value may be used (ms, host clock; 0 = for good): see ContextSource.fresh. */
+  expiresAtMs: u64 = 0;
   /** Stream ids waiting at end of request body. */
   waiters: Array<u32> = [];
   constructor(public source: ContextSource) {}
@@ -28,6 +33,24 @@ export class ContextSource {
   path: string = "";
   authorization: string = "";
   timeoutMs: u32 = 120000;
+  method: string = "GET";
+  contentType: string = "";
+  body: Uint8Array = new Uint8Array(0);
+  /** What is fetched, for messages ("context fetch"). */
+  what: string = "context fetch";
+
+  /** A Ready entry's value may still be used. */
+  fresh(entry: ContextEntry): bool { return true; }
+  /** Fills `entry` (Ready) from a cache other VMs share, without a callout; false when there is nothing usable. */
+  reuse(entry: ContextEntry): bool { return false; }
+  /** Prepares the request (its body); an error message when it cannot be sent, "" otherwise. */
+  prepare(entry: ContextEntry): string { return ""; }
+  /** Reads the answer into `entry.content`; an error message when it is not usable, "" otherwise. */
+  accept(entry: ContextEntry, status: string, body: ArrayBuffer | null): string {
+    if (!status.startsWith("2")) return this.what + " answered HTTP " + status;
+    entry.content = body !== null ? String.UTF8.decode(body) : "";
+    return "";
+  }
 }
 
 /**
@@ -80,16 +103,9 @@ class ContextFetch extends HttpCallHandler {
     if (numHeaders > 0) status = getHeader(MapType.HttpCallResponseHeaders, ":status");
     let body: ArrayBuffer | null = null;
     if (bodySize > 0) body = getBuffer(BufferType.HttpCallResponseBody, 0, bodySize);
-    if (status === null) {
-      entry.state = ContextState.Failed;
-      entry.error = "context fetch failed (reset)";
-    } else if (!status.startsWith("2")) {
-      entry.state = ContextState.Failed;
-      entry.error = "context fetch answered HTTP " + status;
-    } else {
-      entry.state = ContextState.Ready;
-      entry.content = body !== null ? String.UTF8.decode(body) : "";
-    }
+    const error = status === null ? entry.source.what + " failed (reset or timeout)" : entry.source.accept(entry, status, body);
+    entry.state = error.length > 0 ? ContextState.Failed : ContextState.Ready;
+    entry.error = error;
     if (entry.state == ContextState.Failed) logWarn("ai-proxy: " + entry.error + " (" + entry.source.key + ")");
     resumeAll(entry);
   }
@@ -114,20 +130,29 @@ export function ensureContext(cache: Map<string, ContextEntry>, source: ContextS
     entry = new ContextEntry(source);
     cache.set(source.key, entry);
   }
-  if (entry.state == ContextState.Ready || entry.state == ContextState.Pending) return entry;
+  if (entry.state == ContextState.Pending || (entry.state == ContextState.Ready && source.fresh(entry))) return entry;
+  if (source.reuse(entry)) {
+    entry.state = ContextState.Ready;
+    return entry;
+  }
+  entry.error = source.prepare(entry);
+  if (entry.error.length > 0) {
+    entry.state = ContextState.Failed;
+    logWarn("ai-proxy: " + entry.error);
+    return entry;
+  }
   const headers: Array<HeaderPair> = [
-    new HeaderPair(":method", "GET"),
+    new HeaderPair(":method", source.method),
     new HeaderPair(":path", source.path),
     new HeaderPair(":authority", source.authority),
-    new HeaderPair("accept", "text/plain, */*"),
+    new HeaderPair("accept", source.contentType.length > 0 ? "application/json" : "text/plain, */*"),
   ];
+  if (source.contentType.length > 0) headers.push(new HeaderPair("content-type", source.contentType));
   if (source.authorization.length > 0) headers.push(new HeaderPair("authorization", source.authorization));
   entry.state = ContextState.Pending;
-  entry.error = "";
-  const token = source.cluster.length == 0 ? 0 : dispatchHttpCall(source.cluster, headers, new Uint8Array(0), source.timeoutMs, new ContextFetch(entry, rootId));
-  if (token == 0) {
+  if (source.cluster.length == 0 || !dispatchHttpCall(source.cluster, headers, source.body, source.timeoutMs, new ContextFetch(entry, rootId))) {
     entry.state = ContextState.Failed;
-    entry.error = source.cluster.length == 0 ? "context fetch needs the route's cluster name" : "context fetch refused by the host (unknown cluster \"" + source.cluster + "\"?)";
+    entry.error = source.cluster.length == 0 ? source.what + " needs the route's cluster name" : source.what + " refused by the host (unknown cluster \"" + source.cluster + "\"?)";
     logWarn("ai-proxy: " + entry.error);
   }
   return entry;

@@ -13,7 +13,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { bodyHeadersOf, signingHeaders } from "../providers/module";
-import { resolveTarget, UpstreamTarget } from "../providers/resolve";
+import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { optionsFor } from "../providers/translate-options";
@@ -21,6 +21,8 @@ import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
 import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
+import { upstreamModelOfBody } from "../translate/common";
+import { accessTokenFor } from "./access-token";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
@@ -79,6 +81,10 @@ export class AiProxyStream extends HttpContext {
   private buffering: bool = false;
   /** The chat request waits for its system context (context file / moonshotFileId). */
   private contextEntry: ContextEntry | null = null;
+  /** The OAuth access token the request waits for (providers with a token grant: Vertex AI's service account). */
+  private tokenEntry: ContextEntry | null = null;
+  /** The size of the whole body a waiting request holds (Higress's test host refuses "the whole buffer", 0xFFFFFFFF). */
+  private heldBodySize: u32 = 0xFFFFFFFF;
   private translator: ResponseTranslator | null = null;
   private responseStatus: i32 = 0;
   private responseMode: ResponseMode = ResponseMode.Untouched;
@@ -202,7 +208,10 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
+      if (isChat(this.api, target.upstreamSchema)) {
+        this.startContextFetch(provider, token);
+        this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+      }
     }
     h.commit();
     clearRouteCache();
@@ -252,11 +261,12 @@ export class AiProxyStream extends HttpContext {
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
     }
-    const entry = this.contextEntry;
-    if (entry !== null && entry.state == ContextState.Pending) {
+    const entry = this.pendingEntry();
+    if (entry !== null) {
       // Resumed from the callout answer (resumeAfterContext).
       this.phase = Phase.AwaitingContext;
       this.buffering = true;
+      this.heldBodySize = bodySize;
       entry.waiters.push(this.id);
       return DataAction.StopIterationAndBuffer;
     }
@@ -399,8 +409,13 @@ export class AiProxyStream extends HttpContext {
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
+    const next = this.pendingEntry();
+    if (next !== null) {
+      next.waiters.push(this.id);
+      return;
+    }
     this.phase = Phase.Request;
-    const forwarded = this.finishRequestBody(0xFFFFFFFF);
+    const forwarded = this.finishRequestBody(this.heldBodySize);
     releaseLargeBlocks();
     if (forwarded) continueStream(StreamType.Request);
   }
@@ -416,6 +431,12 @@ export class AiProxyStream extends HttpContext {
     if (entry !== null && entry.state == ContextState.Failed) {
       this.phase = Phase.RepliedLocally;
       sendError(this.client, 500, "failed to load the AI context: " + entry.error, "ai_proxy_context_failed");
+      return false;
+    }
+    const auth = this.tokenEntry;
+    if (auth !== null && auth.state == ContextState.Failed) {
+      this.phase = Phase.RepliedLocally;
+      sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
       return false;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
@@ -434,6 +455,7 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       return false;
     }
+    if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
     if (result.dropped.length > 0) {
@@ -463,6 +485,10 @@ export class AiProxyStream extends HttpContext {
       const extra = bodyHeadersOf(provider, target.authority, body, opts.nowSeconds);
       for (let i = 0; i < extra.length; i++) replaceHeader(MapType.HttpRequestHeaders, extra[i].key, extra[i].value);
     }
+    if (auth !== null) {
+      target.accessToken = auth.content;
+      replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
+    }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
@@ -488,6 +514,14 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** A callout this request's body waits for (access token first, then system context); null when none is pending. */
+  private pendingEntry(): ContextEntry | null {
+    const auth = this.tokenEntry;
+    if (auth !== null && auth.state == ContextState.Pending) return auth;
+    const entry = this.contextEntry;
+    return entry !== null && entry.state == ContextState.Pending ? entry : null;
   }
 
   /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */

@@ -6,6 +6,7 @@ import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
 import { TranslateOptions } from "../translate/common";
+import { ServiceAccount } from "./google-oauth";
 
 /** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
 export const MODEL_PLACEHOLDER = "{model}";
@@ -14,6 +15,28 @@ export const DEPLOYMENT_PLACEHOLDER = "{deployment}";
 
 /** Configuration fields a provider module reads for itself (ProviderConfig.settings; subclassed per module). */
 export class ProviderSettings {}
+
+/**
+ * An OAuth access token the provider's requests carry (`Authorization: Bearer`), exchanged for a service account's
+ * signed JWT at its token endpoint through an Envoy cluster (plugin/access-token.ts fetches and caches it).
+ */
+export class TokenGrant {
+  /** Names the token in the root's cache and (hashed) in shared data: the same account and scope share a token. */
+  key: string;
+  constructor(
+    public account: ServiceAccount,
+    public scope: string,
+    /** The Envoy cluster of the token endpoint, and the request's :authority and :path there. */
+    public cluster: string,
+    public authority: string,
+    public path: string,
+    /** The token is replaced this long before it expires. */
+    public refreshAheadSeconds: i64,
+    public timeoutMs: u32,
+  ) {
+    this.key = "oauth " + account.clientEmail + " " + account.tokenUri + " " + scope;
+  }
+}
 
 export class ProviderModule {
   /** The configuration fields this provider reads beyond the common ones (not warned about as unknown). */
@@ -36,6 +59,15 @@ export class ProviderModule {
 
   /** Fills the provider's own placeholders in a path template (`{apiVersion}` …); {model} is filled by resolve.ts. */
   fillPath(p: ProviderConfig, path: string): string { return path; }
+
+  /**
+   * The schema whose endpoint serves the upstream `model` when that depends on the model (Vertex AI: Claude models on
+   * Anthropic's publisher endpoint, the others on Gemini's); Schema.None: the endpoint chosen for the API.
+   */
+  schemaForModel(p: ProviderConfig, model: string): Schema { return Schema.None; }
+
+  /** The OAuth token its requests carry instead of an apiTokens key; null for key-based providers. */
+  tokenGrant(p: ProviderConfig): TokenGrant | null { return null; }
 
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }

@@ -32,6 +32,10 @@ export class UpstreamTarget {
   bodyHeaders: bool = false;
   /** Anthropic count_tokens on a provider without it: the plugin answers with a local estimate. */
   localCountTokens: bool = false;
+  /** The upstream model decides the endpoint (retargetForModel before the body is translated). */
+  modelPicksEndpoint: bool = false;
+  /** The OAuth access token the request carried (providers/module.ts tokenGrant); retries carry it too. */
+  accessToken: string = "";
 
   /** Makes the path final for the request's upstream model and stream flag; false when the model is missing. */
   finishPath(model: string, stream: bool): bool {
@@ -54,7 +58,8 @@ function pathSegment(model: string): string {
   let enc = "";
   for (let i = 0; i < model.length; i++) {
     const c = model.charCodeAt(i);
-    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e;
+    // Unreserved characters and "@" (RFC 3986 pchar: Vertex AI's model ids read claude-sonnet-4-5@20250929).
+    const safe = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e || c == 0x40;
     if (safe) enc += String.fromCharCode(c);
     else if (c < 0x80) enc += "%" + (c < 16 ? "0" : "") + c.toString(16).toUpperCase();
     else enc += "_";
@@ -293,10 +298,30 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
   if (p.providerBasePath.length > 0) path = p.providerBasePath + path;
   const filled = fillPlaceholders(path, p);
-  target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored ? withQuery(filled, clientPath) : filled;
+  // A URL naming the model is the provider's own (Vertex AI's rawPredict): Google refuses query parameters it does not know.
+  const ownUrl = filled.includes(MODEL_PLACEHOLDER);
+  target.path = target.upstreamSchema == target.clientSchema && api != ApiName.ResponsesStored && !ownUrl ? withQuery(filled, clientPath) : filled;
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
   // A chat request sent in the schema the module picked gets the module's body-dependent headers (a signature …).
   target.bodyHeaders = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.addsBodyHeaders(p);
   target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.bodyHeaders;
+  target.modelPicksEndpoint = target.pathNeedsBody && mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages) &&
+    mod.schemaForModel(p, "") != Schema.None;
   return target;
+}
+
+/**
+ * Moves a request whose upstream `model` is served at another of the row's chat endpoints (Vertex AI's Claude models)
+ * to that endpoint and its schema, before the body is translated into it.
+ */
+export function retargetForModel(p: ProviderConfig, target: UpstreamTarget, model: string): void {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  if (mod === null || !target.modelPicksEndpoint) return;
+  const schema = mod.schemaForModel(p, model);
+  if (schema == Schema.None || schema == target.upstreamSchema) return;
+  const path = use(row!.endpoint(schema), target);
+  if (path.length == 0) return;
+  target.path = fillPlaceholders(p.providerBasePath + path, p);
+  if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
 }

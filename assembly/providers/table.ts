@@ -17,6 +17,7 @@ import { DIFY } from "./dify";
 import { MINIMAX } from "./minimax";
 import { ProviderModule } from "./module";
 import { TRITON } from "./triton";
+import { VERTEX } from "./vertex";
 
 /**
  * One API schema a provider speaks and where. Templates may hold `{model}` (the upstream model, known once the
@@ -183,6 +184,16 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://docs.dify.ai/en/openapi-api-access-readme (base https://api.dify.ai/v1, app key as Bearer; the app API
   // by botType: providers/dify.ts fills {difyApp}; difyApiUrl names a self-hosted host)
   new ProviderRow("dify", "api.dify.ai", BEARER, [new Endpoint(Schema.DifyApp, "/v1/{difyApp}")], "max_tokens", false, DIFY),
+  // https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference (POST https://{LOCATION}-aiplatform.
+  // googleapis.com/v1/projects/{PROJECT}/locations/{LOCATION}/publishers/google/models/{MODEL}:generateContent,
+  // :streamGenerateContent?alt=sse; Bearer OAuth token) ; https://docs.anthropic.com/en/api/claude-on-vertex-ai
+  // (publishers/anthropic/models/{MODEL}:rawPredict, :streamRawPredict) ; express mode without project and location:
+  // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference.
+  // The model picks the endpoint (providers/vertex.ts); host, scope and token come from the configuration.
+  new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
+    new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
+    new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
+  ], "max_tokens", false, VERTEX),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

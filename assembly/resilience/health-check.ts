@@ -64,7 +64,7 @@ export function runHealthChecks(provider: ProviderConfig, owner: u64, nowMs: u64
     const index = down[i];
     const headers = calloutHeaders(target, provider.apiTokens[index], provider.claudeVersion, null);
     const handler = new HealthCheckAnswer(pool, index);
-    if (dispatchHttpCall(cluster, headers, probe, <u32>f.healthCheckTimeout, handler) == 0) {
+    if (!dispatchHttpCall(cluster, headers, probe, <u32>f.healthCheckTimeout, handler)) {
       logWarn("ai-proxy: health check callout to cluster " + cluster + " was refused");
       pool.recordHealthCheck(index, false);
     }

@@ -160,7 +160,7 @@ export class Recovery extends HttpCallHandler {
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
     const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
     this.attempts++;
-    return dispatchHttpCall(cluster, headers, this.upstreamBody, timeout, this) != 0;
+    return dispatchHttpCall(cluster, headers, this.upstreamBody, timeout, this);
   }
 
   onHttpCallResponse(token: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {

@@ -15,7 +15,7 @@ export function calloutHeaders(target: UpstreamTarget, token: string, claudeVers
     new HeaderPair(":authority", target.authority),
     new HeaderPair("content-type", "application/json"),
   ];
-  const auth = authHeader(target.auth, token);
+  const auth = target.accessToken.length > 0 ? new HeaderPair("authorization", "Bearer " + target.accessToken) : authHeader(target.auth, token);
   if (auth !== null) headers.push(auth);
   if (target.upstreamProtocol == Protocol.Anthropic) {
     headers.push(new HeaderPair("anthropic-version", claudeVersion));

@@ -94,6 +94,14 @@ export function upstreamModelFor(opts: TranslateOptions, requested: string): str
   return mapping === null ? requested : mapping.map(requested);
 }
 
+/** The upstream model of a client body, read ahead of its translation (the provider's endpoint depends on it). */
+export function upstreamModelOfBody(body: Uint8Array, opts: TranslateOptions): string {
+  if (opts.model.length > 0) return opts.model;
+  const root = parseJson(body).value;
+  const m = root !== null && root.isObject() ? root.get("model") : null;
+  return upstreamModelFor(opts, m !== null && m.isString() ? m.str() : "");
+}
+
 /** What translateRequest produced. */
 export class RequestResult {
   /** false: do not send upstream; answer the client with errorStatus/errorMessage. */

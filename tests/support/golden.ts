@@ -35,6 +35,11 @@ export const PROVIDER_ENDPOINT = {
   // "POST v2/models/${MODEL_NAME}[/versions/${MODEL_VERSION}]/generate" on the configured tritonDomain (the goldens'
   // tritonDomain is this host); the path names the model, so each case states it (upstreamPath)
   triton: "https://triton.example.com/v2/models",
+  // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference
+  // "https://aiplatform.googleapis.com/v1/{model}:generateContent" (express mode: the goldens configure a key, sent in
+  // x-goog-api-key); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
+  // Each case states its upstreamPath.
+  vertex: "https://aiplatform.googleapis.com/v1/publishers",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
@@ -141,12 +146,12 @@ export function wantUpstreamPath(c: GoldenCase): string {
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
   if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
-  return c.provider === "claude" || c.provider === "gemini" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
+  return c.provider === "claude" || c.provider === "gemini" || c.provider === "vertex" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
 /** The one header that must carry the provider key (every other credential header is absent upstream). */
 export function wantUpstreamKeyHeader(c: GoldenCase): string {
-  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" ? "x-goog-api-key" : "authorization";
+  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" || c.provider === "vertex" ? "x-goog-api-key" : "authorization";
 }
 
 /** Headers a credential may travel in: upstream, only the provider's own may be present. */

@@ -1,0 +1,316 @@
+// Vertex AI (type "vertex") through build/ai-proxy.wasm in the host. Expected requests come from the documentation:
+// Gemini on Vertex (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference: POST
+// https://{LOCATION}-aiplatform.googleapis.com/v1/projects/{PROJECT}/locations/{LOCATION}/publishers/google/models/
+// {MODEL}:generateContent, :streamGenerateContent?alt=sse), Claude on Vertex (https://docs.anthropic.com/en/api/
+// claude-on-vertex-ai: …/publishers/anthropic/models/{MODEL}:rawPredict / :streamRawPredict, no `model` in the body,
+// "anthropic_version": "vertex-2023-10-16"), the service-account token exchange (https://developers.google.com/
+// identity/protocols/oauth2/service-account#httprest: JWT {"alg":"RS256","typ":"JWT"}, claims iss, scope, aud, exp,
+// iat; POST to token_uri with grant_type urn:ietf:params:oauth:grant-type:jwt-bearer) and express mode
+// (https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference).
+// The service-account key is generated for the test (never a real one); the JWT's signature is checked with Node.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as crypto from "node:crypto";
+import { ClusterRequest, ClusterResponse, ProxyWasmHost } from "../../host";
+import { header, json, requestHeaders, WASM } from "../support/plugin";
+
+const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const EMAIL = "gateway@test-project.iam.gserviceaccount.com";
+const TOKEN_URI = "https://oauth2.googleapis.com/token";
+const SA_KEY = json({ type: "service_account", project_id: "test-project", private_key_id: "k1", private_key: PEM, client_email: EMAIL, token_uri: TOKEN_URI });
+const TOKEN_CLUSTER = "outbound|443||vertex-auth.dns";
+const REGION_HOST = "us-central1-aiplatform.googleapis.com";
+const SCOPE = "/v1/projects/test-project/locations/us-central1";
+const CREDENTIALS = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
+const clientCreds: Array<[string, string]> = [["authorization", "Bearer client-secret"], ["x-goog-api-key", "client-goog"]];
+const JSON_CT: Array<[string, string]> = [["content-type", "application/json"]];
+const SSE_CT: Array<[string, string]> = [["content-type", "text/event-stream"]];
+
+const geminiAnswer = json({
+  candidates: [{ content: { parts: [{ text: "Hi!" }], role: "model" }, finishReason: "STOP", index: 0 }],
+  usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 2, totalTokenCount: 4 }, modelVersion: "gemini-2.5-flash",
+});
+// Anthropic's Messages answer, as Claude on Vertex returns it.
+const claudeAnswer = json({
+  id: "msg_vrtx_01", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929",
+  content: [{ type: "text", text: "Hello!" }], stop_reason: "end_turn", stop_sequence: null,
+  usage: { input_tokens: 10, output_tokens: 3 },
+});
+
+function vertex(extra: Record<string, unknown> = {}) {
+  return { provider: { type: "vertex", vertexAuthKey: SA_KEY, vertexRegion: "us-central1", vertexProjectId: "test-project", vertexAuthServiceName: "vertex-auth", ...extra } };
+}
+
+interface TokenEndpoint { calls: ClusterRequest[]; answer: () => ClusterResponse | "reset" }
+function tokenEndpoint(answer?: () => ClusterResponse | "reset"): TokenEndpoint {
+  let n = 0;
+  const t: TokenEndpoint = {
+    calls: [],
+    answer: answer ?? (() => ({ headers: [[":status", "200"], ...JSON_CT], body: json({ access_token: `ya29.test-${++n}`, expires_in: 3599, token_type: "Bearer" }) })),
+  };
+  return t;
+}
+
+async function start(config: object, t: TokenEndpoint, clock?: { ms: number }) {
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    clusters: { [TOKEN_CLUSTER]: (req) => { t.calls.push(req); return t.answer(); } },
+    ...(clock ? { now: () => BigInt(clock.ms) * 1000000n } : {}),
+  });
+  const vm = await host.createVm({ vmId: `vertex-${process.pid}-${Math.random()}` });
+  const plugin = vm.startPlugin({ configuration: config });
+  assert.ok(plugin.ok, vm.logs.map((l) => l.message).join("\n"));
+  return { vm, plugin };
+}
+
+const sent = (r: any) => JSON.parse(Buffer.from(r.upstreamRequest.body).toString());
+const b64url = (s: string) => Buffer.from(s, "base64url");
+
+/** Checks the token request and returns the JWT's claims (the signature verified with the test key's public half). */
+function checkTokenRequest(req: ClusterRequest, nowSeconds?: number): Record<string, unknown> {
+  assert.equal(req.cluster, TOKEN_CLUSTER);
+  assert.equal(header(req.headers, ":method"), "POST");
+  assert.equal(header(req.headers, ":authority"), "oauth2.googleapis.com");
+  assert.equal(header(req.headers, ":path"), "/token");
+  assert.equal(header(req.headers, "content-type"), "application/x-www-form-urlencoded");
+  const form = new URLSearchParams(Buffer.from(req.body).toString());
+  assert.deepEqual([...form.keys()], ["grant_type", "assertion"]);
+  assert.equal(form.get("grant_type"), "urn:ietf:params:oauth:grant-type:jwt-bearer");
+  const jwt = form.get("assertion")!;
+  const [h, c, sig] = jwt.split(".");
+  assert.deepEqual(JSON.parse(b64url(h).toString()), { alg: "RS256", typ: "JWT" });
+  assert.ok(crypto.verify("sha256", Buffer.from(`${h}.${c}`), publicKey, b64url(sig)), "RS256 signature verifies with the key's public half");
+  const claims = JSON.parse(b64url(c).toString());
+  assert.equal(claims.iss, EMAIL);
+  assert.equal(claims.scope, "https://www.googleapis.com/auth/cloud-platform");
+  assert.equal(claims.aud, TOKEN_URI);
+  assert.equal(claims.exp - claims.iat, 3600);
+  if (nowSeconds !== undefined) assert.equal(claims.iat, nowSeconds);
+  else assert.ok(Math.abs(claims.iat - Date.now() / 1000) < 60);
+  return claims;
+}
+
+function onlyBearer(headers: Array<[string, string]>, token: string) {
+  assert.deepEqual(CREDENTIALS.filter((h) => header(headers, h) !== undefined), ["authorization"]);
+  assert.equal(header(headers, "authorization"), `Bearer ${token}`);
+}
+
+test("vertex: Gemini model, OpenAI client → {region}-aiplatform…/publishers/google/models/{model}:generateContent with the service account's Bearer token; one token for many requests", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex({ modelMapping: { "gpt-4o": "gemini-2.5-flash" } }), t);
+  const body = json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: [body.slice(0, 9), body.slice(9)] },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+  });
+  assert.equal(t.calls.length, 1);
+  checkTokenRequest(t.calls[0]);
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, REGION_HOST);
+  assert.equal(up.path, `${SCOPE}/publishers/google/models/gemini-2.5-flash:generateContent`);
+  onlyBearer(up.headers, "ya29.test-1");
+  assert.deepEqual(sent(r), { contents: [{ role: "user", parts: [{ text: "Hi" }] }] });
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.choices[0].message.content, "Hi!");
+
+  for (let i = 0; i < 3; i++) {
+    const again = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-pro", stream: true, messages: [{ role: "user", content: "Hi" }] }) },
+      upstream: () => ({ status: 200, headers: SSE_CT, body: `data: ${geminiAnswer}\r\n\r\n` }),
+    });
+    assert.equal(again.upstreamRequest!.path, `${SCOPE}/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse`);
+    onlyBearer(again.upstreamRequest!.headers, "ya29.test-1");
+    assert.ok(again.bodyText.endsWith("data: [DONE]\n\n"));
+  }
+  assert.equal(t.calls.length, 1, "the token is fetched once and cached");
+});
+
+test("vertex: Claude model, Anthropic client → publishers/anthropic/models/{model}:streamRawPredict, body without model and with anthropic_version vertex-2023-10-16, no client query", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex(), t);
+  const stream = [
+    `event: message_start\ndata: ${json({ type: "message_start", message: { id: "msg_vrtx_01", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } })}\n\n`,
+    `event: content_block_start\ndata: ${json({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })}\n\n`,
+    `event: content_block_delta\ndata: ${json({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello!" } })}\n\n`,
+    `event: content_block_stop\ndata: ${json({ type: "content_block_stop", index: 0 })}\n\n`,
+    `event: message_delta\ndata: ${json({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 3 } })}\n\n`,
+    `event: message_stop\ndata: ${json({ type: "message_stop" })}\n\n`,
+  ].join("");
+  const r = await plugin.exchange({
+    request: {
+      // Claude Code's query string: Google answers 400 to query parameters it does not know, so it stays behind.
+      headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"], ["x-api-key", "client-key"]]),
+      body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 256, stream: true, messages: [{ role: "user", content: "Hey Claude!" }] }),
+    },
+    upstream: () => ({ status: 200, headers: SSE_CT, body: stream }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, REGION_HOST);
+  assert.equal(up.path, `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict`);
+  onlyBearer(up.headers, "ya29.test-1");
+  assert.equal(Buffer.from(up.body).toString(), json({ max_tokens: 256, stream: true, messages: [{ role: "user", content: "Hey Claude!" }], anthropic_version: "vertex-2023-10-16" }));
+  assert.equal(r.bodyText, stream, "Anthropic's stream reaches the Anthropic client as it came");
+});
+
+test("vertex: Claude model, OpenAI client → :rawPredict with the Anthropic body; the answer converted to OpenAI; global region → aiplatform.googleapis.com", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex({ vertexRegion: "global", modelMapping: { "*": "claude-opus-4-1@20250805" } }), t);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gpt-4o", max_tokens: 100, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: claudeAnswer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "aiplatform.googleapis.com");
+  assert.equal(up.path, "/v1/projects/test-project/locations/global/publishers/anthropic/models/claude-opus-4-1@20250805:rawPredict");
+  onlyBearer(up.headers, "ya29.test-1");
+  assert.equal(header(up.headers, "anthropic-version"), undefined);
+  const b = sent(r);
+  assert.equal(b.model, undefined);
+  assert.equal(b.anthropic_version, "vertex-2023-10-16");
+  assert.equal(b.max_tokens, 100);
+  assert.equal(b.system, "Be brief.");
+  assert.deepEqual(b.messages, [{ role: "user", content: "Hi" }]);
+  const out = JSON.parse(r.bodyText);
+  assert.equal(out.object, "chat.completion");
+  assert.equal(out.choices[0].message.content, "Hello!");
+  assert.equal(out.choices[0].finish_reason, "stop");
+  assert.deepEqual([out.usage.prompt_tokens, out.usage.completion_tokens], [10, 3]);
+});
+
+test("vertex: the token is renewed vertexTokenRefreshAhead seconds before it expires (host clock); concurrent requests wait for one fetch", async () => {
+  const clock = { ms: Date.UTC(2026, 11, 2, 9, 0, 0) };
+  let release: () => void = () => {};
+  let n = 0;
+  const t: TokenEndpoint = { calls: [], answer: () => ({ headers: [[":status", "200"], ...JSON_CT], body: json({ access_token: `ya29.t${++n}`, expires_in: 3600 }) }) };
+  const gate = new Promise<void>((res) => { release = res; });
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    now: () => BigInt(clock.ms) * 1000000n,
+    clusters: { [TOKEN_CLUSTER]: async (req) => { t.calls.push(req); if (t.calls.length == 1) await gate; return t.answer(); } },
+  });
+  const vm = await host.createVm({ vmId: `vertex-clock-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: vertex({ vertexTokenRefreshAhead: 300 }) });
+  assert.ok(plugin.ok);
+  const ask = () => plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+  });
+  const waiting = [ask(), ask(), ask()];
+  await new Promise((res) => setTimeout(res, 20));
+  release();
+  for (const r of await Promise.all(waiting)) onlyBearer(r.upstreamRequest!.headers, "ya29.t1");
+  assert.equal(t.calls.length, 1, "three requests, one token request");
+  checkTokenRequest(t.calls[0], clock.ms / 1000);
+
+  clock.ms += (3600 - 300 - 1) * 1000; // one second before the refresh point: still the same token
+  onlyBearer((await ask()).upstreamRequest!.headers, "ya29.t1");
+  clock.ms += 2000;
+  onlyBearer((await ask()).upstreamRequest!.headers, "ya29.t2");
+  assert.equal(t.calls.length, 2);
+  checkTokenRequest(t.calls[1], clock.ms / 1000);
+});
+
+test("vertex: a failed token request answers 502 in the client's protocol naming the cause (no secret), and the next request asks again", async () => {
+  let fail = true;
+  const t = tokenEndpoint(() => fail
+    ? { headers: [[":status", "400"], ...JSON_CT], body: json({ error: "invalid_grant", error_description: "Invalid JWT Signature." }) }
+    : { headers: [[":status", "200"], ...JSON_CT], body: json({ access_token: "ya29.ok", expires_in: 3600 }) });
+  const { plugin, vm } = await start(vertex(), t);
+  let reached = false;
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => { reached = true; return { status: 200, headers: JSON_CT, body: claudeAnswer }; },
+  });
+  assert.equal(reached, false);
+  assert.equal(r.status, 502);
+  const err = JSON.parse(r.bodyText);
+  assert.equal(err.type, "error");
+  assert.match(err.error.message, /token endpoint answered HTTP 400 \(invalid_grant: Invalid JWT Signature\.\)/);
+  const assertion = new URLSearchParams(Buffer.from(t.calls[0].body).toString()).get("assertion")!;
+  for (const secret of [assertion, assertion.split(".")[2], PEM.split("\n")[1]]) {
+    assert.ok(!r.bodyText.includes(secret) && !vm.logs.some((l) => l.message.includes(secret)), "no key material in the answer or the logs");
+  }
+
+  const reset = await start(vertex(), tokenEndpoint(() => "reset"));
+  const o = await reset.plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) } });
+  assert.equal(o.status, 502);
+  assert.match(JSON.parse(o.bodyText).error.message, /access token request for gateway@test-project\.iam\.gserviceaccount\.com failed \(reset or timeout\)/);
+
+  fail = false;
+  const ok = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+  });
+  assert.equal(ok.status, 200);
+  onlyBearer(ok.upstreamRequest!.headers, "ya29.ok");
+  assert.equal(t.calls.length, 2);
+});
+
+test("vertex: express mode (apiTokens) → aiplatform.googleapis.com/v1/publishers/google/models/{model}, key in x-goog-api-key, no token request", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"], geminiSafetySetting: { HARM_CATEGORY_HARASSMENT: "BLOCK_NONE" } } }, t);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "aiplatform.googleapis.com");
+  assert.equal(up.path, "/v1/publishers/google/models/gemini-2.5-flash:generateContent");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
+  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.deepEqual(sent(r).safetySettings, [{ category: "HARM_CATEGORY_HARASSMENT", threshold: "BLOCK_NONE" }]);
+  assert.equal(t.calls.length, 0);
+});
+
+test("vertex: configuration errors name the field; an unusable private key loads (as in Higress) and its requests get 500 saying why", async () => {
+  const host = await ProxyWasmHost.load(WASM);
+  const cases: Array<[object, RegExp]> = [
+    [{ provider: { type: "vertex" } }, /provider\.vertexAuthKey: is required/],
+    [vertex({ vertexProjectId: undefined }), /provider\.vertexProjectId: is required/],
+    [vertex({ vertexRegion: "us central1" }), /provider\.vertexRegion: must be a Google Cloud region/],
+    [vertex({ vertexAuthKey: "{\"private_key\":\"x\"}" }), /provider\.vertexAuthKey: has no client_email/],
+    [vertex({ vertexAuthKey: "not json" }), /provider\.vertexAuthKey: is not a service-account JSON key/],
+  ];
+  for (const [config, want] of cases) {
+    const vm = await host.createVm();
+    const plugin = vm.startPlugin({ configuration: config });
+    assert.equal(plugin.ok, false, JSON.stringify(config));
+    assert.ok(vm.logs.some((l) => want.test(l.message)), vm.logs.map((l) => l.message).join("\n"));
+    assert.ok(!vm.logs.some((l) => l.message.includes(PEM.split("\n")[1])), "the key is never logged");
+  }
+  const bad = json({ type: "service_account", client_email: EMAIL, private_key: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7k1v5C7y8L4SN\n-----END PRIVATE KEY-----\n", token_uri: TOKEN_URI });
+  const t = tokenEndpoint();
+  const { plugin, vm } = await start(vertex({ vertexAuthKey: bad }), t);
+  assert.ok(vm.logs.some((l) => /provider\.vertexAuthKey: private_key/.test(l.message)));
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) } });
+  assert.equal(r.status, 500);
+  assert.match(JSON.parse(r.bodyText).error.message, /service account key of gateway@test-project\.iam\.gserviceaccount\.com is unusable/);
+  assert.equal(t.calls.length, 0);
+});
+
+test("vertex: a retried request carries the same Bearer token to the same URL", async () => {
+  const t = tokenEndpoint();
+  const calls: ClusterRequest[] = [];
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    clusters: {
+      [TOKEN_CLUSTER]: (req) => { t.calls.push(req); return t.answer(); },
+      [REGION_HOST]: (req) => { calls.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: claudeAnswer }; },
+    },
+  });
+  const vm = await host.createVm({ vmId: `vertex-retry-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: vertex({ retryOnFailure: { enabled: true, maxRetries: 1 } }) });
+  assert.ok(plugin.ok);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages?beta=true", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 529, headers: JSON_CT, body: json({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }) }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(calls.length, 1);
+  // The client's ?beta=true stays behind (Google refuses unknown query parameters).
+  assert.equal(r.upstreamRequest!.path, `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`);
+  assert.equal(header(calls[0].headers, ":path"), `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`);
+  onlyBearer(calls[0].headers, "ya29.test-1");
+  assert.equal(Buffer.from(calls[0].body).toString(), Buffer.from(r.upstreamRequest!.body).toString());
+});
