@@ -9,6 +9,7 @@ package higress
 
 import (
 	"encoding/json"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -429,4 +430,21 @@ func TestMiniMaxPro(t *testing.T) {
 		choice := got["choices"].([]any)[0].(map[string]any)
 		require.Equal(t, "你好", choice["message"].(map[string]any)["content"])
 	})
+}
+
+func TestConsumerAffinityPicksTheKeyHigressWould(t *testing.T) {
+	keys := []string{"sk-a", "sk-b", "sk-c"}
+	config := `{"provider":{"type":"openai","apiTokens":["sk-a","sk-b","sk-c"]}}`
+	for _, consumer := range []string{"consumer-a", "team-b", "用户"} {
+		// Higress's GetTokenWithConsumerAffinity: FNV-1a 32 (hash/fnv New32a) of x-mse-consumer, modulo the key count.
+		h := fnv.New32a()
+		h.Write([]byte(consumer))
+		want := "Bearer " + keys[int(h.Sum32())%len(keys)]
+		for i := 0; i < 2; i++ {
+			run(t, config, func(t *testing.T, host test.TestHost) {
+				host.CallOnHttpRequestHeaders(clientHeaders("/v1/responses", [2]string{"x-mse-consumer", consumer}))
+				require.Equal(t, want, header(host.GetRequestHeaders(), "authorization"), consumer)
+			})
+		}
+	}
 }
