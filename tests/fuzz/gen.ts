@@ -120,6 +120,7 @@ interface Fixture {
 }
 
 let fixtures: Fixture[] | null = null;
+const SEED_PROVIDERS = new Set(["openai", "claude", "deepseek", "openrouter"]);
 export function loadFixtures(): Fixture[] {
   if (fixtures) return fixtures;
   const dir = path.join(ROOT, "tests", "fixtures", "translate");
@@ -128,6 +129,9 @@ export function loadFixtures(): Fixture[] {
     const d = path.join(dir, name);
     if (name.startsWith("_") || !fs.statSync(d).isDirectory()) continue;
     const c = JSON.parse(fs.readFileSync(path.join(d, "case.json"), "utf8"));
+    // The fuzz configurations' upstreams speak OpenAI chat or Anthropic Messages: fixtures of providers with a schema
+    // of their own (their answers in that schema; DeepL's role-less messages) seed nothing here.
+    if (!SEED_PROVIDERS.has(c.provider)) continue;
     const rd = (f: string) => (fs.existsSync(path.join(d, f)) ? fs.readFileSync(path.join(d, f)) : null);
     const sse = rd("upstream-response.sse");
     fixtures.push({
