@@ -12,10 +12,10 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { bodyHeadersOf, signingHeaders } from "../providers/module";
 import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
+import { bodyDependentHeaders } from "../resilience/upstream-request";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
@@ -476,15 +476,11 @@ export class AiProxyStream extends HttpContext {
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
       replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
-      // The headers are still held: a provider that signs the final body (SigV4) signs here.
-      const signed = signingHeaders(provider, target.authority, target.path, body, <i64>(nowNanos() / 1000000));
+      // The headers are still held: a provider that signs the final body (SigV4, TC3) signs here.
+      const signed = bodyDependentHeaders(provider, target, body, <i64>(nowNanos() / 1000000));
       for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
     if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
-    if (target.bodyHeaders) {
-      const extra = bodyHeadersOf(provider, target.authority, body, opts.nowSeconds);
-      for (let i = 0; i < extra.length; i++) replaceHeader(MapType.HttpRequestHeaders, extra[i].key, extra[i].value);
-    }
     if (auth !== null) {
       target.accessToken = auth.content;
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);

@@ -18,7 +18,6 @@ import { detach } from "../bytes/large-buffers";
 import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
-import { signingHeaders } from "../providers/module";
 import { calloutHeaders, withBodyHeaders } from "./upstream-request";
 
 /** Learned cluster names per provider (Envoy cluster of its last forwarded request), else its host. */
@@ -154,9 +153,7 @@ export class Recovery extends HttpCallHandler {
   private send(): bool {
     const token = this.tokenIndex >= 0 && this.tokenIndex < this.provider.apiTokens.length ? this.provider.apiTokens[this.tokenIndex] : "";
     const version = this.provider.claudeVersionPinned || this.clientAnthropicVersion === null ? this.provider.claudeVersion : this.clientAnthropicVersion!;
-    const headers = withBodyHeaders(calloutHeaders(this.target, token, version, this.anthropicBeta), this.provider, this.target, this.upstreamBody, <i64>(nowMillis() / 1000));
-    const signed = signingHeaders(this.provider, this.target.authority, this.target.path, this.upstreamBody, <i64>nowMillis());
-    for (let i = 0; i < signed.length; i++) headers.push(signed[i]);
+    const headers = withBodyHeaders(calloutHeaders(this.target, token, version, this.anthropicBeta), this.provider, this.target, this.upstreamBody, <i64>nowMillis());
     const timeout = <u32>min(<u64>this.provider.timeout, max<u64>(1000, this.retryDeadlineMs - min(this.retryDeadlineMs, nowMillis())));
     const cluster = this.cluster.length > 0 ? this.cluster : this.target.authority;
     this.attempts++;

@@ -3,7 +3,7 @@
 import { HeaderPair } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 import { authHeader } from "../providers/auth";
-import { bodyHeadersOf } from "../providers/module";
+import { bodyHeadersOf, signingHeaders } from "../providers/module";
 import { Protocol } from "../protocol/api";
 import { UpstreamTarget } from "../providers/resolve";
 
@@ -24,10 +24,20 @@ export function calloutHeaders(target: UpstreamTarget, token: string, claudeVers
   return headers;
 }
 
-/** `headers` with the headers computed from `body` (Hunyuan's signature …), replacing same-named ones. */
-export function withBodyHeaders(headers: Array<HeaderPair>, p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> {
-  if (!target.bodyHeaders) return headers;
-  const signed = bodyHeadersOf(p, target.authority, body, nowSeconds);
+/**
+ * The headers `p`'s module computes from the final upstream body (`target.path` final too): a signature over it
+ * (SigV4: Bedrock; TC3: Hunyuan) or a switch the body decides (DashScope's SSE). Empty for most providers. One place
+ * for forwarded requests (set over the held headers) and the plugin's own callouts.
+ */
+export function bodyDependentHeaders(p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
+  const out = signingHeaders(p, target.authority, target.path, body, nowMs);
+  return target.bodyHeaders ? out.concat(bodyHeadersOf(p, target.authority, body, nowMs / 1000)) : out;
+}
+
+/** `headers` with bodyDependentHeaders(), replacing same-named ones. */
+export function withBodyHeaders(headers: Array<HeaderPair>, p: ProviderConfig, target: UpstreamTarget, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
+  const signed = bodyDependentHeaders(p, target, body, nowMs);
+  if (signed.length == 0) return headers;
   const out: Array<HeaderPair> = [];
   for (let i = 0; i < headers.length; i++) {
     let replaced = false;
