@@ -3,7 +3,7 @@
 // .wasm in wasm mode and counts pass/fail of the wasm-mode cases (the "go" cases run Higress's Go plugin, not ours).
 //
 //   node scripts/higress-upstream-suite.mjs --dir <higress>/plugins/wasm-go/extensions/ai-proxy \
-//        [--wasm build/ai-proxy.wasm] [--json out.json] [--timeout 60] [--skip-action-and-log-asserts]
+//        [--wasm build/ai-proxy.wasm] [--json out.json] [--timeout 60] [--skip-action-and-log-asserts] [--only TestA,TestB]
 //
 // --skip-action-and-log-asserts runs a temporary copy of the suite in which two kinds of assertion are dropped:
 // `require.Equal(t, types.HeaderStopIteration, action)` (Higress holds request headers until the body; we
@@ -47,7 +47,9 @@ if (args.includes("--skip-action-and-log-asserts")) {
   dir = copy;
 }
 execFileSync("go", ["test", "-c", "-o", bin, "."], { cwd: dir, stdio: "inherit" });
-const tops = execFileSync(bin, ["-test.list", ".*"], { cwd: dir, encoding: "utf8" }).split("\n").filter((l) => /^Test/.test(l));
+const only = opt("only"); // e.g. "TestVertex,TestGemini": just those top-level tests
+const tops = execFileSync(bin, ["-test.list", ".*"], { cwd: dir, encoding: "utf8" }).split("\n")
+  .filter((l) => /^Test/.test(l) && (!only || only.split(",").includes(l)));
 
 const results = new Map(); // test name -> "pass" | "fail" | "skip" | "hung"
 const outputs = new Map(); // test name -> its output lines (for the failure report)
