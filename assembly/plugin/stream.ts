@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getBufferInto, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
+  HeaderMapEdits, hostIsHigress, logInfo, logWarn, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from "../bytes/large-buffers";
@@ -221,6 +221,7 @@ export class AiProxyStream extends HttpContext {
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
+    if (target.pathNeedsBody) warnHoldWithoutSetting(provider, config.allowOnHeadersStopIteration);
     return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
@@ -664,6 +665,19 @@ function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
 setContextResume(resumeAfterContext);
 
 /** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+let warnedHold = false;
+
+/**
+ * Once per VM: a request whose headers wait for its body on a host that may not let them (stock Envoy without
+ * allow_on_headers_stop_iteration turns the wait into a stall; Higress keeps it, see abi/exports.ts).
+ */
+function warnHoldWithoutSetting(p: ProviderConfig, allowed: bool): void {
+  if (warnedHold || allowed || hostIsHigress()) return;
+  warnedHold = true;
+  logWarn("ai-proxy: provider " + p.type + " needs the request body before its headers can go (a model in the URL, a signature over the body): " +
+    "on Envoy set allow_on_headers_stop_iteration: true and the top-level allowOnHeadersStopIteration: true, or such requests stall");
+}
+
 function isChat(api: ApiName, upstream: Schema): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }
