@@ -31,7 +31,6 @@ export class QwenModule extends DomainOverride {
     const s = new QwenSettings();
     s.domain = (p.settings as DomainSettings).domain;
     s.native = !p.qwenEnableCompatible;
-    if (s.native && p.context !== null) errors.warn(r.fieldPath("context"), "is not inserted into native DashScope requests (qwenEnableCompatible: false)");
     p.settings = s;
   }
 
