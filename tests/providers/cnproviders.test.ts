@@ -284,6 +284,21 @@ test("qwen native vision: qwen-vl models go to multimodal generation; content li
   });
 });
 
+test("qwen native vision stream: incremental content lists become OpenAI content deltas", async () => {
+  const { plugin } = await startPlugin(qwenNative({ modelMapping: { "*": "qwen-vl-max" } }), { allowOnHeadersStopIteration: true, now: () => 1700000000n * 1_000_000_000n });
+  const ev = (n: number, text: string, finish: string) => `id:${n}\nevent:result\n:HTTP_STATUS/200\ndata:` + json({ output: { choices: [{ message: { content: text ? [{ text }] : [], role: "assistant" }, finish_reason: finish }] }, usage: { input_tokens: 1279, output_tokens: n }, request_id: "req-v" }) + "\n\n";
+  const sse = Buffer.from(ev(1, "这是", "null") + ev(2, "海滩。", "null") + ev(3, "", "stop"));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: [{ type: "text", text: "哪里？" }] }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream;charset=UTF-8"]], body: [sse.subarray(0, 41), sse.subarray(41)] }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/api/v1/services/aigc/multimodal-generation/generation");
+  assert.equal(header(r.upstreamRequest!.headers, "x-dashscope-sse"), "enable");
+  assert.equal(bodyOf(r), json({ model: "qwen-vl-max", input: { messages: [{ role: "user", content: [{ text: "哪里？" }] }] }, parameters: { result_format: "message", incremental_output: true } }));
+  const c = (delta: object, finish: string | null) => "data: " + json({ id: "req-v", object: "chat.completion.chunk", created: 1700000000, model: "qwen-vl-max", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] }) + "\n\n";
+  assert.equal(r.bodyText, c({ role: "assistant", content: "" }, null) + c({ content: "这是" }, null) + c({ content: "海滩。" }, null) + c({}, "stop") + "data: [DONE]\n\n");
+});
+
 // DashScope's native text embedding (https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api:
 // POST /api/v1/services/embeddings/text-embedding/text-embedding, {model, input:{texts}, parameters:{dimension}}; answer
 // {output:{embeddings:[{text_index, embedding}]}, usage:{total_tokens}, request_id}) as OpenAI's embeddings API answers.
