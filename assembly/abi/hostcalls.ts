@@ -24,11 +24,15 @@ function finish(status: u32): ArrayBuffer | null {
 // ---- Higress's wasm-go test host ----
 // That host (github.com/higress-group/wasm-go pkg/test over proxy-wasm-go-sdk's proxytest) keeps the bytes a plugin
 // passes for headers, bodies, local replies and callouts as views into the plugin's memory instead of copying them.
-// Where it is detected, what was passed stays referenced until the next HTTP context starts, so our allocator does
-// not reuse that memory while the host still reads it. It answers Higress's own foreign function `get_log_level`,
-// which Envoy does not have (newer Higress has it too: there the pins only keep one stream's buffers a bit longer).
+// Where it is detected, what was passed stays referenced, so our allocator does not reuse that memory while the host
+// still reads it: until an HTTP context starts once more than PIN_BUDGET bytes are held (that host's tests compare
+// header values across several requests: one context is not enough). It answers Higress's own foreign function
+// `get_log_level`, which Envoy does not have (newer Higress has it too: there the pins only keep a few streams'
+// buffers a bit longer).
 let higressProbe: i32 = -1; // -1 not probed yet, 0 no, 1 yes
 let pins: Array<Object> = [];
+let pinnedBytes: i32 = 0;
+const PIN_BUDGET: i32 = 256 * 1024;
 
 /** Whether the host answers Higress's `get_log_level` foreign function (probed once per VM). */
 export function hostIsHigress(): bool {
@@ -41,13 +45,17 @@ export function hostIsHigress(): bool {
   return higressProbe == 1;
 }
 
-@inline function pin(o: Object): void {
-  if (hostIsHigress()) pins.push(o);
+@inline function pin<T>(o: T): void {
+  if (!hostIsHigress()) return;
+  pins.push(changetype<Object>(o));
+  pinnedBytes += o.byteLength;
 }
 
-/** A new HTTP context starts: the previous streams' bytes are no longer the host's to read. */
+/** A new HTTP context starts: the earlier streams' bytes are let go once they exceed the budget. */
 export function releaseHostPins(): void {
-  if (pins.length > 0) pins = [];
+  if (pinnedBytes <= PIN_BUDGET) return;
+  pins = [];
+  pinnedBytes = 0;
 }
 
 // ---- logging ----

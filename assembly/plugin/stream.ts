@@ -200,7 +200,8 @@ export class AiProxyStream extends HttpContext {
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     h.set(":authority", target.authority);
-    if (!target.pathNeedsBody) h.set(":path", target.path);
+    // A path waiting only for body-dependent headers (DashScope's stream switch, a signature) is already known.
+    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -492,7 +493,8 @@ export class AiProxyStream extends HttpContext {
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
-    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
+    // Forwarded APIs: answers as they come (unless a provider's own schema serves one: DashScope's native rerank).
+    this.translator = isForwarded(this.api) && target.upstreamSchema == target.clientSchema ? null : translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);

@@ -85,6 +85,12 @@ export class ProviderModule {
   chatSchema(p: ProviderConfig): Schema { return Schema.None; }
 
   /**
+   * The schema a non-chat API is served in when the configuration picks it among the row's endpoints (DashScope's
+   * native embeddings and rerank unless qwenEnableCompatible); None: the row's endpoint, or the forwarded API.
+   */
+  apiSchema(p: ProviderConfig, api: ApiName): Schema { return Schema.None; }
+
+  /**
    * Request headers depend on the final body (a signature over it, Hunyuan; the stream switch, DashScope): the request
    * headers wait for it (bodyHeaders). Applies to chat requests in the schema chatSchema() picks.
    */

@@ -253,8 +253,9 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
-  let path = nativePath(p, row, api, target);
+  const picked = row.module !== null ? row.module!.apiSchema(p, api) : Schema.None;
+  if (picked == Schema.None && isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
+  let path = picked != Schema.None ? use(row.endpoint(picked), target) : nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
     const q = clientPath.indexOf("?");

@@ -105,9 +105,15 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment); Responses at
   // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)
   new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true, AZURE),
-  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  // https://help.aliyun.com/zh/model-studio/qwen-api-reference (native text generation, qwenEnableCompatible: false)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation")], "max_tokens", false, QWEN),
+  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer; Responses at
+  // /compatible-mode/v1/responses) ; native (the default; providers/qwen.ts picks): https://help.aliyun.com/zh/model-studio/qwen-api-reference
+  // (text and multimodal generation), https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api,
+  // https://help.aliyun.com/zh/model-studio/text-rerank-api
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), RESPONSES("/compatible-mode/v1/responses"),
+    new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation"),
+    new Endpoint(Schema.DashScopeMultimodal, "/api/v1/services/aigc/multimodal-generation/generation"),
+    new Endpoint(Schema.DashScopeEmbeddings, "/api/v1/services/embeddings/text-embedding/text-embedding"),
+    new Endpoint(Schema.DashScopeRerank, "/api/v1/services/rerank/text-rerank/text-rerank")], "max_tokens", false, QWEN),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api

@@ -55,6 +55,8 @@ export class TranslateOptions {
    * translateResponsesRequest for the response translator.
    */
   responsesEcho: Uint8Array = new Uint8Array(0);
+  /** An embeddings request converted for a provider's own schema asked for `encoding_format: "base64"` (set by it). */
+  embeddingsBase64: bool = false;
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
 
@@ -76,6 +78,7 @@ export class TranslateOptions {
     o.inputField = this.inputField;
     o.outputField = this.outputField;
     o.responsesEcho = this.responsesEcho;
+    o.embeddingsBase64 = this.embeddingsBase64;
     o.targetLang = this.targetLang;
     return o;
   }

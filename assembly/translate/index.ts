@@ -30,8 +30,10 @@ import { openaiToTritonRequest } from "./openai_triton/request";
 import { OpenAITritonResponse } from "./openai_triton/response";
 import { openaiToHunyuanRequest } from "./openai_hunyuan/request";
 import { OpenAIHunyuanResponse } from "./openai_hunyuan/response";
-import { openaiToDashScopeRequest } from "./openai_dashscope/request";
+import { openaiToDashScopeMultimodalRequest, openaiToDashScopeRequest } from "./openai_dashscope/request";
 import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
+import { openaiToDashScopeEmbeddingsRequest, OpenAIDashScopeEmbeddings } from "./openai_dashscope/embeddings";
+import { rerankToDashScopeRequest, RerankDashScopeResponse } from "./openai_dashscope/rerank";
 import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
@@ -72,6 +74,12 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIHunyuanResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DashScopeGeneration, openaiToDashScopeRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DashScopeMultimodal, openaiToDashScopeMultimodalRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.DashScopeEmbeddings, openaiToDashScopeEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeEmbeddings(opts)),
+  new Translation(Schema.Rerank, Schema.DashScopeRerank, rerankToDashScopeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new RerankDashScopeResponse(opts)),
   new Translation(Schema.OpenAIChat, Schema.DifyApp, openaiToDifyRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,

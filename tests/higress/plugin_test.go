@@ -120,7 +120,7 @@ func TestClaudeConvertsAnOpenAIRequestAndItsAnswer(t *testing.T) {
 }
 
 func TestQwenCompatibleMode(t *testing.T) {
-	run(t, `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"modelMapping":{"gpt-4o":"qwen-max","*":"qwen-turbo"}}}`, func(t *testing.T, host test.TestHost) {
+	run(t, `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"qwenEnableCompatible":true,"modelMapping":{"gpt-4o":"qwen-max","*":"qwen-turbo"}}}`, func(t *testing.T, host test.TestHost) {
 		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
 		h := host.GetRequestHeaders()
 		// help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope
@@ -385,6 +385,31 @@ func TestQwenNativeDashScope(t *testing.T) {
 		choice := got["choices"].([]any)[0].(map[string]any)
 		require.Equal(t, "我是通义千问。", choice["message"].(map[string]any)["content"])
 		require.EqualValues(t, 38, got["usage"].(map[string]any)["total_tokens"])
+	})
+}
+
+// Qwen without qwenEnableCompatible (the native default): embeddings on DashScope's text embedding
+// (www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api) and rerank on its text rerank
+// (help.aliyun.com/zh/model-studio/text-rerank-api), bodies and answers converted both ways.
+func TestQwenNativeEmbeddingsAndRerank(t *testing.T) {
+	config := `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"modelMapping":{"text-embedding-3-small":"text-embedding-v4","*":"gte-rerank-v2"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/embeddings"))
+		require.Equal(t, "/api/v1/services/embeddings/text-embedding/text-embedding", header(host.GetRequestHeaders(), ":path"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"text-embedding-3-small","input":"衣服的质量杠杠的","dimensions":512}`))
+		require.JSONEq(t, `{"model":"text-embedding-v4","input":{"texts":["衣服的质量杠杠的"]},"parameters":{"dimension":512}}`, string(host.GetRequestBody()))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"embeddings":[{"embedding":[-0.0695386752486229,0.030681096017360687],"text_index":0}]},"usage":{"total_tokens":7},"request_id":"b5f5f8b8"}`))
+		require.JSONEq(t, `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[-0.0695386752486229,0.030681096017360687]}],"model":"text-embedding-v4","usage":{"prompt_tokens":7,"total_tokens":7}}`, string(host.GetResponseBody()))
+	})
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/reranks"))
+		require.Equal(t, "/api/v1/services/rerank/text-rerank/text-rerank", header(host.GetRequestHeaders(), ":path"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"qwen3-rerank","query":"什么是文本排序模型","documents":["文本排序模型广泛用于搜索引擎","量子计算是计算科学的一个前沿领域"],"top_n":1}`))
+		require.JSONEq(t, `{"model":"gte-rerank-v2","input":{"query":"什么是文本排序模型","documents":["文本排序模型广泛用于搜索引擎","量子计算是计算科学的一个前沿领域"]},"parameters":{"top_n":1}}`, string(host.GetRequestBody()))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"results":[{"index":0,"relevance_score":0.9334521846032026}]},"usage":{"total_tokens":79},"request_id":"r-9"}`))
+		require.JSONEq(t, `{"object":"list","results":[{"index":0,"relevance_score":0.9334521846032026}],"model":"gte-rerank-v2","usage":{"total_tokens":79},"id":"r-9"}`, string(host.GetResponseBody()))
 	})
 }
 

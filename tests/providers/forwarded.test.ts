@@ -112,6 +112,12 @@ const CASES: Case[] = [
   { name: "vllm rerank", type: "vllm", extra: { vllmServerHost: "vllm.local:8000" }, path: "/v1/rerank", body: { model: "rerank-v3.5", query: "q", documents: ["a"] }, want: "https://vllm.local:8000/v1/rerank", auth: bearer, model: "provider-rerank" },
   // https://help.aliyun.com/zh/model-studio/batch-interfaces-compatible-with-openai  base_url …/compatible-mode/v1 (files)
   { name: "qwen file list", type: "qwen", method: "GET", path: "/v1/files", want: "https://dashscope.aliyuncs.com/compatible-mode/v1/files", auth: bearer },
+  // https://www.alibabacloud.com/help/en/model-studio/rerank  OpenAI-compatible base …/compatible-api/v1, POST /reranks
+  // (compatible mode; the native default converts rerank: cnproviders.test.ts); /v1/rerank and /v1/reranks alike
+  { name: "qwen compatible rerank (/v1/reranks)", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/reranks", body: { model: "rerank-v3.5", query: "q", documents: ["a", "b"], top_n: 1 }, want: "https://dashscope.aliyuncs.com/compatible-api/v1/reranks", auth: bearer, model: "provider-rerank" },
+  { name: "qwen compatible rerank (/v1/rerank)", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/rerank", body: { model: "rerank-v3.5", query: "q", documents: ["a"] }, want: "https://dashscope.aliyuncs.com/compatible-api/v1/reranks", auth: bearer, model: "provider-rerank" },
+  // Higress's qwenCompatibleConversationsPath: POST https://dashscope.aliyuncs.com/compatible-mode/v1/conversations (no model)
+  { name: "qwen conversations", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/conversations", body: { metadata: { topic: "demo" }, items: [{ type: "message", role: "user", content: "hi" }] }, want: "https://dashscope.aliyuncs.com/compatible-mode/v1/conversations", auth: bearer },
   // https://docs.anthropic.com/en/api/files-list  GET https://api.anthropic.com/v1/files (x-api-key)
   { name: "claude files (Anthropic client)", type: "claude", method: "GET", path: "/v1/files", want: "https://api.anthropic.com/v1/files", auth: ["x-api-key", K], anthropic: true },
   // capabilities (Higress): the provider's own path for an API it serves natively
@@ -155,7 +161,7 @@ for (const c of CASES) {
       assert.equal(header(up!.headers, "content-length"), c.model ? undefined : String(bytes!.length));
     } else if (c.body) {
       const got = JSON.parse(sent.toString());
-      assert.deepEqual(got, { ...(c.body as object), model: c.model });
+      assert.deepEqual(got, c.model ? { ...(c.body as object), model: c.model } : c.body, c.model ? "model mapped" : "no model added");
     }
     assert.equal(r.status, 200);
     assert.deepEqual(Buffer.from(r.body), answer, "the answer passes as it came");
