@@ -177,7 +177,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    if (isForwarded(this.api) && target.upstreamSchema == Schema.None) this.multipart = forwardedBody(h, this.api, path, provider, target);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
@@ -491,7 +491,8 @@ export class AiProxyStream extends HttpContext {
       // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
       (translator as PassthroughTranslator).dropUnaskedUsage = true;
     }
-    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
+    // Forwarded APIs: answers as they come (unless converted from the provider's own schema: Imagen).
+    this.translator = isForwarded(this.api) && target.upstreamSchema == Schema.None ? null : translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);

@@ -67,6 +67,12 @@ export enum Schema {
   DifyApp = 16,
   /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
   MiniMaxPro = 17,
+  /** OpenAI `/v1/images/generations` when converted for a provider's own image API (else forwarded, Schema.None). */
+  OpenAIImageGenerations = 18,
+  /** Gemini `models/{model}:batchEmbedContents` (requests[].content.parts → embeddings[].values). */
+  GeminiBatchEmbed = 19,
+  /** Gemini API Imagen `models/{model}:predict` (instances[].prompt → predictions[].bytesBase64Encoded). */
+  GeminiImagenPredict = 20,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -78,6 +84,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Anthropic;
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
+    case Schema.GeminiBatchEmbed:
+    case Schema.GeminiImagenPredict:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;
