@@ -1,7 +1,8 @@
-// The official OpenAI SDK's embeddings and images calls through the gateway (on both runtimes) to provider gemini,
-// against a stand-in for Google's API answering as its documentation shows
+// The official OpenAI SDK's embeddings and images calls, and a chat with an image URL, through the gateway (on both
+// runtimes) to provider gemini, against a stand-in for Google's API answering as its documentation shows
 // (https://ai.google.dev/api/embeddings#method:-models.batchembedcontents, https://ai.google.dev/gemini-api/docs/imagen):
-// the SDK asks for base64 embeddings by default and decodes them itself, and reads images from data[].b64_json.
+// the SDK asks for base64 embeddings by default and decodes them itself, and reads images from data[].b64_json. The
+// stand-in also serves the image the gateway fetches (through the Gemini cluster, which points at it here).
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
@@ -24,7 +25,15 @@ before(async () => {
       seen.push({ path: req.url ?? "", headers: req.headers, json: body });
       let answer: unknown = { error: { code: 404, message: "not found", status: "NOT_FOUND" } };
       let status = 404;
-      if ((req.url ?? "").endsWith(":batchEmbedContents")) {
+      if (req.method === "GET" && req.url === "/cat.png") {
+        res.writeHead(200, { "content-type": "image/png" });
+        res.end(Buffer.from(PNG1, "base64"));
+        return;
+      }
+      if ((req.url ?? "").endsWith(":generateContent")) {
+        status = 200;
+        answer = { candidates: [{ content: { parts: [{ text: "A tiny image." }], role: "model" }, finishReason: "STOP", index: 0 }] };
+      } else if ((req.url ?? "").endsWith(":batchEmbedContents")) {
         status = 200;
         answer = { embeddings: body.requests.map((_: unknown, i: number) => ({ values: [0.5 + i, -0.25, 0.125] })) };
       } else if ((req.url ?? "").endsWith(":predict")) {
@@ -70,6 +79,19 @@ forEachRuntime((runtime: Runtime) => {
       const s = seen.at(-1)!;
       assert.equal(s.path, "/v1beta/models/imagen-4.0-generate-001:predict");
       assert.deepEqual(s.json, { instances: [{ prompt: "A cat" }], parameters: { sampleCount: 2, aspectRatio: "1:1" } });
+    });
+
+    test("chat with an image URL: the gateway fetches the image and Gemini gets it inline", async () => {
+      seen.length = 0;
+      const host = new URL(url).host;
+      const r = await client().chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: [
+        { type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: `http://${host}/cat.png` } }] }] });
+      assert.equal(r.choices[0].message.content, "A tiny image.");
+      assert.equal(seen[0].path, "/cat.png");
+      assert.equal(seen[0].headers["x-goog-api-key"], undefined);
+      const s = seen.at(-1)!;
+      assert.equal(s.path, "/v1beta/models/gpt-4o:generateContent");
+      assert.deepEqual(s.json.contents[0].parts, [{ text: "What is this?" }, { inlineData: { mimeType: "image/png", data: PNG1 } }]);
     });
   });
 });
