@@ -45,9 +45,10 @@ export function hostIsHigress(): bool {
   if (hostIsHigress()) pins.push(o);
 }
 
-// Header strings stay referenced for the last HEADER_GENERATIONS HTTP contexts, not only the current one: that test
-// host runs one wasm instance for a whole test and a test may compare a header it read from an earlier request
-// (Higress's consumer-affinity cases read the first request's Authorization after four more). They are small.
+// Header strings and log lines stay referenced for the last HEADER_GENERATIONS HTTP contexts, not only the current
+// one: that test host runs one wasm instance for a whole test, and a test may compare a header it read from an
+// earlier request (Higress's consumer-affinity cases read the first request's Authorization after four more) or read
+// the configuration's log lines after requests ran. They are small.
 const HEADER_GENERATIONS = 16;
 let headerPins: Array<Array<Object>> = [[]];
 @inline function pinHeader(o: Object): void {
@@ -65,6 +66,7 @@ export function releaseHostPins(): void {
 // ---- logging ----
 export function log(level: LogLevel, message: string): void {
   const m = utf8(message);
+  pinHeader(m);
   imp.proxy_log(level, ptrOf(m), m.byteLength);
 }
 export function logTrace(message: string): void { log(LogLevel.Trace, message); }
