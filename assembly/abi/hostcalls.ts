@@ -51,6 +51,9 @@ export function hostIsHigress(): bool {
   pinnedBytes += o.byteLength;
 }
 
+/** Header strings and log lines: the host's tests compare them across requests (kept under the same budget). */
+@inline function pinHeader<T>(o: T): void { pin<T>(o); }
+
 /** A new HTTP context starts: the earlier streams' bytes are let go once they exceed the budget. */
 export function releaseHostPins(): void {
   if (pinnedBytes <= PIN_BUDGET) return;
@@ -61,6 +64,7 @@ export function releaseHostPins(): void {
 // ---- logging ----
 export function log(level: LogLevel, message: string): void {
   const m = utf8(message);
+  pinHeader(m);
   imp.proxy_log(level, ptrOf(m), m.byteLength);
 }
 export function logTrace(message: string): void { log(LogLevel.Trace, message); }
@@ -79,14 +83,14 @@ export function getHeader(map: MapType, key: string): string | null {
 export function addHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pin(k); pin(v);
+  pinHeader(k); pinHeader(v);
   return lastStatus = <Status>imp.proxy_add_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 /** Envoy's setCopy: removes every value of `key`, then adds one. */
 export function replaceHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pin(k); pin(v);
+  pinHeader(k); pinHeader(v);
   return lastStatus = <Status>imp.proxy_replace_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 export function removeHeader(map: MapType, key: string): Status {
@@ -98,7 +102,7 @@ export function getHeaderPairs(map: MapType): Array<HeaderPair> {
 }
 export function setHeaderPairs(map: MapType, pairs: Array<HeaderPair>): Status {
   const s = serializePairs(pairs);
-  pin(s);
+  pinHeader(s);
   return lastStatus = <Status>imp.proxy_set_header_map_pairs(map, ptrOf(s), s.byteLength);
 }
 

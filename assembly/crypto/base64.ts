@@ -25,6 +25,30 @@ export function base64Encode(bytes: Uint8Array, url: bool = false): string {
 
 export function base64UrlEncode(bytes: Uint8Array): string { return base64Encode(bytes, true); }
 
+/** Standard base64 (padded) as ASCII bytes: for large inputs (an image), without a string per group. */
+export function base64EncodeBytes(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  const out = new Uint8Array(((n + 2) / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (<u32>bytes[i] << 16) | (<u32>bytes[i + 1] << 8) | <u32>bytes[i + 2];
+    out[o++] = <u8>STD.charCodeAt(v >> 18);
+    out[o++] = <u8>STD.charCodeAt((v >> 12) & 63);
+    out[o++] = <u8>STD.charCodeAt((v >> 6) & 63);
+    out[o++] = <u8>STD.charCodeAt(v & 63);
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (<u32>bytes[i] << 16) | (two ? <u32>bytes[i + 1] << 8 : 0);
+    out[o++] = <u8>STD.charCodeAt(v >> 18);
+    out[o++] = <u8>STD.charCodeAt((v >> 12) & 63);
+    out[o++] = two ? <u8>STD.charCodeAt((v >> 6) & 63) : 0x3D;
+    out[o++] = 0x3D;
+  }
+  return out;
+}
+
 function sextet(c: i32): i32 {
   if (c >= 65 && c <= 90) return c - 65;
   if (c >= 97 && c <= 122) return c - 71;

@@ -36,6 +36,7 @@ import { editClientChat } from "./client-request-edits";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
+import { ImageFetch, imageUrlsOf } from "./image-fetch";
 import { isForwarded } from "../providers/forwarded";
 import { MultipartModelRewriter } from "../multipart/model-field";
 import { OpsRequest, stripBasePath } from "../ops/request";
@@ -84,6 +85,8 @@ export class AiProxyStream extends HttpContext {
   private contextEntry: ContextEntry | null = null;
   /** The OAuth access token the request waits for (providers with a token grant: Vertex AI's service account). */
   private tokenEntry: ContextEntry | null = null;
+  /** The request's image URLs being fetched to be sent inline (plugin/image-fetch.ts); null when none is. */
+  private imageFetch: ImageFetch | null = null;
   /** The size of the whole body a waiting request holds (Higress's test host refuses "the whole buffer", 0xFFFFFFFF). */
   private heldBodySize: u32 = 0xFFFFFFFF;
   private translator: ResponseTranslator | null = null;
@@ -179,7 +182,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    if (isForwarded(this.api) && target.upstreamSchema == Schema.None) this.multipart = forwardedBody(h, this.api, path, provider, target);
     if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
@@ -266,13 +269,11 @@ export class AiProxyStream extends HttpContext {
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
     }
-    const entry = this.pendingEntry();
-    if (entry !== null) {
+    if (this.waitsForCallouts(bodySize)) {
       // Resumed from the callout answer (resumeAfterContext).
       this.phase = Phase.AwaitingContext;
       this.buffering = true;
       this.heldBodySize = bodySize;
-      entry.waiters.push(this.id);
       return DataAction.StopIterationAndBuffer;
     }
     return this.finishRequestBody(bodySize) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
@@ -414,11 +415,7 @@ export class AiProxyStream extends HttpContext {
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
-    const next = this.pendingEntry();
-    if (next !== null) {
-      next.waiters.push(this.id);
-      return;
-    }
+    if (this.waitsForCallouts(this.heldBodySize)) return;
     this.phase = Phase.Request;
     const forwarded = this.finishRequestBody(this.heldBodySize);
     releaseLargeBlocks();
@@ -445,6 +442,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
+    if (this.imageFetch !== null) opts.fetchedImages = this.imageFetch!.images;
     opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
@@ -493,8 +491,8 @@ export class AiProxyStream extends HttpContext {
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
-    // Forwarded APIs: answers as they come (unless a provider's own schema serves one: DashScope's native rerank).
-    this.translator = isForwarded(this.api) && target.upstreamSchema == target.clientSchema ? null : translator;
+    // Forwarded APIs: answers as they come (unless converted from a provider's own schema: DashScope's native rerank, Imagen).
+    this.translator = isForwarded(this.api) && (target.upstreamSchema == Schema.None || target.upstreamSchema == target.clientSchema) ? null : translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);
@@ -513,6 +511,31 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /**
+   * Whether the complete request body must wait for a callout (access token, system context, then its image URLs),
+   * starting the image fetches when their turn comes; the callout's answer resumes it (resumeAfterContext).
+   */
+  private waitsForCallouts(bodySize: u32): bool {
+    const entry = this.pendingEntry();
+    if (entry !== null) {
+      entry.waiters.push(this.id);
+      return true;
+    }
+    const images = this.imageFetch;
+    if (images !== null) return !images.done;
+    const provider = this.provider!;
+    const target = this.target!;
+    const row = provider.row;
+    const mod = row !== null ? row.module : null;
+    if (mod === null || !mod.inlinesImageUrls(provider) || target.clientSchema != Schema.OpenAIChat || target.upstreamSchema != Schema.GeminiGenerateContent) return false;
+    const urls = imageUrlsOf(readRequestBody(bodySize));
+    if (urls.length == 0) return false;
+    const cluster = propertyOr("cluster_name");
+    const f = new ImageFetch(this.id, <i32>min<i64>(this.limit.max, 0x7FFFFFFF), resumeAfterImages);
+    this.imageFetch = f;
+    return f.start(urls, cluster.length > 0 ? cluster : clusterFor(provider, target));
   }
 
   /** A callout this request's body waits for (access token first, then system context); null when none is pending. */
@@ -666,7 +689,12 @@ function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
 }
 setContextResume(resumeAfterContext);
 
-/** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+/** The image fetches of a stream's request are all answered (image-fetch.ts; the stream is the effective context). */
+function resumeAfterImages(streamId: u32): void {
+  const s = getStream(streamId);
+  if (s !== null && s instanceof AiProxyStream) (s as AiProxyStream).resumeAfterContext();
+}
+
 let warnedHold = false;
 
 /**
@@ -680,6 +708,7 @@ function warnHoldWithoutSetting(p: ProviderConfig, allowed: bool): void {
     "on Envoy set allow_on_headers_stop_iteration: true and the top-level allowOnHeadersStopIteration: true, or such requests stall");
 }
 
+/** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
 function isChat(api: ApiName, upstream: Schema): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }

@@ -75,6 +75,12 @@ export enum Schema {
   DashScopeRerank = 20,
   /** DashScope native `/api/v1/services/aigc/multimodal-generation/generation` (content as [{text}, {image}]). */
   DashScopeMultimodal = 21,
+  /** OpenAI `/v1/images/generations` when converted for a provider's own image API (else forwarded, Schema.None). */
+  OpenAIImageGenerations = 22,
+  /** Gemini `models/{model}:batchEmbedContents` (requests[].content.parts → embeddings[].values). */
+  GeminiBatchEmbed = 23,
+  /** Gemini API Imagen `models/{model}:predict` (instances[].prompt → predictions[].bytesBase64Encoded). */
+  GeminiImagenPredict = 24,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -86,6 +92,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Anthropic;
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
+    case Schema.GeminiBatchEmbed:
+    case Schema.GeminiImagenPredict:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;

@@ -98,6 +98,9 @@ export class ProviderModule {
 
   /** Headers computed from the final upstream body (as sent to `authority`, at `nowSeconds`); set over the held ones. */
   bodyHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
+
+  /** http(s) image URLs of OpenAI chat requests are fetched by the plugin and sent inline (plugin/image-fetch.ts). */
+  inlinesImageUrls(p: ProviderConfig): bool { return false; }
 }
 
 

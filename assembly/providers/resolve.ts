@@ -67,6 +67,14 @@ function pathSegment(model: string): string {
   return enc;
 }
 
+/**
+ * Image generation reaches a provider whose image API has its own schema (Gemini's Imagen :predict) converted, unless
+ * a capability names another path for it (then it is forwarded there as it is).
+ */
+function convertedImages(p: ProviderConfig, row: ProviderRow, api: ApiName): bool {
+  return api == ApiName.ImageGenerations && row.endpoint(Schema.GeminiImagenPredict) !== null && !p.capabilities.has("openai/v1/imagegeneration");
+}
+
 /** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
@@ -176,10 +184,17 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       const e = row.endpoint(Schema.AnthropicMessages);
       return use(e !== null ? e : row.endpoint(row.chatSchema), target);
     }
-    case ApiName.Embeddings:
+    case ApiName.Embeddings: {
+      const e = row.endpoint(Schema.OpenAIEmbeddings);
+      if (e === null && row.endpoint(Schema.GeminiBatchEmbed) !== null) return use(row.endpoint(Schema.GeminiBatchEmbed), target); // converted
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
-      return use(row.endpoint(Schema.OpenAIEmbeddings), target);
+      return use(e, target);
+    }
+    case ApiName.ImageGenerations:
+      // Only where the provider's own image API is converted (convertedImages); other providers forward it.
+      target.clientSchema = Schema.OpenAIImageGenerations;
+      return use(row.endpoint(Schema.GeminiImagenPredict), target);
     case ApiName.Models:
       target.bodyPassthrough = true;
       target.upstreamProtocol = protocolOf(row.chatSchema);
@@ -254,7 +269,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
   }
 
   const picked = row.module !== null ? row.module!.apiSchema(p, api) : Schema.None;
-  if (picked == Schema.None && isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
+  if (picked == Schema.None && isForwarded(api) && !convertedImages(p, row, api)) return resolveForwarded(p, row, api, client, clientPath, target);
   let path = picked != Schema.None ? use(row.endpoint(picked), target) : nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {

@@ -161,10 +161,14 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // Bearer when a token is set
   new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost")),
   // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
-  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
+  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list ;
+  // https://ai.google.dev/api/embeddings#method:-models.batchembedcontents ; https://ai.google.dev/gemini-api/docs/imagen
+  // (Imagen: POST /v1beta/models/{model}:predict)
   new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/{apiVersion}/models/{model}:generateContent", "/{apiVersion}/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.GeminiModels, "/{apiVersion}/models"),
+    new Endpoint(Schema.GeminiBatchEmbed, "/{apiVersion}/models/{model}:batchEmbedContents"),
+    new Endpoint(Schema.GeminiImagenPredict, "/{apiVersion}/models/{model}:predict"),
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),

@@ -59,6 +59,8 @@ export class TranslateOptions {
   embeddingsBase64: bool = false;
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
+  /** Image URLs of the request the plugin fetched (plugin/image-fetch.ts): sent inline instead of as URLs. */
+  fetchedImages: Array<FetchedImage> | null = null;
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -80,8 +82,21 @@ export class TranslateOptions {
     o.responsesEcho = this.responsesEcho;
     o.embeddingsBase64 = this.embeddingsBase64;
     o.targetLang = this.targetLang;
+    o.fetchedImages = this.fetchedImages;
     return o;
   }
+}
+
+/** An image the plugin fetched for a URL in the request: its MIME type and its bytes in base64. */
+export class FetchedImage {
+  constructor(public url: string, public mimeType: string, public base64: Uint8Array) {}
+}
+
+/** The fetched image for `url`, or null. */
+export function fetchedImage(images: Array<FetchedImage> | null, url: string): FetchedImage | null {
+  if (images === null) return null;
+  for (let i = 0; i < images.length; i++) if (images[i].url == url) return images[i];
+  return null;
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */

@@ -38,6 +38,10 @@ import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
 import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
+import { openaiToGeminiEmbedRequest } from "./openai_gemini_embed/request";
+import { OpenAIGeminiEmbedResponse } from "./openai_gemini_embed/response";
+import { openaiToImagenRequest } from "./openai_imagen/request";
+import { OpenAIImagenResponse } from "./openai_imagen/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -84,6 +88,10 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.GeminiBatchEmbed, openaiToGeminiEmbedRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiEmbedResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImagenPredict, openaiToImagenRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagenResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

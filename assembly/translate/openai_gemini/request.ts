@@ -10,7 +10,8 @@
 // one role share one content (tool results and the user text after them). Tool calls are functionCall parts (their
 // Gemini thought signature, carried in `extra_content.google.thought_signature` as Google's own OpenAI compatibility
 // does, goes back as the part's thoughtSignature); tool messages are functionResponse parts named after the call
-// they answer, the text under "output". Images and files as data URLs → inlineData; other image URLs → fileData.
+// they answer, the text under "output". Images and files as data URLs → inlineData, and so are image URLs the plugin
+// fetched (TranslateOptions.fetchedImages); other image URLs → fileData.
 // Gemini 3 rejects a function call turn without its signature (a client that dropped it, or an Anthropic client, whose
 // tool_use has no place for it): such a turn's first call gets Google's documented sentinel
 // "skip_thought_signature_validator" (https://ai.google.dev/gemini-api/docs/thought-signatures), for the models whose
@@ -19,7 +20,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
-import { readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 /** Google's documented stand-in for a function call signature the history lost. */
@@ -61,7 +62,7 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   const w = new JsonWriter(body.length + 256, true);
   w.beginObject().key("contents").beginArray();
   const needsSignatures = upstreamTraits(opts, res.upstreamModel, false).reasoning == Reasoning.Effort;
-  const err = writeContents(w, messages, needsSignatures);
+  const err = writeContents(w, messages, needsSignatures, opts.fetchedImages);
   if (err.length) return RequestResult.failure(400, err);
   w.endArray();
   writeSystemInstruction(w, messages);
@@ -218,7 +219,7 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
 }
 
 /** Writes contents; consecutive turns of one Gemini role share one content. Returns an error message or "". */
-function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool): string {
+function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool, images: Array<FetchedImage> | null): string {
   let open = ""; // the Gemini role of the content being written ("" none)
   const at = new Path(null, "messages.", 0);
   const it = messages.iter();
@@ -240,7 +241,7 @@ function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool
     const p = new JsonWriter(64);
     p.beginArray();
     let err = "";
-    if (role == "user") err = writeUserParts(p, c, at);
+    if (role == "user") err = writeUserParts(p, c, at, images);
     else if (role == "assistant") err = writeModelParts(p, m, at, needsSignatures);
     else err = writeFunctionResponse(p, m, messages, it.index, at);
     if (err.length) return err;
@@ -263,7 +264,7 @@ function writeTextPart(w: JsonWriter, text: JsonValue): void {
   w.beginObject().key("text").raw(text).endObject();
 }
 
-function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path): string {
+function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path, images: Array<FetchedImage> | null): string {
   if (c != null && c.isString()) {
     if (!isEmptyString(c)) writeTextPart(w, c);
     return "";
@@ -284,7 +285,13 @@ function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path): string {
       const iu = p.get("image_url");
       const url = iu != null && iu.isObject() ? iu.get("url") : iu;
       if (url == null || !url.isString()) return pat.s() + ".image_url.url: must be a string";
-      if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
+      // A data URL, or an http(s) URL the plugin fetched, goes inline; other URLs as fileData (Gemini fetches them).
+      const fetched = images !== null ? fetchedImage(images, url.str()) : null;
+      if (fetched !== null) {
+        w.beginObject().key("inlineData").beginObject().fieldString("mimeType", fetched.mimeType).key("data").openString();
+        w.buf.pushBytes(fetched.base64);
+        w.closeString().endObject().endObject();
+      } else if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
     } else if (t == "file") {
       const f = p.get("file");
       const data = f != null && f.isObject() ? f.get("file_data") : null;
