@@ -182,7 +182,7 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    if (isForwarded(this.api) && target.upstreamSchema == Schema.None) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    if (forwardedAsIs(this.api, target)) this.multipart = forwardedBody(h, this.api, path, provider, target);
     if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
@@ -492,7 +492,7 @@ export class AiProxyStream extends HttpContext {
     replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     // Forwarded APIs: answers as they come (unless converted from a provider's own schema: DashScope's native rerank, Imagen).
-    this.translator = isForwarded(this.api) && (target.upstreamSchema == Schema.None || target.upstreamSchema == target.clientSchema) ? null : translator;
+    this.translator = forwardedAsIs(this.api, target) ? null : translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);
@@ -706,6 +706,11 @@ function warnHoldWithoutSetting(p: ProviderConfig, allowed: bool): void {
   warnedHold = true;
   logWarn("ai-proxy: provider " + p.type + " needs the request body before its headers can go (a model in the URL, a signature over the body): " +
     "on Envoy set allow_on_headers_stop_iteration: true and the top-level allowOnHeadersStopIteration: true, or such requests stall");
+}
+
+/** A forwarded API not converted to a provider's own schema (DashScope's native rerank, Imagen are): body and answer pass as they are, the model mapped. */
+function forwardedAsIs(api: ApiName, target: UpstreamTarget): bool {
+  return isForwarded(api) && (target.upstreamSchema == Schema.None || target.upstreamSchema == target.clientSchema);
 }
 
 /** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
