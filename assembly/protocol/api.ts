@@ -67,6 +67,14 @@ export enum Schema {
   DifyApp = 16,
   /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
   MiniMaxPro = 17,
+  /** OpenAI `/v1/images/generations`, when a provider serves it through a translation (forwarded otherwise). */
+  OpenAIImageGenerations = 18,
+  /** OpenAI `/v1/images/edits` (JSON or multipart/form-data), likewise. */
+  OpenAIImageEdits = 19,
+  /** OpenAI `/v1/images/variations` (JSON or multipart/form-data), likewise. */
+  OpenAIImageVariations = 20,
+  /** Gemini `models/{model}:generateContent` asked for images (responseModalities IMAGE): Gemini's image models. */
+  GeminiImageContent = 21,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -78,6 +86,7 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Anthropic;
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
+    case Schema.GeminiImageContent:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;

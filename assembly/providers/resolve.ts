@@ -8,6 +8,7 @@ import { AzureUrl } from "./azure";
 import { azureResponsesPath, storedResponsePath } from "./responses";
 import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
+import { hasTranslation } from "../translate";
 
 export class UpstreamTarget {
   /** Empty when the provider cannot serve this API (the plugin answers 404 in the client's protocol). */
@@ -128,6 +129,21 @@ function fillPlaceholders(path: string, p: ProviderConfig): string {
   return mod === null ? path : mod.fillPath(p, path);
 }
 
+/** The client schema of OpenAI's images APIs (converted where a row serves them; forwarded elsewhere); None for others. */
+function imageSchemaOf(api: ApiName): Schema {
+  if (api == ApiName.ImageGenerations) return Schema.OpenAIImageGenerations;
+  if (api == ApiName.ImageEdits) return Schema.OpenAIImageEdits;
+  if (api == ApiName.ImageVariations) return Schema.OpenAIImageVariations;
+  return Schema.None;
+}
+
+/** The row's endpoint a `client` request is converted for (Vertex AI's images through Gemini's image models); null when none. */
+function translatedEndpoint(row: ProviderRow, client: Schema): Endpoint | null {
+  if (client == Schema.None) return null;
+  for (let i = 0; i < row.endpoints.length; i++) if (hasTranslation(client, row.endpoints[i].schema)) return row.endpoints[i];
+  return null;
+}
+
 /** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */
 function use(e: Endpoint | null, target: UpstreamTarget): string {
   if (e === null) return "";
@@ -182,6 +198,11 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(row.endpoint(Schema.OpenAIResponses), target);
+    case ApiName.ImageGenerations:
+    case ApiName.ImageEdits:
+    case ApiName.ImageVariations:
+      target.clientSchema = imageSchemaOf(api);
+      return use(translatedEndpoint(row, target.clientSchema), target);
     default:
       return "";
   }
@@ -229,7 +250,7 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
+  if (isForwarded(api) && translatedEndpoint(row, imageSchemaOf(api)) === null) return resolveForwarded(p, row, api, client, clientPath, target);
   let path = nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {

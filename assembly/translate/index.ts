@@ -35,6 +35,8 @@ import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
 import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
+import { openaiImageEditToGemini, openaiImageGenerationToGemini, openaiImageVariationToGemini } from "./openai_images_gemini/request";
+import { OpenAIImagesGeminiResponse } from "./openai_images_gemini/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -75,6 +77,12 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImageContent, openaiImageGenerationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageEdits, Schema.GeminiImageContent, openaiImageEditToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageVariations, Schema.GeminiImageContent, openaiImageVariationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
@@ -92,6 +100,11 @@ function firstHop(client: Schema, upstream: Schema): Translation | null {
     if (t.client == client && find(t.upstream, upstream) !== null) return t;
   }
   return null;
+}
+
+/** Whether the registry has a converter of its own from `client` to `upstream` (not composed, not the passthrough). */
+export function hasTranslation(client: Schema, upstream: Schema): bool {
+  return find(client, upstream) !== null;
 }
 
 /** Whether a client request in `client` can be sent to an upstream speaking `upstream` (same, direct or composed). */
