@@ -19,7 +19,7 @@ import { bodyDependentHeaders } from "../resilience/upstream-request";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
+import { answerTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { upstreamModelOfBody } from "../translate/common";
 import { accessTokenFor } from "./access-token";
@@ -32,6 +32,7 @@ import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { editClientChat } from "./client-request-edits";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
@@ -457,12 +458,13 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const ops = this.ops;
-    const clientBody = ops === null ? readRequestBody(bodySize)
+    let clientBody = ops === null ? readRequestBody(bodySize)
       : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
     if (ops !== null && ops.replied) {
       this.phase = Phase.RepliedLocally;
       return false;
     }
+    clientBody = editClientChat(clientBody, target.clientSchema, provider);
     if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -497,11 +499,7 @@ export class AiProxyStream extends HttpContext {
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
-    if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
-      // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
-      (translator as PassthroughTranslator).dropUnaskedUsage = true;
-    }
+    const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     this.translator = isForwarded(this.api) && target.clientSchema == Schema.None ? null : translator; // forwarded APIs: answers as they come
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {

@@ -10,6 +10,7 @@ import { CLOUDFLARE } from "./cloudflare";
 import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
 import { DomainOverride } from "./domain";
+import { ZhipuModule } from "./zhipuai";
 import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
 import { QWEN } from "./qwen";
@@ -116,7 +117,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.lingyiwanwu.com/docs/api-reference
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new ZhipuModule()),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings); https://console.groq.com/docs/responses-api
   new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models"), RESPONSES("/openai/v1/responses")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models, responses; no embedding models offered)
