@@ -377,7 +377,8 @@ export function nearestAspectRatio(r: f64): string {
   let best = 0;
   let bestDist = f64.MAX_VALUE;
   for (let i = 0; i < RATIOS.length; i++) {
-    const d = Math.abs(Math.log(r / RATIO_VALUES[i]));
+    const q = r / RATIO_VALUES[i];
+    const d = q >= 1.0 ? q : 1.0 / q; // exp(|ln q|): the same order as the log distance, without Math.log
     if (d < bestDist) { bestDist = d; best = i; }
   }
   return RATIOS[best];
