@@ -261,6 +261,30 @@ test("vertex images: fields without a Gemini counterpart are refused naming the 
   assert.deepEqual(JSON.parse(Buffer.from(r.upstreamRequest!.body).toString()), { contents: [{ role: "user", parts: [{ text: "p" }] }], generationConfig: { responseModalities: ["TEXT", "IMAGE"] } });
 });
 
+test("vertex images: a retry after 429 (retryOnFailure) re-sends the converted multipart edit and converts its answer", async () => {
+  const calls: Array<{ headers: Array<[string, string]>; body: Uint8Array }> = [];
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    now: () => BigInt(NOW) * 1000000n,
+    clusters: { "aiplatform.googleapis.com": (req): ClusterResponse => { calls.push({ headers: req.headers, body: req.body }); return { headers: [[":status", "200"], ...JSON_CT], body: geminiImageAnswer }; } },
+  });
+  const vm = await host.createVm({ vmId: `vertex-images-retry-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: { allowOnHeadersStopIteration: true, ...express({ retryOnFailure: { enabled: true, maxRetries: 1 } }) } });
+  assert.ok(plugin.ok, vm.logs.map((l) => l.message).join("\n"));
+  const { body, type } = await form({ model: "gemini-2.5-flash-image", prompt: "Add a hat" }, [["image", PNG, "cat.png", "image/png"]]);
+  const r = await plugin.exchange({
+    request: { headers: multipartHeaders("/v1/images/edits", type), body },
+    upstream: () => ({ status: 429, headers: JSON_CT, body: json({ error: { code: 429, message: "Resource exhausted.", status: "RESOURCE_EXHAUSTED" } }) }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(calls.length, 1);
+  assert.equal(header(calls[0].headers, ":path"), "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent");
+  assert.equal(header(calls[0].headers, "content-type"), "application/json");
+  assert.equal(header(calls[0].headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(Buffer.from(calls[0].body).toString(), Buffer.from(r.upstreamRequest!.body).toString());
+  assert.equal(r.bodyText, expectedClientAnswer);
+});
+
 test("images on other providers are still forwarded as they are (openai: same path, body untouched)", async () => {
   const plugin = await start({ provider: { type: "openai", apiTokens: ["sk-test"] } });
   const body = json({ model: "gpt-image-1", prompt: "A cat", n: 2 });
