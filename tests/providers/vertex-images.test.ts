@@ -285,6 +285,26 @@ test("vertex images: a retry after 429 (retryOnFailure) re-sends the converted m
   assert.equal(r.bodyText, expectedClientAnswer);
 });
 
+test("vertex images: a multipart upload cut anywhere, or with its bytes garbled, is answered 400 naming the problem, never a trap", async () => {
+  const plugin = await start(express());
+  const { body, type } = await form({ model: "gemini-2.5-flash-image", prompt: "Add a hat" }, [["image", PNG, "cat.png", "image/png"]]);
+  // Every cut before the close delimiter's "--" (only the epilogue's CRLF after it is optional).
+  for (let cut = 0; cut < body.length - 2; cut += 7) {
+    const r = await plugin.exchange({
+      request: { headers: multipartHeaders("/v1/images/edits", type), body: body.subarray(0, cut) },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: geminiImageAnswer }),
+    });
+    assert.equal(r.trap, null, `cut at ${cut}`);
+    assert.equal(r.status, 400, `cut at ${cut}: ${r.bodyText}`);
+    assert.ok(JSON.parse(r.bodyText).error.message.length > 0);
+  }
+  const garbled = Uint8Array.from(body);
+  for (let i = 0; i < garbled.length; i += 13) garbled[i] ^= 0x5a;
+  const r = await plugin.exchange({ request: { headers: multipartHeaders("/v1/images/edits", type), body: garbled }, upstream: () => ({ status: 200, headers: JSON_CT, body: geminiImageAnswer }) });
+  assert.equal(r.trap, null);
+  assert.ok(r.status == 400 || r.status == 200, String(r.status));
+});
+
 test("images on other providers are still forwarded as they are (openai: same path, body untouched)", async () => {
   const plugin = await start({ provider: { type: "openai", apiTokens: ["sk-test"] } });
   const body = json({ model: "gpt-image-1", prompt: "A cat", n: 2 });
