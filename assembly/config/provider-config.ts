@@ -249,7 +249,8 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);
   p.claudeCodeMode = r.bool("claudeCodeMode", false);
-  p.streamIncludeUsage = r.bool("streamIncludeUsage", true);
+  // generic passes bodies as they come (Higress adds no stream_options there): an unknown backend may reject the field.
+  p.streamIncludeUsage = r.bool("streamIncludeUsage", p.type != "generic");
   p.openaiCustomUrl = r.str("openaiCustomUrl");
   p.moonshotFileId = r.str("moonshotFileId");
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);

@@ -143,7 +143,7 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       return HeadersAction.StopIteration;
     }
-    if (this.api == ApiName.Unknown && provider.protocol != "original") {
+    if (this.api == ApiName.Unknown && provider.protocol != "original" && !keepsClientPath(provider)) {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
     if (postOnly(this.api)) {
@@ -155,6 +155,7 @@ export class AiProxyStream extends HttpContext {
       }
     }
     const target = resolveTarget(provider, this.api, this.client, path);
+    if (target.authority.length == 0 && keepsClientPath(provider)) target.authority = authority; // generic without genericHost
     if (provider.basePathHandling == "prepend" && provider.basePath.length > 0 && !target.path.startsWith(provider.basePath)) {
       target.path = provider.basePath + target.path;
     }
@@ -186,8 +187,9 @@ export class AiProxyStream extends HttpContext {
       this.clientContentType = h.getOr("content-type", "");
       h.set("content-type", "application/json");
     }
+    if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
-    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
+    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
@@ -532,6 +534,21 @@ export class AiProxyStream extends HttpContext {
   /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
   private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
     const mp = this.multipart!;
+    const target = this.target!;
+    if (target.pathNeedsBody) {
+      // Azure's resource-only form names the deployment after the upload's (mapped) model: the held headers wait
+      // for the whole upload.
+      if (!endOfStream) {
+        this.buffering = true;
+        return DataAction.StopIterationAndBuffer;
+      }
+      const whole = concatBytes(mp.push(readRequestBody(bodySize)), mp.finish());
+      if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+      if (!target.finishPath(mp.upstreamModel, false)) return this.refuseBody(400, "model is required: the provider's URL names it", "ai_proxy_bad_request");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      replaceBuffer(BufferType.HttpRequestBody, whole);
+      return DataAction.Continue;
+    }
     let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
     if (endOfStream) out = concatBytes(out, mp.finish());
     if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
@@ -766,6 +783,12 @@ function chooseProvider(scope: Scope): ProviderConfig | null {
   if (isAvailable(active, now)) return active;
   for (let i = 0; i < fallback.providers.length; i++) if (isAvailable(fallback.providers[i], now)) return fallback.providers[i];
   return active; // every provider is cooling down: keep trying the primary rather than failing outright
+}
+
+/** generic: any path goes on as it came (host and key rewritten), the client's host when genericHost is unset. */
+function keepsClientPath(p: ProviderConfig): bool {
+  const row = p.row;
+  return row !== null && row.endpoints.length == 0;
 }
 
 function mayRecover(p: ProviderConfig, scope: Scope): bool {
