@@ -1,4 +1,5 @@
 // Base64 and base64url (RFC 4648 §4, §5): JWT parts are base64url without padding; PEM bodies are base64.
+import { ByteBuffer } from "../bytes/buffer";
 const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -21,6 +22,34 @@ export function base64Encode(bytes: Uint8Array, url: bool = false): string {
     out.push(tail);
   }
   return out.join("");
+}
+
+/** Standard base64 (padded) of `bytes` appended to `out`, written in place (image uploads run to megabytes). */
+export function base64EncodeInto(out: ByteBuffer, bytes: Uint8Array): void {
+  const n = bytes.length;
+  const size = ((n + 2) / 3) * 4;
+  out.reserve(size);
+  const dst = out.dataStart + <usize>out.length;
+  const abc = changetype<usize>(STD);
+  let i = 0, o = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (<u32>bytes[i] << 16) | (<u32>bytes[i + 1] << 8) | <u32>bytes[i + 2];
+    store<u8>(dst + <usize>o, load<u16>(abc + (<usize>(v >> 18) << 1)));
+    store<u8>(dst + <usize>o + 1, load<u16>(abc + (<usize>((v >> 12) & 63) << 1)));
+    store<u8>(dst + <usize>o + 2, load<u16>(abc + (<usize>((v >> 6) & 63) << 1)));
+    store<u8>(dst + <usize>o + 3, load<u16>(abc + (<usize>(v & 63) << 1)));
+    o += 4;
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (<u32>bytes[i] << 16) | (two ? <u32>bytes[i + 1] << 8 : 0);
+    store<u8>(dst + <usize>o, load<u16>(abc + (<usize>(v >> 18) << 1)));
+    store<u8>(dst + <usize>o + 1, load<u16>(abc + (<usize>((v >> 12) & 63) << 1)));
+    store<u8>(dst + <usize>o + 2, two ? <u8>load<u16>(abc + (<usize>((v >> 6) & 63) << 1)) : 0x3D);
+    store<u8>(dst + <usize>o + 3, 0x3D);
+    o += 4;
+  }
+  out.commit(o);
 }
 
 export function base64UrlEncode(bytes: Uint8Array): string { return base64Encode(bytes, true); }

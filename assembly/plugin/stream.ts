@@ -99,6 +99,8 @@ export class AiProxyStream extends HttpContext {
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
+  /** The client's content-type of a converted upload (multipart/form-data names its boundary). */
+  private clientContentType: string = "";
   /** A multipart upload whose model field is mapped as it streams (plugin/forwarded-body.ts). */
   private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
@@ -183,6 +185,11 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
     if (forwardedAsIs(this.api, target)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    else if (isForwarded(this.api)) {
+      // Converted (Vertex AI's images, Imagen, DashScope's rerank): the upstream gets JSON; the translator reads a multipart upload's boundary.
+      this.clientContentType = h.getOr("content-type", "");
+      h.set("content-type", "application/json");
+    }
     if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
@@ -215,8 +222,8 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api, target.upstreamSchema)) {
-        this.startContextFetch(provider, token);
+      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
+      if (isChat(this.api, target.upstreamSchema) || target.clientSchema != target.upstreamSchema) {
         this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
       }
     }
@@ -444,6 +451,7 @@ export class AiProxyStream extends HttpContext {
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     if (this.imageFetch !== null) opts.fetchedImages = this.imageFetch!.images;
     opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
+    opts.contentType = this.clientContentType;
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
@@ -476,6 +484,9 @@ export class AiProxyStream extends HttpContext {
       const edited = editChatRequest(body, target.upstreamProtocol, provider, ctx);
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
+    } else if (target.clientSchema != target.upstreamSchema) {
+      const own = moduleEdits(provider, body, target.upstreamSchema);
+      if (own !== null) body = own;
     }
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
@@ -714,6 +725,13 @@ function forwardedAsIs(api: ApiName, target: UpstreamTarget): bool {
 }
 
 /** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+/** The provider module's edits of a converted non-chat request (Vertex AI's safetySettings on images); null: none. */
+function moduleEdits(p: ProviderConfig, body: Uint8Array, upstream: Schema): Uint8Array | null {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.editRequest(p, body, upstream) : null;
+}
+
 function isChat(api: ApiName, upstream: Schema): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }

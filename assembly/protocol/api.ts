@@ -81,6 +81,12 @@ export enum Schema {
   GeminiBatchEmbed = 23,
   /** Gemini API Imagen `models/{model}:predict` (instances[].prompt → predictions[].bytesBase64Encoded). */
   GeminiImagenPredict = 24,
+  /** OpenAI `/v1/images/edits` (JSON or multipart/form-data), likewise. */
+  OpenAIImageEdits = 25,
+  /** OpenAI `/v1/images/variations` (JSON or multipart/form-data), likewise. */
+  OpenAIImageVariations = 26,
+  /** Gemini `models/{model}:generateContent` asked for images (responseModalities IMAGE): Gemini's image models. */
+  GeminiImageContent = 27,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -94,6 +100,7 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiModels:
     case Schema.GeminiBatchEmbed:
     case Schema.GeminiImagenPredict:
+    case Schema.GeminiImageContent:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;

@@ -86,7 +86,7 @@ export class GeminiModule extends ProviderModule {
 }
 
 /** [{"category":…,"threshold":…}, …] */
-function safetyJson(pairs: Array<Array<string>>): Uint8Array {
+export function safetyJson(pairs: Array<Array<string>>): Uint8Array {
   const b = new ByteBuffer(64 * pairs.length + 2);
   b.pushByte(0x5B);
   for (let i = 0; i < pairs.length; i++) {

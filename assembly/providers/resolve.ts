@@ -8,6 +8,7 @@ import { AzureUrl } from "./azure";
 import { azureResponsesPath, storedResponsePath } from "./responses";
 import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
+import { hasTranslation } from "../translate";
 
 export class UpstreamTarget {
   /** Empty when the provider cannot serve this API (the plugin answers 404 in the client's protocol). */
@@ -72,7 +73,8 @@ function pathSegment(model: string): string {
  * a capability names another path for it (then it is forwarded there as it is).
  */
 function convertedImages(p: ProviderConfig, row: ProviderRow, api: ApiName): bool {
-  return api == ApiName.ImageGenerations && row.endpoint(Schema.GeminiImagenPredict) !== null && !p.capabilities.has("openai/v1/imagegeneration");
+  if (api == ApiName.ImageGenerations && p.capabilities.has("openai/v1/imagegeneration")) return false;
+  return translatedEndpoint(row, imageSchemaOf(api)) !== null;
 }
 
 /** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
@@ -160,6 +162,21 @@ function fillPlaceholders(path: string, p: ProviderConfig): string {
   return mod === null ? path : mod.fillPath(p, path);
 }
 
+/** The client schema of OpenAI's images APIs (converted where a row serves them; forwarded elsewhere); None for others. */
+function imageSchemaOf(api: ApiName): Schema {
+  if (api == ApiName.ImageGenerations) return Schema.OpenAIImageGenerations;
+  if (api == ApiName.ImageEdits) return Schema.OpenAIImageEdits;
+  if (api == ApiName.ImageVariations) return Schema.OpenAIImageVariations;
+  return Schema.None;
+}
+
+/** The row's endpoint a `client` request is converted for (Vertex AI's images through Gemini's image models); null when none. */
+function translatedEndpoint(row: ProviderRow, client: Schema): Endpoint | null {
+  if (client == Schema.None) return null;
+  for (let i = 0; i < row.endpoints.length; i++) if (hasTranslation(client, row.endpoints[i].schema)) return row.endpoints[i];
+  return null;
+}
+
 /** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */
 function use(e: Endpoint | null, target: UpstreamTarget): string {
   if (e === null) return "";
@@ -191,10 +208,6 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       target.upstreamProtocol = Protocol.OpenAI;
       return use(e, target);
     }
-    case ApiName.ImageGenerations:
-      // Only where the provider's own image API is converted (convertedImages); other providers forward it.
-      target.clientSchema = Schema.OpenAIImageGenerations;
-      return use(row.endpoint(Schema.GeminiImagenPredict), target);
     case ApiName.Models:
       target.bodyPassthrough = true;
       target.upstreamProtocol = protocolOf(row.chatSchema);
@@ -221,6 +234,11 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(row.endpoint(Schema.OpenAIResponses), target);
+    case ApiName.ImageGenerations:
+    case ApiName.ImageEdits:
+    case ApiName.ImageVariations:
+      target.clientSchema = imageSchemaOf(api);
+      return use(translatedEndpoint(row, target.clientSchema), target);
     default:
       return "";
   }

@@ -206,6 +206,8 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
+    // OpenAI's images APIs, converted for Gemini's image models (https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-generation).
+    new Endpoint(Schema.GeminiImageContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent"),
   ], "max_tokens", false, VERTEX),
 ];
 

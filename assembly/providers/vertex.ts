@@ -10,7 +10,7 @@ import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { JsonKind, ObjectEdits, parseJson, spliceObject } from "../json";
 import { Schema } from "../protocol/api";
-import { GeminiModule, GeminiSettings } from "./gemini";
+import { GeminiModule, GeminiSettings, safetyJson } from "./gemini";
 import { CLOUD_PLATFORM_SCOPE, readServiceAccount, ServiceAccount } from "./google-oauth";
 import { TokenGrant } from "./module";
 import { parseUrl } from "./resolve";
@@ -95,11 +95,21 @@ export class VertexModule extends GeminiModule {
   }
 
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null {
+    if (schema == Schema.GeminiImageContent) return imageRequestEdits(p, body);
     if (schema != Schema.AnthropicMessages) return super.editRequest(p, body, schema);
     const root = parseJson(body).value;
     if (root === null || !root.isObject()) return null;
     return spliceObject(root, new ObjectEdits().remove("model").setString("anthropic_version", ANTHROPIC_VERSION));
   }
+}
+
+/** An images request (translate/openai_images_gemini) gets geminiSafetySetting as safetySettings, as Higress sends it. */
+function imageRequestEdits(p: ProviderConfig, body: Uint8Array): Uint8Array | null {
+  const s = p.settings;
+  if (s === null || (s as GeminiSettings).safety.length == 0) return null;
+  const root = parseJson(body).value;
+  if (root === null || !root.isObject()) return null;
+  return spliceObject(root, new ObjectEdits().setRaw("safetySettings", safetyJson((s as GeminiSettings).safety)));
 }
 
 /** A region as it appears in a host name: letters, digits and hyphens. */

@@ -132,6 +132,7 @@ export class Recovery extends HttpCallHandler {
     if (target.authority.length == 0) return false;
     const opts = optionsFor(p, this.opts.nowSeconds);
     opts.model = model;
+    opts.contentType = this.opts.contentType; // a multipart upload converted anew (Vertex AI's image edits)
     const translated = translateBody(target.clientSchema, target.upstreamSchema, this.clientBody, opts);
     if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;

@@ -61,6 +61,8 @@ export class TranslateOptions {
   targetLang: string = "";
   /** Image URLs of the request the plugin fetched (plugin/image-fetch.ts): sent inline instead of as URLs. */
   fetchedImages: Array<FetchedImage> | null = null;
+  /** The client request's content-type (a multipart/form-data upload names its boundary there). */
+  contentType: string = "";
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -83,6 +85,7 @@ export class TranslateOptions {
     o.embeddingsBase64 = this.embeddingsBase64;
     o.targetLang = this.targetLang;
     o.fetchedImages = this.fetchedImages;
+    o.contentType = this.contentType;
     return o;
   }
 }

@@ -42,6 +42,8 @@ import { openaiToGeminiEmbedRequest } from "./openai_gemini_embed/request";
 import { OpenAIGeminiEmbedResponse } from "./openai_gemini_embed/response";
 import { openaiToImagenRequest } from "./openai_imagen/request";
 import { OpenAIImagenResponse } from "./openai_imagen/response";
+import { openaiImageEditToGemini, openaiImageGenerationToGemini, openaiImageVariationToGemini } from "./openai_images_gemini/request";
+import { OpenAIImagesGeminiResponse } from "./openai_images_gemini/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -92,6 +94,12 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiEmbedResponse(opts, stream)),
   new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImagenPredict, openaiToImagenRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagenResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImageContent, openaiImageGenerationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageEdits, Schema.GeminiImageContent, openaiImageEditToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageVariations, Schema.GeminiImageContent, openaiImageVariationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
@@ -109,6 +117,11 @@ function firstHop(client: Schema, upstream: Schema): Translation | null {
     if (t.client == client && find(t.upstream, upstream) !== null) return t;
   }
   return null;
+}
+
+/** Whether the registry has a converter of its own from `client` to `upstream` (not composed, not the passthrough). */
+export function hasTranslation(client: Schema, upstream: Schema): bool {
+  return find(client, upstream) !== null;
 }
 
 /** Whether a client request in `client` can be sent to an upstream speaking `upstream` (same, direct or composed). */
