@@ -204,21 +204,28 @@ export class AiProxyStream extends HttpContext {
       // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
       this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
+    // protocol original with an OAuth token (Vertex AI's service account): the client's body goes as it came, with
+    // the token; only a token not at hand yet holds the headers and makes the body wait for it (finishRequestBody).
+    let heldForToken = false;
+    if (provider.protocol == "original" && !this.rewritesBody) {
+      const auth = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+      if (auth !== null && auth.state == ContextState.Ready) h.set("authorization", "Bearer " + auth.content);
+      else if (auth !== null) heldForToken = this.rewritesBody = true;
+    }
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api, target.upstreamSchema)) {
-        this.startContextFetch(provider, token);
-        this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
-      }
+      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
+      // Every rewritten request of a provider taking an OAuth token carries it (chat, Vertex AI's embeddings).
+      this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
     }
     h.commit();
     clearRouteCache();
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
-    return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
+    return target.pathNeedsBody || this.heldForTimeout || heldForToken ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
@@ -438,6 +445,13 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
       return false;
+    }
+    if (provider.protocol == "original" && auth !== null) {
+      // The provider's own API, waiting for its token only: the body stays as it came.
+      target.accessToken = auth.content;
+      replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
+      this.phase = Phase.Forwarded;
+      return true;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);

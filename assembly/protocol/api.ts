@@ -67,6 +67,8 @@ export enum Schema {
   DifyApp = 16,
   /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
   MiniMaxPro = 17,
+  /** Vertex AI text embeddings `publishers/google/models/{model}:predict` (instances[].content in, predictions out). */
+  VertexEmbeddings = 18,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -78,6 +80,7 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Anthropic;
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
+    case Schema.VertexEmbeddings:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;

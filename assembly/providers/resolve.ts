@@ -152,10 +152,14 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       const e = row.endpoint(Schema.AnthropicMessages);
       return use(e !== null ? e : row.endpoint(row.chatSchema), target);
     }
-    case ApiName.Embeddings:
+    case ApiName.Embeddings: {
+      // Converted where the provider's embeddings speak their own schema (Vertex AI's :predict).
+      const own = row.endpoint(Schema.VertexEmbeddings);
+      if (own !== null && row.endpoint(Schema.OpenAIEmbeddings) === null) return use(own, target);
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(row.endpoint(Schema.OpenAIEmbeddings), target);
+    }
     case ApiName.Models:
       target.bodyPassthrough = true;
       target.upstreamProtocol = protocolOf(row.chatSchema);

@@ -193,6 +193,10 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
+    // https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api
+    new Endpoint(Schema.VertexEmbeddings, "/v1{vertexScope}/publishers/google/models/{model}:predict"),
+    // vertexOpenAICompatible: https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview
+    new Endpoint(Schema.OpenAIChat, "/v1beta1{vertexScope}/endpoints/openapi/chat/completions"),
   ], "max_tokens", false, VERTEX),
 ];
 

@@ -55,6 +55,8 @@ export class TranslateOptions {
   responsesEcho: Uint8Array = new Uint8Array(0);
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
+  /** OpenAI embeddings asked for `encoding_format: "base64"` (set by a converting embeddings request translator). */
+  embeddingsBase64: bool = false;
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -75,6 +77,7 @@ export class TranslateOptions {
     o.outputField = this.outputField;
     o.responsesEcho = this.responsesEcho;
     o.targetLang = this.targetLang;
+    o.embeddingsBase64 = this.embeddingsBase64;
     return o;
   }
 }

@@ -35,6 +35,8 @@ import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
 import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
+import { openaiToVertexEmbeddingsRequest } from "./openai_vertex_embeddings/request";
+import { OpenAIVertexEmbeddingsResponse } from "./openai_vertex_embeddings/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -75,6 +77,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.VertexEmbeddings, openaiToVertexEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIVertexEmbeddingsResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {
