@@ -231,6 +231,10 @@ export class AiProxyStream extends HttpContext {
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
     const action = this.requestBody(bodySize, endOfStream);
     releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    // Answered locally in this callback: the host stops the stream whatever is returned (Envoy's send_local_response
+    // sets stopNextIteration, proxy-wasm-cpp-host exports.cc); Continue is what Higress's plugins return after their
+    // error replies, so a host that checks the code sees the same.
+    if (this.phase == Phase.RepliedLocally && action == DataAction.StopIterationNoBuffer) return DataAction.Continue;
     return action;
   }
 
