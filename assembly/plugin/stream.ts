@@ -204,21 +204,18 @@ export class AiProxyStream extends HttpContext {
       // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
       this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
-    // protocol original with an OAuth token (Vertex AI's service account): the client's body goes as it came, with
-    // the token; only a token not at hand yet holds the headers and makes the body wait for it (finishRequestBody).
+    // A provider taking an OAuth token (Vertex AI's service account): a token at hand goes with the headers; else the
+    // headers wait for it at the end of the body (finishRequestBody), which protocol original then passes untouched.
+    const auth = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
     let heldForToken = false;
-    if (provider.protocol == "original" && !this.rewritesBody) {
-      const auth = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
-      if (auth !== null && auth.state == ContextState.Ready) h.set("authorization", "Bearer " + auth.content);
-      else if (auth !== null) heldForToken = this.rewritesBody = true;
-    }
+    if (auth !== null && auth.state == ContextState.Ready) h.set("authorization", "Bearer " + auth.content);
+    else if (auth !== null && (this.rewritesBody || provider.protocol == "original")) heldForToken = this.rewritesBody = true;
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
       if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
-      // Every rewritten request of a provider taking an OAuth token carries it (chat, Vertex AI's embeddings).
-      this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+      this.tokenEntry = auth;
     }
     h.commit();
     clearRouteCache();
