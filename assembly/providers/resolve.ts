@@ -153,12 +153,11 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       return use(e !== null ? e : row.endpoint(row.chatSchema), target);
     }
     case ApiName.Embeddings: {
-      // Converted where the provider's embeddings speak their own schema (Vertex AI's :predict).
-      const own = row.endpoint(Schema.VertexEmbeddings);
-      if (own !== null && row.endpoint(Schema.OpenAIEmbeddings) === null) return use(own, target);
+      const e = row.endpoint(Schema.OpenAIEmbeddings);
+      if (e === null && row.endpoint(Schema.VertexEmbeddings) !== null) return use(row.endpoint(Schema.VertexEmbeddings), target); // converted
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
-      return use(row.endpoint(Schema.OpenAIEmbeddings), target);
+      return use(e, target);
     }
     case ApiName.Models:
       target.bodyPassthrough = true;
