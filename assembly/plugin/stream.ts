@@ -218,27 +218,35 @@ export class AiProxyStream extends HttpContext {
       // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
       this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
+    // A provider taking an OAuth token (Vertex AI's service account): a token at hand goes with the headers; else the
+    // headers wait for it at the end of the body (finishRequestBody), which protocol original then passes untouched.
+    const auth = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+    let heldForToken = false;
+    if (auth !== null && auth.state == ContextState.Ready) h.set("authorization", "Bearer " + auth.content);
+    else if (auth !== null && (this.rewritesBody || provider.protocol == "original")) heldForToken = this.rewritesBody = true;
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
       if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
-      if (isChat(this.api, target.upstreamSchema) || target.clientSchema != target.upstreamSchema) {
-        this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
-      }
+      this.tokenEntry = auth;
     }
     h.commit();
     clearRouteCache();
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
-    if (target.pathNeedsBody) warnHoldWithoutSetting(provider, config.allowOnHeadersStopIteration);
-    return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
+    if (target.pathNeedsBody || heldForToken) warnHoldWithoutSetting(provider, config.allowOnHeadersStopIteration);
+    return target.pathNeedsBody || this.heldForTimeout || heldForToken ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
     const action = this.requestBody(bodySize, endOfStream);
     releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    // Answered locally in this callback: the host stops the stream whatever is returned (Envoy's send_local_response
+    // sets stopNextIteration, proxy-wasm-cpp-host exports.cc); Continue is what Higress's plugins return after their
+    // error replies, so a host that checks the code sees the same.
+    if (this.phase == Phase.RepliedLocally && action == DataAction.StopIterationNoBuffer) return DataAction.Continue;
     return action;
   }
 
@@ -447,6 +455,13 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
       return false;
+    }
+    if (provider.protocol == "original" && auth !== null) {
+      // The provider's own API, waiting for its token only: the body stays as it came.
+      target.accessToken = auth.content;
+      replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
+      this.phase = Phase.Forwarded;
+      return true;
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     if (this.imageFetch !== null) opts.fetchedImages = this.imageFetch!.images;

@@ -87,6 +87,8 @@ export enum Schema {
   OpenAIImageVariations = 26,
   /** Gemini `models/{model}:generateContent` asked for images (responseModalities IMAGE): Gemini's image models. */
   GeminiImageContent = 27,
+  /** Vertex AI text embeddings `publishers/google/models/{model}:predict` (instances[].content in, predictions out). */
+  VertexEmbeddings = 28,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -101,6 +103,7 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.GeminiBatchEmbed:
     case Schema.GeminiImagenPredict:
     case Schema.GeminiImageContent:
+    case Schema.VertexEmbeddings:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;

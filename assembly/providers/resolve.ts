@@ -204,6 +204,7 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
     case ApiName.Embeddings: {
       const e = row.endpoint(Schema.OpenAIEmbeddings);
       if (e === null && row.endpoint(Schema.GeminiBatchEmbed) !== null) return use(row.endpoint(Schema.GeminiBatchEmbed), target); // converted
+      if (e === null && row.endpoint(Schema.VertexEmbeddings) !== null) return use(row.endpoint(Schema.VertexEmbeddings), target); // converted
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(e, target);

@@ -208,6 +208,10 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
     // OpenAI's images APIs, converted for Gemini's image models (https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-generation).
     new Endpoint(Schema.GeminiImageContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent"),
+    // https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api
+    new Endpoint(Schema.VertexEmbeddings, "/v1{vertexScope}/publishers/google/models/{model}:predict"),
+    // vertexOpenAICompatible: https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview
+    new Endpoint(Schema.OpenAIChat, "/v1beta1{vertexScope}/endpoints/openapi/chat/completions"),
   ], "max_tokens", false, VERTEX),
 ];
 

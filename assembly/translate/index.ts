@@ -44,6 +44,8 @@ import { openaiToImagenRequest } from "./openai_imagen/request";
 import { OpenAIImagenResponse } from "./openai_imagen/response";
 import { openaiImageEditToGemini, openaiImageGenerationToGemini, openaiImageVariationToGemini } from "./openai_images_gemini/request";
 import { OpenAIImagesGeminiResponse } from "./openai_images_gemini/response";
+import { openaiToVertexEmbeddingsRequest } from "./openai_vertex_embeddings/request";
+import { OpenAIVertexEmbeddingsResponse } from "./openai_vertex_embeddings/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -100,6 +102,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
   new Translation(Schema.OpenAIImageVariations, Schema.GeminiImageContent, openaiImageVariationToGemini,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.VertexEmbeddings, openaiToVertexEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIVertexEmbeddingsResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

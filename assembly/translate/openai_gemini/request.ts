@@ -152,17 +152,26 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   if (rf != null && !rf.isNull()) {
     if (!rf.isObject()) return RequestResult.failure(400, "response_format: must be an object");
     const t = typeOf(rf);
+    // OpenAI's JSON Schema goes to responseJsonSchema (Google: "an alternative to responseSchema that accepts JSON
+    // Schema"; responseSchema takes an OpenAPI subset without $ref/$defs). Clients that put the schema itself in
+    // json_schema, or in response_format (a JSON Schema type in `type`), are served as Higress serves them.
+    let schema: JsonValue | null = null;
     if (t == "json_schema") {
       const js = rf.get("json_schema");
       const sc = js != null && js.isObject() ? js.get("schema") : null;
-      if (sc == null || !sc.isObject()) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
-      g.fieldString("responseMimeType", "application/json").key("responseJsonSchema");
-      writeCompact(g, sc);
-      fields++;
+      schema = sc != null && sc.isObject() ? sc : js != null && js.isObject() && looksLikeSchema(js) ? js : null;
+      if (schema == null) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
     } else if (t == "json_object") {
       g.fieldString("responseMimeType", "application/json");
       fields++;
+    } else if ((t.length == 0 || SCHEMA_TYPES.includes(t)) && looksLikeSchema(rf)) {
+      schema = rf;
     } else if (t != "text") return RequestResult.failure(400, "response_format.type: must be text, json_schema or json_object");
+    if (schema != null) {
+      g.fieldString("responseMimeType", "application/json").key("responseJsonSchema");
+      writeCompact(g, schema);
+      fields++;
+    }
   }
 
   // reasoning_effort → thinkingConfig: a level (Gemini 3) or a budget (Gemini 2.5), per the model's traits; thought
@@ -192,6 +201,14 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   res.ok = true;
   res.body = w.take();
   return res;
+}
+
+/** JSON Schema's type names (a response_format whose `type` is one of them is a schema itself). */
+const SCHEMA_TYPES: Array<string> = ["object", "array", "string", "number", "integer", "boolean", "null"];
+
+/** An object that reads as a JSON Schema: a schema type, or keywords only schemas have. */
+function looksLikeSchema(v: JsonValue): bool {
+  return SCHEMA_TYPES.includes(typeOf(v)) || v.has("properties") || v.has("items") || v.has("anyOf") || v.has("enum") || v.has("$ref");
 }
 
 function copyNumber(root: JsonValue, from: string, g: JsonWriter, to: string): i32 {
