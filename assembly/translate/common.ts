@@ -55,6 +55,10 @@ export class TranslateOptions {
   responsesEcho: Uint8Array = new Uint8Array(0);
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
+  /** Bedrock prompt caching: the provider's promptCacheRetention (a request's prompt_cache_retention wins; "" = none). */
+  promptCacheRetention: string = "";
+  /** Where Bedrock cache points go (openai_bedrock/request.ts CACHE_POINT_* bits; default: after the system prompt). */
+  cachePointPositions: i32 = 1;
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -75,6 +79,8 @@ export class TranslateOptions {
     o.outputField = this.outputField;
     o.responsesEcho = this.responsesEcho;
     o.targetLang = this.targetLang;
+    o.promptCacheRetention = this.promptCacheRetention;
+    o.cachePointPositions = this.cachePointPositions;
     return o;
   }
 }
