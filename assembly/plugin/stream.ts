@@ -12,7 +12,7 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
+import { holdsRequestHeaders, resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { bodyDependentHeaders } from "../resilience/upstream-request";
@@ -32,6 +32,7 @@ import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { readsOriginalBody, withRawSettings } from "./original-body";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
@@ -74,6 +75,8 @@ export class AiProxyStream extends HttpContext {
   private rewritesBody: bool = false;
   /** The body is needed for a local answer (count_tokens estimate). */
   private answersLocally: bool = false;
+  /** `protocol: original`, and the body is read anyway: raw customSettings, a signature over it (plugin/original-body.ts). */
+  private readsOriginal: bool = false;
   /** The headers wait for the body to learn whether firstByteTimeout applies (plugin/first-byte-timeout.ts). */
   private heldForTimeout: bool = false;
   private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
@@ -182,6 +185,7 @@ export class AiProxyStream extends HttpContext {
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
+    this.readsOriginal = !this.rewritesBody && this.multipart === null && readsOriginalBody(provider);
     this.clientPath = path;
     this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
@@ -214,8 +218,15 @@ export class AiProxyStream extends HttpContext {
         this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
       }
     }
+    if (this.readsOriginal) {
+      prepareForBodyRewrite(h);
+      raiseDecoderBufferLimit(config.maxRequestBodyBytes);
+      if (endOfStream) this.finishOriginalBody(h, new Uint8Array(0));
+    }
     h.commit();
     clearRouteCache();
+    // A signature over the original body goes on the headers: they wait for it (holdsRequestHeaders).
+    if (this.readsOriginal && !endOfStream && holdsRequestHeaders(provider)) return HeadersAction.StopIteration;
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
@@ -248,7 +259,7 @@ export class AiProxyStream extends HttpContext {
       if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
     if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
-    if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
+    if (!this.rewritesBody && !this.answersLocally && !this.readsOriginal) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
       return DataAction.StopIterationAndBuffer;
@@ -261,6 +272,10 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
+    }
+    if (this.readsOriginal) {
+      this.finishOriginalBody(null, readRequestBody(bodySize));
+      return DataAction.Continue;
     }
     const entry = this.pendingEntry();
     if (entry !== null) {
@@ -511,6 +526,21 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /**
+   * An original-protocol body, read: raw customSettings set in it and, for a provider that signs, the signature over
+   * it set on the held headers (`h` while they are being edited, else through the host).
+   */
+  private finishOriginalBody(h: HeaderMapEdits | null, sent: Uint8Array): void {
+    const provider = this.provider!;
+    const body = withRawSettings(sent, provider);
+    if (body !== sent) replaceBuffer(BufferType.HttpRequestBody, body);
+    const signed = bodyDependentHeaders(provider, this.target!, body, <i64>(nowNanos() / 1000000));
+    for (let i = 0; i < signed.length; i++) {
+      if (h !== null) h.set(signed[i].key, signed[i].value);
+      else replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
+    }
   }
 
   /** A callout this request's body waits for (access token first, then system context); null when none is pending. */

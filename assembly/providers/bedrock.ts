@@ -65,9 +65,6 @@ export class BedrockModule extends ProviderModule {
         else if (pr.bool(key, false)) s.cachePointPositions |= bit;
       }
     }
-    if (p.protocol == "original" && p.apiTokens.length == 0) {
-      errors.warn(r.fieldPath("protocol"), "\"original\" forwards bodies unread, so they are not signed: use apiTokens (a Bedrock API key) with it");
-    }
     p.settings = s;
   }
 
@@ -97,6 +94,8 @@ export class BedrockModule extends ProviderModule {
     if (merged === null) return null;
     return spliceObject(root, new ObjectEdits().setRaw("additionalModelRequestFields", merged));
   }
+
+  signsRequests(p: ProviderConfig): bool { return p.settings !== null && p.apiTokens.length == 0; }
 
   signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
     const settings = p.settings;

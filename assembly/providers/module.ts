@@ -88,6 +88,9 @@ export class ProviderModule {
    */
   signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> { return []; }
 
+  /** signRequest() signs this configuration's requests (their bodies are read even under `protocol: original`). */
+  signsRequests(p: ProviderConfig): bool { return false; }
+
   /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
   chatSchema(p: ProviderConfig): Schema { return Schema.None; }
 

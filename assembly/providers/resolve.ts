@@ -95,8 +95,10 @@ function pathSegment(model: string): string {
 /** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
-  if (row === null || p.protocol == "original") return false;
+  if (row === null) return false;
   const mod = row.module;
+  // An original-protocol body is signed once read (plugin/original-body.ts).
+  if (p.protocol == "original") return mod !== null && mod.signsRequests(p);
   if (mod !== null && (mod.namesModelInPath(p) || mod.addsBodyHeaders(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];

@@ -138,3 +138,23 @@ test("claudeCodeMode: a retry goes out with the same Claude Code headers, path a
   assert.equal(bodyText(calls[0].body), bodyText(r.upstreamRequest!.body));
   assert.deepEqual(JSON.parse(bodyText(calls[0].body)).system, [CC_BLOCK]);
 });
+
+test("claudeCodeMode: a health check of a token out of rotation is a Claude Code request too", async () => {
+  const checks: ClusterRequest[] = [];
+  const host = await ProxyWasmHost.load(WASM, {
+    clusters: { "api.anthropic.com": (req) => { checks.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: json(message) }; } },
+  });
+  const vm = await host.createVm({ vmId: `claude-code-hc-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: config({ apiTokens: [TOKEN], failover: { enabled: true, failureThreshold: 1, healthCheckInterval: 1000, healthCheckModel: "claude-haiku-4-5" } }) });
+  assert.ok(plugin.ok, vm.logs.map((l) => l.message).join("\n"));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 401, headers: JSON_CT, body: json({ type: "error", error: { type: "authentication_error", message: "invalid token" } }) }),
+  });
+  assert.equal(r.status, 401);
+  await vm.tick(1000);
+  assert.equal(checks.length, 1);
+  assert.equal(header(checks[0].headers, ":path"), "/v1/messages?beta=true");
+  assertClaudeCodeHeaders(checks[0].headers);
+  assert.deepEqual(JSON.parse(bodyText(checks[0].body)), { model: "claude-haiku-4-5", max_tokens: 1, system: [CC_BLOCK], messages: [{ role: "user", content: "ping" }] });
+});
