@@ -95,6 +95,12 @@ export class ProviderConfig {
   minimaxGroupId: string = "";
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
+  /** A user message that is exactly one of these drops itself and the conversation before it (system messages stay). */
+  contextCleanupCommands: Array<string> = [];
+  /** Consecutive user (or assistant) messages are joined into one, for providers that require alternation. */
+  mergeConsecutiveMessages: bool = false;
+  /** An answer with reasoning but no text gets the reasoning as its text (OpenAI chat answers). */
+  promoteThinkingOnEmpty: bool = false;
   /** The fields a provider module reads for itself (providers/module.ts); null when its row names no module. */
   settings: ProviderSettings | null = null;
   /**
@@ -112,6 +118,7 @@ const KNOWN_FIELDS: Array<string> = [
   "qwenEnableSearch", "qwenFileIds",
   "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl",
   "calloutCluster",
+  "contextCleanupCommands", "mergeConsecutiveMessages", "promoteThinkingOnEmpty", "hiclawMode",
 ];
 
 function parseStatusPatterns(r: FieldReader, key: string, errors: ConfigErrors): StatusPatterns {
@@ -240,7 +247,8 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   const schema = r.object("responseJsonSchema");
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);
-  p.streamIncludeUsage = r.bool("streamIncludeUsage", true);
+  // generic passes bodies as they come (Higress adds no stream_options there): an unknown backend may reject the field.
+  p.streamIncludeUsage = r.bool("streamIncludeUsage", p.type != "generic");
   p.openaiCustomUrl = r.str("openaiCustomUrl");
   p.moonshotFileId = r.str("moonshotFileId");
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
@@ -251,6 +259,12 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
   p.calloutCluster = r.str("calloutCluster");
+  // An empty command would match every empty user message: skipped, as Higress skips it.
+  p.contextCleanupCommands = r.strArray("contextCleanupCommands").filter((c: string) => c.trim().length > 0);
+  // Higress's hiclawMode (multi-agent collaboration) turns on both of the following.
+  const hiclaw = r.bool("hiclawMode", false);
+  p.mergeConsecutiveMessages = hiclaw || r.bool("mergeConsecutiveMessages", false);
+  p.promoteThinkingOnEmpty = hiclaw || r.bool("promoteThinkingOnEmpty", false);
   if (mod !== null) mod.configure(p, r, errors);
   validateProviderSpecific(p, r, errors);
   return p;

@@ -19,7 +19,7 @@ import { bodyDependentHeaders } from "../resilience/upstream-request";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
+import { answerTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { upstreamModelOfBody } from "../translate/common";
 import { accessTokenFor } from "./access-token";
@@ -33,6 +33,7 @@ import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../rout
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
 import { readsOriginalBody, withRawSettings } from "./original-body";
+import { editClientChat } from "./client-request-edits";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
@@ -143,7 +144,7 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       return HeadersAction.StopIteration;
     }
-    if (this.api == ApiName.Unknown && provider.protocol != "original") {
+    if (this.api == ApiName.Unknown && provider.protocol != "original" && !keepsClientPath(provider)) {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
     if (postOnly(this.api)) {
@@ -155,6 +156,7 @@ export class AiProxyStream extends HttpContext {
       }
     }
     const target = resolveTarget(provider, this.api, this.client, path);
+    if (target.authority.length == 0 && keepsClientPath(provider)) target.authority = authority; // generic without genericHost
     if (provider.basePathHandling == "prepend" && provider.basePath.length > 0 && !target.path.startsWith(provider.basePath)) {
       target.path = provider.basePath + target.path;
     }
@@ -181,8 +183,9 @@ export class AiProxyStream extends HttpContext {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
     if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
-    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
+    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.readsOriginal = !this.rewritesBody && this.multipart === null && readsOriginalBody(provider);
@@ -465,12 +468,13 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const ops = this.ops;
-    const clientBody = ops === null ? readRequestBody(bodySize)
+    let clientBody = ops === null ? readRequestBody(bodySize)
       : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
     if (ops !== null && ops.replied) {
       this.phase = Phase.RepliedLocally;
       return false;
     }
+    clientBody = editClientChat(clientBody, target.clientSchema, provider);
     if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -502,11 +506,7 @@ export class AiProxyStream extends HttpContext {
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
-    if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
-      // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
-      (translator as PassthroughTranslator).dropUnaskedUsage = true;
-    }
+    const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
@@ -554,6 +554,21 @@ export class AiProxyStream extends HttpContext {
   /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
   private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
     const mp = this.multipart!;
+    const target = this.target!;
+    if (target.pathNeedsBody) {
+      // Azure's resource-only form names the deployment after the upload's (mapped) model: the held headers wait
+      // for the whole upload.
+      if (!endOfStream) {
+        this.buffering = true;
+        return DataAction.StopIterationAndBuffer;
+      }
+      const whole = concatBytes(mp.push(readRequestBody(bodySize)), mp.finish());
+      if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+      if (!target.finishPath(mp.upstreamModel, false)) return this.refuseBody(400, "model is required: the provider's URL names it", "ai_proxy_bad_request");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      replaceBuffer(BufferType.HttpRequestBody, whole);
+      return DataAction.Continue;
+    }
     let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
     if (endOfStream) out = concatBytes(out, mp.finish());
     if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
@@ -781,6 +796,12 @@ function chooseProvider(scope: Scope): ProviderConfig | null {
   if (isAvailable(active, now)) return active;
   for (let i = 0; i < fallback.providers.length; i++) if (isAvailable(fallback.providers[i], now)) return fallback.providers[i];
   return active; // every provider is cooling down: keep trying the primary rather than failing outright
+}
+
+/** generic: any path goes on as it came (host and key rewritten), the client's host when genericHost is unset. */
+function keepsClientPath(p: ProviderConfig): bool {
+  const row = p.row;
+  return row !== null && row.endpoints.length == 0;
 }
 
 function mayRecover(p: ProviderConfig, scope: Scope): bool {

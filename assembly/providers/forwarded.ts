@@ -6,7 +6,7 @@
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol, Schema } from "../protocol/api";
 import { AzureForm, AzureUrl } from "./azure";
-import { UpstreamTarget, withQuery } from "./resolve";
+import { customBaseOf, UpstreamTarget, withQuery } from "./resolve";
 import { ProviderRow } from "./table";
 
 class Forwarded {
@@ -140,6 +140,11 @@ export function resolveForwarded(p: ProviderConfig, row: ProviderRow, api: ApiNa
   } else if (served && p.settings !== null && p.settings instanceof AzureUrl) {
     path = azureForwardedPath(p, p.settings as AzureUrl, api, rest);
     if (path.includes("{deployment}")) target.pathNeedsBody = true;
+  } else if (served && customBaseOf(p) !== null) {
+    // openaiCustomUrl / vllmCustomUrl: the custom host, the API under the custom base.
+    const custom = customBaseOf(p)!;
+    target.authority = custom.authority;
+    path = p.providerBasePath + custom.path + rest;
   } else if (served) {
     path = p.providerBasePath + fw!.base + rest;
   }
@@ -175,7 +180,11 @@ function azureForwardedPath(p: ProviderConfig, a: AzureUrl, api: ApiName, rest: 
   return p.providerBasePath + withQuery(path, "?" + a.query);
 }
 
-/** The realtime handshake names its model in the query (`?model=gpt-realtime`): mapped like a body's. */
+/**
+ * The realtime handshake names its model in the query (`?model=gpt-realtime`): mapped by the entries that name it
+ * (exact, prefix, regex), not by `"*"` — Higress leaves this query alone, and a catch-all written for chat models
+ * would turn a realtime session into a chat model's.
+ */
 function mapQueryModel(path: string, p: ProviderConfig): string {
   const q = path.indexOf("?");
   if (q < 0) return path;
@@ -183,7 +192,8 @@ function mapQueryModel(path: string, p: ProviderConfig): string {
   for (let i = 0; i < params.length; i++) {
     if (!params[i].startsWith("model=")) continue;
     const requested = decodeQueryValue(params[i].substring(6));
-    params[i] = "model=" + encodeQueryValue(p.modelMapping.map(requested));
+    const mapped = p.modelMapping.map(requested, false);
+    if (mapped != requested) params[i] = "model=" + encodeQueryValue(mapped);
   }
   return path.substring(0, q + 1) + params.join("&");
 }

@@ -126,8 +126,36 @@ export function parseUrl(url: string): ParsedUrl {
 /** Appends the client's query string (if any) to an upstream path that has none of its own. */
 export function withQuery(path: string, clientPath: string): string {
   const q = clientPath.indexOf("?");
-  if (q < 0) return path;
-  return path.indexOf("?") >= 0 ? path + "&" + clientPath.substring(q + 1) : path + clientPath.substring(q);
+  if (q < 0 || q == clientPath.length - 1) return path;
+  if (path.indexOf("?") < 0) return path + clientPath.substring(q);
+  // An empty query ("/v1/files?") takes no "&" before what follows.
+  return path.endsWith("?") || path.endsWith("&") ? path + clientPath.substring(q + 1) : path + "&" + clientPath.substring(q + 1);
+}
+
+/** The OpenAI API paths Higress takes as a "direct" custom URL's end (an endpoint URL rather than a base). */
+const API_SUFFIXES: Array<string> = [
+  "/chat/completions", "/completions", "/embeddings", "/audio/speech", "/audio/transcriptions", "/audio/translations",
+  "/images/generations", "/images/variations", "/images/edits", "/models", "/responses", "/fine_tuning/jobs",
+  "/fine_tuning/checkpoints", "/realtime", "/videos",
+];
+
+/**
+ * openaiCustomUrl / vllmCustomUrl as an authority and the base every OpenAI API hangs under (what the client's path
+ * has after /v1): an endpoint URL (ending in an API path) loses that ending; null when the field is unset.
+ */
+export function customBaseOf(p: ProviderConfig): ParsedUrl | null {
+  const url = p.type == "openai" ? p.openaiCustomUrl : p.type == "vllm" ? p.vllmCustomUrl : "";
+  if (url.length == 0) return null;
+  const parsed = parseUrl(url);
+  let base = stripQueryOf(parsed.path);
+  while (base.endsWith("/")) base = base.substring(0, base.length - 1);
+  for (let i = 0; i < API_SUFFIXES.length; i++) {
+    if (base.endsWith(API_SUFFIXES[i])) {
+      base = base.substring(0, base.length - API_SUFFIXES[i].length);
+      break;
+    }
+  }
+  return new ParsedUrl(parsed.authority, base);
 }
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
@@ -143,10 +171,6 @@ function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
 function stripQueryOf(path: string): string {
   const q = path.indexOf("?");
   return q >= 0 ? path.substring(0, q) : path;
-}
-
-function trimSuffix(s: string, suffix: string): string {
-  return s.endsWith(suffix) ? s.substring(0, s.length - suffix.length) : s;
 }
 
 function fillPlaceholders(path: string, p: ProviderConfig): string {
@@ -300,22 +324,11 @@ function resolveRowTarget(p: ProviderConfig, api: ApiName, client: Protocol, cli
     return target;
   }
 
-  const customUrl = p.type == "openai" ? p.openaiCustomUrl : p.type == "vllm" ? p.vllmCustomUrl : "";
-  if (customUrl.length > 0 && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings)) {
-    // openaiCustomUrl / vllmCustomUrl: a full endpoint URL (ending in an API suffix) or a base the suffix is appended to.
-    const custom = parseUrl(customUrl);
+  const custom = target.upstreamProtocol == Protocol.OpenAI ? customBaseOf(p) : null;
+  if (custom !== null) {
+    // Every OpenAI API of the row (chat, embeddings, models, completions, responses…) under the custom base.
     target.authority = custom.authority;
-    let base = trimSuffix(custom.path, "/");
-    base = trimSuffix(trimSuffix(base, "/chat/completions"), "/embeddings");
-    path = base + (api == ApiName.Embeddings ? "/embeddings" : "/chat/completions");
-  }
-  if (customUrl.length > 0 && target.upstreamSchema == Schema.OpenAIResponses) {
-    // The custom base serves /responses (and /responses/{id}…) too.
-    const custom = parseUrl(customUrl);
-    target.authority = custom.authority;
-    const base = trimSuffix(trimSuffix(trimSuffix(custom.path, "/"), "/chat/completions"), "/embeddings");
-    const at = path.indexOf("/responses");
-    path = base + (at >= 0 ? path.substring(at) : "/responses");
+    path = custom.path + (path.startsWith("/v1/") ? path.substring(3) : path);
   }
   const settings = p.settings;
   if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {

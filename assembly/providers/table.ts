@@ -11,6 +11,7 @@ import { CLOUDFLARE } from "./cloudflare";
 import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
 import { DomainOverride } from "./domain";
+import { ZhipuModule } from "./zhipuai";
 import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
 import { QWEN } from "./qwen";
@@ -117,7 +118,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.lingyiwanwu.com/docs/api-reference
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new ZhipuModule()),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings); https://console.groq.com/docs/responses-api
   new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models"), RESPONSES("/openai/v1/responses")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models, responses; no embedding models offered)
@@ -125,8 +126,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://openrouter.ai/docs/api-reference/overview (base https://openrouter.ai/api/v1); /api/v1/responses:
   // https://openrouter.ai/docs/api-reference/responses-api/overview
   new ProviderRow("openrouter", "openrouter.ai", BEARER, [CHAT("/api/v1/chat/completions"), EMBED("/api/v1/embeddings"), MODELS("/api/v1/models"), RESPONSES("/api/v1/responses")]),
-  // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1)
-  new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models")]),
+  // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1);
+  // https://docs.fireworks.ai/api-reference/post-completions (legacy completions)
+  new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models"), COMPLETIONS("/inference/v1/completions")]),
   // https://ai.360.com/platform/docs/overview (OpenAI-compatible chat and embeddings on api.360.cn)
   new ProviderRow("ai360", "api.360.cn", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings")]),
   // https://docs.github.com/rest/models/inference (POST /inference/chat/completions; /inference/embeddings since 2025-07)
@@ -150,8 +152,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)
   new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), RESPONSES("/v1/responses")]),
-  // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
-  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
+  // Higress "generic": host from genericHost (unset: the client's), the client's path kept (no remapping, any path),
+  // Bearer when a token is set
+  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost")),
   // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
   // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
   new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [

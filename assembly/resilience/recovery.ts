@@ -15,7 +15,7 @@ import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
 import { detach } from "../bytes/large-buffers";
-import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
+import { answerTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders, withBodyHeaders } from "./upstream-request";
@@ -176,7 +176,7 @@ export class Recovery extends HttpCallHandler {
 
   /** The final answer, converted for the client, replacing the held upstream response. */
   reply(status: i32, contentType: string, body: Uint8Array): void {
-    const tr = responseTranslatorFor(this.target.clientSchema, this.target.upstreamSchema, this.opts, this.stream, this.clientIncludeUsage);
+    const tr = answerTranslatorFor(this.target.clientSchema, this.target.upstreamSchema, this.opts, this.stream, this.clientIncludeUsage);
     let out: Uint8Array;
     let clientStatus = status;
     let outType = "application/json";

@@ -13,6 +13,8 @@ import { kindName } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
 export class TranslateOptions {
+  /** OpenAI chat clients: a choice with reasoning but no text gets the reasoning as text (promote-thinking.ts). */
+  promoteThinkingOnEmpty: bool = false;
   /** The model to put upstream; "" applies `modelMapping` (or keeps the request's own). */
   model: string = "";
   /** The provider's modelMapping, applied to the requested model while the body is parsed anyway. */

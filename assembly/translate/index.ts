@@ -13,6 +13,7 @@
 import { chatSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { TranslateOptions, RequestResult, ResponseTranslator } from "./common";
 import { ChainedTranslator } from "./chained";
+import { PromoteThinking } from "./promote-thinking";
 import { passthroughRequest, PassthroughTranslator } from "./passthrough";
 import { anthropicToOpenAIRequest } from "./anthropic_openai/request";
 import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
@@ -153,6 +154,19 @@ export function responseTranslatorFor(client: Schema, upstream: Schema, opts: Tr
   }
   t.clientIncludeUsage = clientIncludeUsage;
   return t;
+}
+
+/**
+ * The translator of a forwarded request's answer: `responseTranslatorFor` plus what the plugin changed in the
+ * request (`opts.includeUsage`: usage asked for the plugin only, so a pass-through drops the usage chunk the client
+ * did not ask for) and the provider's answer edits (promoteThinkingOnEmpty).
+ */
+export function answerTranslatorFor(client: Schema, upstream: Schema, opts: TranslateOptions, stream: bool, clientIncludeUsage: bool): ResponseTranslator {
+  const t = responseTranslatorFor(client, upstream, opts, stream, clientIncludeUsage);
+  if (t instanceof PassthroughTranslator && client == Schema.OpenAIChat && stream && opts.includeUsage && !clientIncludeUsage) {
+    (t as PassthroughTranslator).dropUnaskedUsage = true;
+  }
+  return opts.promoteThinkingOnEmpty && client == Schema.OpenAIChat ? new PromoteThinking(t) : t;
 }
 
 /** `translateBody` for the chat schemas of two protocols. */

@@ -448,3 +448,34 @@ func TestConsumerAffinityPicksTheKeyHigressWould(t *testing.T) {
 		}
 	}
 }
+
+// Higress's generic provider (its README, "Generic"): any path goes on as sent, basePath removed, host and key set.
+func TestGenericForwardsAnyPathWithBasePathRemoved(t *testing.T) {
+	config := `{"provider":{"type":"generic","apiTokens":["sk-generic"],"genericHost":"backend.internal","basePath":"/proxy"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/proxy/service/echo"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "backend.internal", header(h, ":authority"))
+		require.Equal(t, "/service/echo", header(h, ":path"))
+		require.Equal(t, "Bearer sk-generic", header(h, "authorization"))
+		body := `{"model":"any","stream":true}`
+		host.CallOnHttpRequestBody([]byte(body))
+		require.JSONEq(t, body, string(host.GetRequestBody()))
+	})
+}
+
+// learn.microsoft.com/azure/ai-foundry/openai/reference-preview: POST {endpoint}/openai/deployments/{deployment-id}/images/edits,
+// multipart; the resource-only form names the deployment after the upload's (mapped) model field.
+func TestAzureResourceOnlyImageEditNamesTheDeploymentAfterTheUpload(t *testing.T) {
+	config := `{"provider":{"type":"azure","apiTokens":["azure-key-test"],"azureServiceUrl":"https://res.openai.azure.com?api-version=2025-04-01-preview","modelMapping":{"gpt-image-1.5":"gpt-image-1"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		const ct = "multipart/form-data; boundary=XyZ"
+		upload := "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-1.5\r\n--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--XyZ--\r\n"
+		host.CallOnHttpRequestHeaders([][2]string{{":authority", "gateway.example.com"}, {":path", "/v1/images/edits"}, {":method", "POST"}, {"content-type", ct}})
+		host.CallOnHttpRequestBody([]byte(upload))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "/openai/deployments/gpt-image-1/images/edits?api-version=2025-04-01-preview", header(h, ":path"))
+		require.Equal(t, "azure-key-test", header(h, "api-key"))
+		require.Equal(t, strings.Replace(upload, "gpt-image-1.5", "gpt-image-1", 1), string(host.GetRequestBody()))
+	})
+}
