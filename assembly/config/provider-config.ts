@@ -79,7 +79,6 @@ export class ProviderConfig {
   /** Raw JSON of responseJsonSchema, spliced into OpenAI requests as response_format. */
   responseJsonSchema: string = "";
   firstByteTimeout: i32 = 0;
-  claudeCodeMode: bool = false;
   /** Shared-data keys of this provider's token and breaker state: filled by resilience/ on first use, so they
    *  are computed once per configuration and go away with it. */
   tokenStateKey: string = "";
@@ -114,7 +113,7 @@ export class ProviderConfig {
 const KNOWN_FIELDS: Array<string> = [
   "id", "type", "apiTokens", "timeout", "modelMapping", "protocol", "context", "customSettings", "capabilities",
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
-  "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
+  "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout",
   "streamIncludeUsage", "openaiCustomUrl", "moonshotFileId", "qwenEnableCompatible",
   "qwenEnableSearch", "qwenFileIds",
   "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl",
@@ -248,7 +247,6 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   const schema = r.object("responseJsonSchema");
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);
-  p.claudeCodeMode = r.bool("claudeCodeMode", false);
   // generic passes bodies as they come (Higress adds no stream_options there): an unknown backend may reject the field.
   p.streamIncludeUsage = r.bool("streamIncludeUsage", p.type != "generic");
   p.openaiCustomUrl = r.str("openaiCustomUrl");
@@ -338,9 +336,6 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   }
   const ctx = p.context;
   if (ctx !== null && ctx.fileUrl.length > 0) checkUrlField(r, "context.fileUrl", ctx.fileUrl, errors);
-  if (p.claudeCodeMode) {
-    errors.warn(r.fieldPath("claudeCodeMode"), "not supported (it makes requests impersonate the Claude Code client to use subscription OAuth tokens); requests use the configured API key as usual");
-  }
   if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {

@@ -120,13 +120,21 @@ export class EditResult {
   error: string = "";
 }
 
-/** Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). */
+/**
+ * Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). Its module's
+ * own edit comes last: it has the last word on the body (Claude Code mode puts its system line before any context).
+ */
 export function editChatRequest(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
-  const res = new EditResult();
+  const res = commonEdits(body, upstream, p, ctx);
   const row = p.row;
   const mod = row !== null ? row.module : null;
-  const own = mod !== null ? mod.editRequest(p, body, chatSchemaOf(upstream)) : null;
-  if (own !== null) body = own;
+  const own = res.ok && mod !== null ? mod.editRequest(p, res.body, chatSchemaOf(upstream)) : null;
+  if (own !== null) res.body = own;
+  return res;
+}
+
+function commonEdits(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
+  const res = new EditResult();
   res.body = body;
   const needsWork = ctx.contextText.length > 0 || ctx.developerToSystem || p.customSettings.length > 0 || p.responseJsonSchema.length > 0
     || qwenAddsToChat(p);

@@ -12,7 +12,7 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
+import { holdsRequestHeaders, resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { bodyDependentHeaders } from "../resilience/upstream-request";
@@ -26,12 +26,13 @@ import { accessTokenFor } from "./access-token";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
-import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { applyTargetHeaders, askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
 import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { readsOriginalBody, withRawSettings } from "./original-body";
 import { editClientChat } from "./client-request-edits";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
@@ -76,6 +77,8 @@ export class AiProxyStream extends HttpContext {
   private rewritesBody: bool = false;
   /** The body is needed for a local answer (count_tokens estimate). */
   private answersLocally: bool = false;
+  /** `protocol: original`, and the body is read anyway: raw customSettings, a signature over it (plugin/original-body.ts). */
+  private readsOriginal: bool = false;
   /** The headers wait for the body to learn whether firstByteTimeout applies (plugin/first-byte-timeout.ts). */
   private heldForTimeout: bool = false;
   private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
@@ -195,6 +198,7 @@ export class AiProxyStream extends HttpContext {
     this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
+    this.readsOriginal = !this.rewritesBody && this.multipart === null && readsOriginalBody(provider);
     this.clientPath = path;
     this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
@@ -209,6 +213,7 @@ export class AiProxyStream extends HttpContext {
     askForIdentity(h);
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
+    applyTargetHeaders(h, target);
     h.set(":authority", target.authority);
     // A path waiting only for body-dependent headers (DashScope's stream switch, a signature) is already known.
     if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", target.path);
@@ -231,8 +236,15 @@ export class AiProxyStream extends HttpContext {
       if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
       this.tokenEntry = auth;
     }
+    if (this.readsOriginal) {
+      prepareForBodyRewrite(h);
+      raiseDecoderBufferLimit(config.maxRequestBodyBytes);
+      if (endOfStream) this.finishOriginalBody(h, new Uint8Array(0));
+    }
     h.commit();
     clearRouteCache();
+    // A signature over the original body goes on the headers: they wait for it (holdsRequestHeaders).
+    if (this.readsOriginal && !endOfStream && holdsRequestHeaders(provider)) return HeadersAction.StopIteration;
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
@@ -270,7 +282,7 @@ export class AiProxyStream extends HttpContext {
       if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
     if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
-    if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
+    if (!this.rewritesBody && !this.answersLocally && !this.readsOriginal) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
       return DataAction.StopIterationAndBuffer;
@@ -283,6 +295,10 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
+    }
+    if (this.readsOriginal) {
+      this.finishOriginalBody(null, readRequestBody(bodySize));
+      return DataAction.Continue;
     }
     if (this.waitsForCallouts(bodySize)) {
       // Resumed from the callout answer (resumeAfterContext).
@@ -562,6 +578,21 @@ export class AiProxyStream extends HttpContext {
     const f = new ImageFetch(this.id, <i32>min<i64>(this.limit.max, 0x7FFFFFFF), resumeAfterImages);
     this.imageFetch = f;
     return f.start(urls, cluster.length > 0 ? cluster : clusterFor(provider, target));
+  }
+
+  /**
+   * An original-protocol body, read: raw customSettings set in it and, for a provider that signs, the signature over
+   * it set on the held headers (`h` while they are being edited, else through the host).
+   */
+  private finishOriginalBody(h: HeaderMapEdits | null, sent: Uint8Array): void {
+    const provider = this.provider!;
+    const body = withRawSettings(sent, provider);
+    if (body !== sent) replaceBuffer(BufferType.HttpRequestBody, body);
+    const signed = bodyDependentHeaders(provider, this.target!, body, <i64>(nowNanos() / 1000000));
+    for (let i = 0; i < signed.length; i++) {
+      if (h !== null) h.set(signed[i].key, signed[i].value);
+      else replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
+    }
   }
 
   /** A callout this request's body waits for (access token first, then system context); null when none is pending. */

@@ -1,5 +1,6 @@
 // Where a request goes: authority, path, schema and auth for (provider, API), from the provider's row (its
 // endpoints and path templates) plus the per-deployment fields of its configuration.
+import { HeaderPair } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
@@ -37,6 +38,11 @@ export class UpstreamTarget {
   modelPicksEndpoint: bool = false;
   /** The OAuth access token the request carried (providers/module.ts tokenGrant); retries carry it too. */
   accessToken: string = "";
+  /**
+   * Headers the provider's configuration adds to every request (providers/module.ts adjustTarget), set over the
+   * client's; `anthropic-beta` flags join the client's own (plugin/headers.ts applyTargetHeaders).
+   */
+  headers: Array<HeaderPair> = [];
 
   /** Makes the path final for the request's upstream model and stream flag; false when the model is missing. */
   finishPath(model: string, stream: bool): bool {
@@ -52,6 +58,25 @@ export class UpstreamTarget {
     this.pathNeedsBody = false;
     return true;
   }
+}
+
+/**
+ * What to send for `pair` (one of UpstreamTarget.headers) when the request already carries `existing`: anthropic-beta
+ * flags join (the target's first, then the client's other ones), other headers replace the client's.
+ */
+export function targetHeaderValue(pair: HeaderPair, existing: string | null): string {
+  if (pair.key != "anthropic-beta" || existing === null) return pair.value;
+  let out = pair.value;
+  const own = pair.value.split(",");
+  const theirs = existing.split(",");
+  for (let i = 0; i < theirs.length; i++) {
+    const flag = theirs[i].trim();
+    if (flag.length > 0 && !own.includes(flag)) {
+      out += "," + flag;
+      own.push(flag);
+    }
+  }
+  return out;
 }
 
 /** A model name as one path segment: URL-safe characters kept, other ASCII percent-encoded, the rest `_`. */
@@ -80,8 +105,10 @@ function convertedImages(p: ProviderConfig, row: ProviderRow, api: ApiName): boo
 /** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
-  if (row === null || p.protocol == "original") return false;
+  if (row === null) return false;
   const mod = row.module;
+  // An original-protocol body is signed once read (plugin/original-body.ts).
+  if (p.protocol == "original") return mod !== null && mod.signsRequests(p);
   if (mod !== null && (mod.namesModelInPath(p) || mod.addsBodyHeaders(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
@@ -250,6 +277,14 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
  * query string follows only when no protocol conversion happens (`?beta=true` means nothing to OpenAI).
  */
 export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol, clientPath: string): UpstreamTarget {
+  const target = resolveRowTarget(p, api, client, clientPath);
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  if (mod !== null && target.authority.length > 0) mod.adjustTarget(p, api, target);
+  return target;
+}
+
+function resolveRowTarget(p: ProviderConfig, api: ApiName, client: Protocol, clientPath: string): UpstreamTarget {
   const target = new UpstreamTarget();
   const row = p.row;
   if (row === null) {

@@ -6,6 +6,7 @@ import { isChatSchema, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { AZURE } from "./azure";
 import { BEDROCK } from "./bedrock";
+import { CLAUDE } from "./claude";
 import { CLOUDFLARE } from "./cloudflare";
 import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
@@ -100,7 +101,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // /v1/responses https://platform.openai.com/docs/api-reference/responses/create)
   new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions"), RESPONSES("/v1/responses")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
-  new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
+  new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")], "max_tokens", false, CLAUDE),
   // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
   // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment); Responses at
   // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)

@@ -63,6 +63,10 @@ export class TranslateOptions {
   fetchedImages: Array<FetchedImage> | null = null;
   /** The client request's content-type (a multipart/form-data upload names its boundary there). */
   contentType: string = "";
+  /** Bedrock prompt caching: the provider's promptCacheRetention (a request's prompt_cache_retention wins; "" = none). */
+  promptCacheRetention: string = "";
+  /** Where Bedrock cache points go (openai_bedrock/request.ts CACHE_POINT_* bits; default: after the system prompt). */
+  cachePointPositions: i32 = 1;
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -86,6 +90,8 @@ export class TranslateOptions {
     o.targetLang = this.targetLang;
     o.fetchedImages = this.fetchedImages;
     o.contentType = this.contentType;
+    o.promptCacheRetention = this.promptCacheRetention;
+    o.cachePointPositions = this.cachePointPositions;
     return o;
   }
 }

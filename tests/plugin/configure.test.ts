@@ -99,19 +99,20 @@ test("root context 1 configured again in the same instance takes the new configu
   assert.equal(r.upstreamRequest?.authority, "api.anthropic.com");
 });
 
-test("claudeCodeMode loads with a warning saying what is used instead; qwenEnableCompatible: false and minimax pro load without one (both served)", async () => {
+test("claudeCodeMode, qwenEnableCompatible: false and minimax pro load without a warning (all served); claudeCodeMode on another type is an unknown field", async () => {
   const { vm, plugin } = await configure({
     providers: [
       { id: "c", type: "claude", apiTokens: ["k"], claudeCodeMode: true },
       { id: "q", type: "qwen", apiTokens: ["k"], qwenEnableCompatible: false },
       { id: "m", type: "minimax", apiTokens: ["k"], minimaxApiType: "pro", minimaxGroupId: "g" },
+      { id: "o", type: "openai", apiTokens: ["k"], claudeCodeMode: true },
     ],
     activeProviderId: "c",
   });
   assert.equal(plugin.ok, true);
   const text = vm.logs.map((l) => l.message).join("\n");
-  assert.match(text, /providers\[0\]\.claudeCodeMode: not supported/);
-  assert.doesNotMatch(text, /qwenEnableCompatible|minimaxApiType/);
+  assert.doesNotMatch(text, /providers\[0\]|qwenEnableCompatible|minimaxApiType/);
+  assert.match(text, /providers\[3\]\.claudeCodeMode/);
 });
 
 test("modelMapping order: exact, longest prefix, regexes in config order with groups, then \"*\"", async () => {

@@ -469,3 +469,21 @@ test("openaiCustomUrl as a full endpoint and as a base; providerBasePath; basePa
     assert.equal(r.upstreamRequest?.path, path, JSON.stringify(extra));
   }
 });
+
+test("protocol original: raw customSettings are set at the top of a JSON body (as Higress does); auto ones and other bodies pass as sent", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "openai", protocol: "original", apiTokens: [K], customSettings: [
+    { name: "service_tier", value: "flex", mode: "raw" }, { name: "temperature", value: 0.1 },
+  ] } });
+  const body = json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], temperature: 1 });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: [body.slice(0, 9), body.slice(9)] },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ id: "x" }) }),
+  });
+  assert.equal(Buffer.from(r.upstreamRequest!.body).toString(), json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], temperature: 1, service_tier: "flex" }));
+  assert.equal(header(r.upstreamRequest!.headers, "content-length"), undefined);
+  const text = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: "not json" },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ id: "x" }) }),
+  });
+  assert.equal(Buffer.from(text.upstreamRequest!.body).toString(), "not json");
+});
