@@ -6,17 +6,28 @@
 // still bounds the whole answer). The router removes the header before the request goes upstream.
 // Whether the request streams is known from its body only, so the headers wait for it: this needs Envoy >= 1.35 with
 // allow_on_headers_stop_iteration (top-level allowOnHeadersStopIteration); without it the field is not applied.
-import { MapType, replaceHeader } from "../abi";
+// In Higress the wait always works (abi/exports.ts), and Higress's own header is set too, as Higress sets it; a
+// request whose body the plugin does not read gets it at once, whether it streams or not (Higress's generic provider).
+import { hostIsHigress, MapType, replaceHeader } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 
 export const PER_TRY_TIMEOUT_HEADER = "x-envoy-upstream-rq-per-try-timeout-ms";
+export const HIGRESS_FIRST_BYTE_HEADER = "x-envoy-upstream-rq-first-byte-timeout-ms";
 
-/** Whether this request's headers wait for its body to learn whether the timeout applies. */
+/**
+ * Whether this request's headers wait for its body to learn whether the timeout applies; in Higress, a request whose
+ * body is not read gets Higress's header now instead.
+ */
 export function holdsForFirstByteTimeout(p: ProviderConfig, allowOnHeadersStopIteration: bool, rewritesBody: bool): bool {
-  return p.firstByteTimeout > 0 && allowOnHeadersStopIteration && rewritesBody;
+  if (p.firstByteTimeout <= 0) return false;
+  const higress = hostIsHigress();
+  if (higress && !rewritesBody) replaceHeader(MapType.HttpRequestHeaders, HIGRESS_FIRST_BYTE_HEADER, p.firstByteTimeout.toString());
+  return (allowOnHeadersStopIteration || higress) && rewritesBody;
 }
 
 /** The held headers of a streamed request get the timeout. */
 export function applyFirstByteTimeout(p: ProviderConfig, stream: bool): void {
-  if (stream) replaceHeader(MapType.HttpRequestHeaders, PER_TRY_TIMEOUT_HEADER, p.firstByteTimeout.toString());
+  if (!stream) return;
+  replaceHeader(MapType.HttpRequestHeaders, PER_TRY_TIMEOUT_HEADER, p.firstByteTimeout.toString());
+  if (hostIsHigress()) replaceHeader(MapType.HttpRequestHeaders, HIGRESS_FIRST_BYTE_HEADER, p.firstByteTimeout.toString());
 }
