@@ -9,13 +9,13 @@
 //   "total_tokens"}}. encoding_format "base64" (the OpenAI SDKs' default) gets each vector as base64 of little-endian
 //   float32, as OpenAI sends it.
 
-import { base64Encode } from "../../crypto/base64";
 import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
 import { kindName, writeCompact } from "../util";
 import { DashScopeJsonAnswer } from "./json-answer";
+import { writeEmbedding } from "../whole-answer";
 
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format"];
 
@@ -76,21 +76,11 @@ export class OpenAIDashScopeEmbeddings extends DashScopeJsonAnswer {
       const vec = e.isObject() ? e.get("embedding") : null;
       if (vec == null || !vec.isArray()) return this.invalid("upstream embedding " + it.index.toString() + " has no vector");
       const index = e.getInt("text_index", it.index);
-      w.beginObject().fieldString("object", "embedding").fieldInt("index", index).key("embedding");
-      if (this.opts.embeddingsBase64) w.string(float32Base64(vec)); else writeCompact(w, vec);
-      w.endObject();
+      if (!writeEmbedding(w, index, vec, this.opts.embeddingsBase64)) return this.invalid("upstream embedding " + it.index.toString() + " has a value that is not a number");
     }
     w.endArray().fieldString("model", this.model).key("usage").beginObject()
       .fieldInt("prompt_tokens", total >= 0 ? total : 0).fieldInt("total_tokens", total >= 0 ? total : 0).endObject();
     w.endObject();
     return w.take();
   }
-}
-
-/** The vector as OpenAI's base64 encoding: little-endian float32 values, base64. */
-function float32Base64(vec: JsonValue): string {
-  const bytes = new Uint8Array(vec.length * 4);
-  const it = vec.iter();
-  while (it.next()) store<f32>(bytes.dataStart + <usize>(it.index * 4), <f32>it.value.asF64(0));
-  return base64Encode(bytes);
 }

@@ -6,21 +6,15 @@
 // `encoding_format: "base64"` each vector is the base64 of its little-endian float32 values, as OpenAI sends it.
 // Never streamed.
 
-import { ByteBuffer } from "../../bytes/buffer";
-import { base64Encode } from "../../crypto/base64";
 import { parseJson } from "../../json/parse";
-import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { streamErrorEvent } from "../../protocol/errors";
-import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
-import { ConvertingTranslator } from "../converting";
-import { writeCompact } from "../util";
+import { WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
 
-export class OpenAIGeminiEmbedResponse extends ConvertingTranslator {
+export class OpenAIGeminiEmbedResponse extends WholeAnswerTranslator {
   constructor(opts: TranslateOptions, stream: bool) {
-    super(Protocol.OpenAI, Protocol.Gemini, opts, stream);
+    super(Protocol.Gemini, opts, "Gemini answered embeddings with an event stream");
   }
 
   body(whole: Uint8Array, status: i32): Uint8Array {
@@ -36,13 +30,7 @@ export class OpenAIGeminiEmbedResponse extends ConvertingTranslator {
       const e = it.value;
       const values = e.isObject() ? e.get("values") : null;
       if (values == null || !values.isArray()) return this.invalid("upstream embedding " + it.index.toString() + " has no values");
-      w.beginObject().fieldString("object", "embedding").fieldInt("index", it.index).key("embedding");
-      if (this.opts.embeddingsBase64) {
-        const b = float32Bytes(values);
-        if (b === null) return this.invalid("upstream embedding " + it.index.toString() + " has a value that is not a number");
-        w.string(base64Encode(b));
-      } else writeCompact(w, values);
-      w.endObject();
+      if (!writeEmbedding(w, it.index, values, this.opts.embeddingsBase64)) return this.invalid("upstream embedding " + it.index.toString() + " has a value that is not a number");
     }
     w.endArray().fieldString("model", this.model);
     const meta = root!.get("usageMetadata");
@@ -53,27 +41,4 @@ export class OpenAIGeminiEmbedResponse extends ConvertingTranslator {
     return w.take();
   }
 
-  // Embeddings never stream: an event stream here is not an answer.
-  private parser: SseParser | null = null;
-  private out: ByteBuffer | null = null;
-  protected sseParser(): SseParser { let p = this.parser; if (p === null) { p = new SseParser(); this.parser = p; } return p; }
-  protected output(): ByteBuffer { let o = this.out; if (o === null) { o = new ByteBuffer(256); this.out = o; } return o; }
-  protected onEvent(data: Uint8Array, len: i32): void {}
-  protected endEarly(): void { this.streamFailed(502, "Gemini answered embeddings with an event stream"); }
-  protected streamFailed(status: i32, message: string): void {
-    this.output().pushBytes(streamErrorEvent(Protocol.OpenAI, status, message));
-    this.finished = true;
-  }
-}
-
-/** The values as little-endian float32 bytes (OpenAI's base64 embedding); null when one is not a number. */
-function float32Bytes(values: JsonValue): Uint8Array | null {
-  const out = new Uint8Array(values.length * 4);
-  const it = values.iter();
-  while (it.next()) {
-    const v = it.value;
-    if (!v.isNumber()) return null;
-    store<f32>(out.dataStart + (<usize>it.index << 2), <f32>v.asF64(0));
-  }
-  return out;
 }

@@ -5,21 +5,19 @@
 // image was withheld the client gets OpenAI's 400 with the filter's reason (OpenAI answers a refused prompt so).
 // Never streamed.
 
-import { ByteBuffer } from "../../bytes/buffer";
 import { parseJson } from "../../json/parse";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { openaiErrorBody, streamErrorEvent } from "../../protocol/errors";
-import { SseParser } from "../../sse/parser";
+import { openaiErrorBody } from "../../protocol/errors";
 import { TranslateOptions } from "../common";
-import { ConvertingTranslator } from "../converting";
+import { WholeAnswerTranslator } from "../whole-answer";
 
-export class OpenAIImagenResponse extends ConvertingTranslator {
+export class OpenAIImagenResponse extends WholeAnswerTranslator {
   /** Every image was withheld by Imagen's filter: the 2xx becomes a 400. */
   private refused: bool = false;
 
   constructor(opts: TranslateOptions, stream: bool) {
-    super(Protocol.OpenAI, Protocol.Gemini, opts, stream);
+    super(Protocol.Gemini, opts, "Imagen answered with an event stream");
   }
 
   clientStatus(status: i32): i32 {
@@ -62,15 +60,4 @@ export class OpenAIImagenResponse extends ConvertingTranslator {
     return w.take();
   }
 
-  // Image generation never streams here: an event stream is not an answer.
-  private parser: SseParser | null = null;
-  private out: ByteBuffer | null = null;
-  protected sseParser(): SseParser { let p = this.parser; if (p === null) { p = new SseParser(); this.parser = p; } return p; }
-  protected output(): ByteBuffer { let o = this.out; if (o === null) { o = new ByteBuffer(256); this.out = o; } return o; }
-  protected onEvent(data: Uint8Array, len: i32): void {}
-  protected endEarly(): void { this.streamFailed(502, "Imagen answered with an event stream"); }
-  protected streamFailed(status: i32, message: string): void {
-    this.output().pushBytes(streamErrorEvent(Protocol.OpenAI, status, message));
-    this.finished = true;
-  }
 }

@@ -7,20 +7,15 @@
 // One item per prediction, in request order; usage sums the predictions' token_count. base64 (encoding_format):
 // the values as little-endian float32, as OpenAI encodes them. Embeddings never stream.
 
-import { ByteBuffer } from "../../bytes/buffer";
-import { base64Encode } from "../../crypto/base64";
 import { parseJson } from "../../json/parse";
-import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { streamErrorEvent } from "../../protocol/errors";
-import { SseParser } from "../../sse/parser";
 import { TranslateOptions } from "../common";
-import { ConvertingTranslator } from "../converting";
+import { WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
 
-export class OpenAIVertexEmbeddingsResponse extends ConvertingTranslator {
+export class OpenAIVertexEmbeddingsResponse extends WholeAnswerTranslator {
   constructor(opts: TranslateOptions, stream: bool) {
-    super(Protocol.OpenAI, Protocol.Gemini, opts, stream);
+    super(Protocol.Gemini, opts, "Vertex AI answered embeddings with an event stream, which it does not send");
   }
 
   body(whole: Uint8Array, status: i32): Uint8Array {
@@ -38,15 +33,7 @@ export class OpenAIVertexEmbeddingsResponse extends ConvertingTranslator {
       const e = p.isObject() ? p.get("embeddings") : null;
       const values = e != null && e.isObject() ? e.get("values") : null;
       if (values == null || !values.isArray()) return this.invalid("upstream prediction " + it.index.toString() + " has no embeddings.values");
-      w.beginObject().fieldString("object", "embedding").fieldInt("index", it.index).key("embedding");
-      if (this.opts.embeddingsBase64) {
-        const packed = packFloat32(values);
-        if (packed === null) return this.invalid("upstream prediction " + it.index.toString() + " has a value that is not a number");
-        w.string(base64Encode(packed!));
-      } else {
-        w.raw(values);
-      }
-      w.endObject();
+      if (!writeEmbedding(w, it.index, values, this.opts.embeddingsBase64)) return this.invalid("upstream prediction " + it.index.toString() + " has a value that is not a number");
       const stats = e!.get("statistics");
       if (stats != null && stats.isObject()) tokens += <i64>stats.getNumber("token_count", 0);
     }
@@ -57,27 +44,4 @@ export class OpenAIVertexEmbeddingsResponse extends ConvertingTranslator {
     return w.take();
   }
 
-  // Vertex never streams embeddings: an event stream here is not an answer.
-  private parser: SseParser | null = null;
-  private out: ByteBuffer | null = null;
-  protected sseParser(): SseParser { let p = this.parser; if (p === null) { p = new SseParser(); this.parser = p; } return p; }
-  protected output(): ByteBuffer { let o = this.out; if (o === null) { o = new ByteBuffer(256); this.out = o; } return o; }
-  protected onEvent(data: Uint8Array, len: i32): void {}
-  protected endEarly(): void { this.streamFailed(502, "Vertex AI answered embeddings with an event stream, which it does not send"); }
-  protected streamFailed(status: i32, message: string): void {
-    this.output().pushBytes(streamErrorEvent(Protocol.OpenAI, status, message));
-    this.finished = true;
-  }
-}
-
-/** The numbers of `values` as little-endian float32 bytes; null when one is not a number. */
-function packFloat32(values: JsonValue): Uint8Array | null {
-  const out = new Uint8Array(values.length * 4);
-  const it = values.iter();
-  while (it.next()) {
-    const v = it.value;
-    if (!v.isNumber()) return null;
-    store<f32>(out.dataStart + <usize>(it.index * 4), <f32>parseFloat(v.rawString()));
-  }
-  return out;
 }
