@@ -302,7 +302,7 @@ export class AiProxyStream extends HttpContext {
     const eventStream = ok && contentType.startsWith("application/vnd.amazon.eventstream");
     if (eventStream) replaceHeader(MapType.HttpResponseHeaders, "content-type", "text/event-stream");
     const sse = eventStream || contentType.startsWith("text/event-stream");
-    if (ok && sse) this.responseMode = ResponseMode.Stream;
+    if (ok && sse && !translator.collectsStream()) this.responseMode = ResponseMode.Stream;
     else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
     if (endOfStream) return this.answerEmptyBody(translator, status);

@@ -194,6 +194,10 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
     new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
   ], "max_tokens", false, VERTEX),
+  // https://www.coze.cn/open/docs/developer_guides/chat_v3 (POST https://api.coze.cn/v3/chat, a personal access token or
+  // an OAuth app's token as Bearer; the model names the bot). `protocol: original` (seed 001's example) forwards the
+  // client's own Coze API calls to api.coze.cn with the token, as Higress does.
+  new ProviderRow("coze", "api.coze.cn", BEARER, [new Endpoint(Schema.CozeChat, "/v3/chat")]),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

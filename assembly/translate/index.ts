@@ -35,6 +35,8 @@ import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
 import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
+import { openaiToCozeRequest } from "./openai_coze/request";
+import { OpenAICozeResponse } from "./openai_coze/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -75,6 +77,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.CozeChat, openaiToCozeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAICozeResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

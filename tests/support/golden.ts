@@ -40,6 +40,8 @@ export const PROVIDER_ENDPOINT = {
   // x-goog-api-key); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
   // Each case states its upstreamPath.
   vertex: "https://aiplatform.googleapis.com/v1/publishers",
+  // https://www.coze.cn/open/docs/developer_guides/chat_v3  "POST https://api.coze.cn/v3/chat" (Authorization: Bearer)
+  coze: "https://api.coze.cn/v3/chat",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
