@@ -183,6 +183,9 @@ export class AiProxyStream extends HttpContext {
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
     this.clientPath = path;
+    if (provider.unusable.length > 0) {
+      return this.refuse(500, "provider " + (provider.id.length > 0 ? provider.id : provider.type) + ": " + provider.unusable, "ai_proxy_provider_misconfigured");
+    }
     this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
@@ -707,8 +710,10 @@ function headerOr(map: MapType, key: string, def: string): string {
   return v === null ? def : v;
 }
 
+/** A stream attribute Higress (Envoy 1.27) reads at the top level and upstream Envoy only as `xds.<name>`. */
 function propertyOr(name: string): string {
-  const v = getPropertyString([name]);
+  let v = getPropertyString([name]);
+  if (v === null) v = getPropertyString(["xds", name]);
   return v === null ? "" : v;
 }
 
