@@ -42,11 +42,20 @@ export const PROVIDER_ENDPOINT = {
   vertex: "https://aiplatform.googleapis.com/v1/publishers",
   // https://www.coze.cn/open/docs/developer_guides/chat_v3  "POST https://api.coze.cn/v3/chat" (Authorization: Bearer)
   coze: "https://api.coze.cn/v3/chat",
+  // https://docs.dify.ai/en/openapi-api-access-readme  "POST https://api.dify.ai/v1/chat-messages" (a Chat app, the
+  // default botType; the app key as Bearer)
+  dify: "https://api.dify.ai/v1/chat-messages",
+  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope  "POST https://dashscope.aliyuncs.com/
+  // compatible-mode/v1/chat/completions"; the native endpoint (qwenEnableCompatible false) is each case's upstreamPath
+  qwen: "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions",
+  // https://platform.minimaxi.com/document/ChatCompletion%20v2  "POST https://api.minimaxi.com/v1/text/chatcompletion_v2";
+  // ChatCompletion Pro (minimaxApiType pro) is each case's upstreamPath
+  minimax: "https://api.minimaxi.com/v1/text/chatcompletion_v2",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
 /** Every option a case may set; each one is a plugin setting (goldenConfig), so none is ignored. */
-const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang"];
+const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang", "qwenEnableCompatible", "minimaxApiType", "minimaxGroupId"];
 
 export interface GoldenCase {
   /** "responses": an OpenAI client calling /v1/responses. */
@@ -55,7 +64,10 @@ export interface GoldenCase {
   path: string;
   /** The documented endpoint (full URL) the request must reach when it is not the provider's chat endpoint. */
   upstreamUrl?: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string };
+  options?: {
+    model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string;
+    qwenEnableCompatible?: boolean; minimaxApiType?: string; minimaxGroupId?: string;
+  };
   /**
    * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
    * response and stream shapes, and the project's mapping decisions (assembly/translate/README.md, docs/field-policy.md).
@@ -118,6 +130,7 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
   if (c.provider === "bedrock") provider.awsRegion = "us-east-1";
   if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
+  for (const k of ["qwenEnableCompatible", "minimaxApiType", "minimaxGroupId"] as const) if (c.options?.[k] !== undefined) provider[k] = c.options[k];
   if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
   return { provider };
 }
