@@ -51,6 +51,25 @@ export const PROVIDER_ENDPOINT = {
   // https://platform.minimaxi.com/document/ChatCompletion%20v2  "POST https://api.minimaxi.com/v1/text/chatcompletion_v2";
   // ChatCompletion Pro (minimaxApiType pro) is each case's upstreamPath
   minimax: "https://api.minimaxi.com/v1/text/chatcompletion_v2",
+  // The OpenAI-compatible chat endpoints (each provider's docs, cited in assembly/providers/table.ts; the key as Bearer).
+  moonshot: "https://api.moonshot.cn/v1/chat/completions",
+  baichuan: "https://api.baichuan-ai.com/v1/chat/completions",
+  yi: "https://api.lingyiwanwu.com/v1/chat/completions",
+  zhipuai: "https://open.bigmodel.cn/api/paas/v4/chat/completions",
+  groq: "https://api.groq.com/openai/v1/chat/completions",
+  grok: "https://api.x.ai/v1/chat/completions",
+  fireworks: "https://api.fireworks.ai/inference/v1/chat/completions",
+  baidu: "https://qianfan.baidubce.com/v2/chat/completions",
+  ai360: "https://api.360.cn/v1/chat/completions",
+  github: "https://models.github.ai/inference/chat/completions",
+  mistral: "https://api.mistral.ai/v1/chat/completions",
+  stepfun: "https://api.stepfun.com/v1/chat/completions",
+  spark: "https://spark-api-open.xf-yun.com/v1/chat/completions",
+  "together-ai": "https://api.together.xyz/v1/chat/completions",
+  doubao: "https://ark.cn-beijing.volces.com/api/v3/chat/completions",
+  // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible endpoint, apiTokens; the signed API 3.0
+  // is used with hunyuanAuthId/hunyuanAuthKey, tests/e2e/hunyuan.test.ts)
+  hunyuan: "https://api.hunyuan.cloud.tencent.com/v1/chat/completions",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
