@@ -70,6 +70,14 @@ export const PROVIDER_ENDPOINT = {
   // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible endpoint, apiTokens; the signed API 3.0
   // is used with hunyuanAuthId/hunyuanAuthKey, tests/e2e/hunyuan.test.ts)
   hunyuan: "https://api.hunyuan.cloud.tencent.com/v1/chat/completions",
+  // https://learn.microsoft.com/azure/ai-services/openai/reference  "POST {endpoint}/openai/deployments/{deployment-id}/
+  // chat/completions?api-version=…" (api-key header); the goldens' azureServiceUrl is this resource, the deployment
+  // named after the mapped model (each case states its upstreamPath)
+  azure: "https://res1.openai.azure.com/openai/deployments",
+  // https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility (the goldens' cloudflareAccountId)
+  cloudflare: "https://api.cloudflare.com/client/v4/accounts/acc123/ai/v1/chat/completions",
+  // https://docs.cohere.com/docs/compatibility-api  "https://api.cohere.com/compatibility/v1/chat/completions"
+  cohere: "https://api.cohere.com/compatibility/v1/chat/completions",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
@@ -151,6 +159,8 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
   for (const k of ["qwenEnableCompatible", "minimaxApiType", "minimaxGroupId"] as const) if (c.options?.[k] !== undefined) provider[k] = c.options[k];
   if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
+  if (c.provider === "azure") provider.azureServiceUrl = "https://res1.openai.azure.com?api-version=2024-10-21";
+  if (c.provider === "cloudflare") provider.cloudflareAccountId = "acc123";
   return { provider };
 }
 
@@ -180,11 +190,13 @@ export function wantUpstreamPath(c: GoldenCase): string {
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
   if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
+  if (c.provider === "azure") return GOLDEN_KEY;
   return c.provider === "claude" || c.provider === "gemini" || c.provider === "vertex" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
 /** The one header that must carry the provider key (every other credential header is absent upstream). */
 export function wantUpstreamKeyHeader(c: GoldenCase): string {
+  if (c.provider === "azure") return "api-key";
   return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" || c.provider === "vertex" ? "x-goog-api-key" : "authorization";
 }
 
