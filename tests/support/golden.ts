@@ -78,6 +78,9 @@ export const PROVIDER_ENDPOINT = {
   cloudflare: "https://api.cloudflare.com/client/v4/accounts/acc123/ai/v1/chat/completions",
   // https://docs.cohere.com/docs/compatibility-api  "https://api.cohere.com/compatibility/v1/chat/completions"
   cohere: "https://api.cohere.com/compatibility/v1/chat/completions",
+  // https://docs.ollama.com/api/openai-compatibility  "http://localhost:11434/v1/chat/completions" (the goldens'
+  // ollamaServerHost / ollamaServerPort)
+  ollama: "http://ollama.local:11434/v1/chat/completions",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
@@ -161,6 +164,7 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
   if (c.provider === "azure") provider.azureServiceUrl = "https://res1.openai.azure.com?api-version=2024-10-21";
   if (c.provider === "cloudflare") provider.cloudflareAccountId = "acc123";
+  if (c.provider === "ollama") Object.assign(provider, { ollamaServerHost: "ollama.local", ollamaServerPort: 11434 });
   return { provider };
 }
 
