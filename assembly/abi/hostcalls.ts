@@ -45,9 +45,26 @@ export function hostIsHigress(): bool {
   if (hostIsHigress()) pins.push(o);
 }
 
+/**
+ * Header maps passed to that host stay referenced for HEADER_GENERATIONS HTTP contexts: its tests keep header values
+ * read from one request (views into our memory) and compare them with the next requests' (Higress's consumer
+ * affinity test). Header maps are small; bodies are released with the next context.
+ */
+const HEADER_GENERATIONS = 8;
+let headerPins: Array<Object> = [];
+let oldHeaderPins: Array<Array<Object>> = [];
+@inline function pinHeaders(o: Object): void {
+  if (hostIsHigress()) headerPins.push(o);
+}
+
 /** A new HTTP context starts: the previous streams' bytes are no longer the host's to read. */
 export function releaseHostPins(): void {
   if (pins.length > 0) pins = [];
+  if (headerPins.length > 0) {
+    oldHeaderPins.push(headerPins);
+    headerPins = [];
+    if (oldHeaderPins.length > HEADER_GENERATIONS) oldHeaderPins.shift();
+  }
 }
 
 // ---- logging ----
@@ -71,14 +88,14 @@ export function getHeader(map: MapType, key: string): string | null {
 export function addHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pin(k); pin(v);
+  pinHeaders(k); pinHeaders(v);
   return lastStatus = <Status>imp.proxy_add_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 /** Envoy's setCopy: removes every value of `key`, then adds one. */
 export function replaceHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pin(k); pin(v);
+  pinHeaders(k); pinHeaders(v);
   return lastStatus = <Status>imp.proxy_replace_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 export function removeHeader(map: MapType, key: string): Status {
@@ -90,7 +107,7 @@ export function getHeaderPairs(map: MapType): Array<HeaderPair> {
 }
 export function setHeaderPairs(map: MapType, pairs: Array<HeaderPair>): Status {
   const s = serializePairs(pairs);
-  pin(s);
+  pinHeaders(s);
   return lastStatus = <Status>imp.proxy_set_header_map_pairs(map, ptrOf(s), s.byteLength);
 }
 

@@ -114,8 +114,8 @@ export class AiProxyStream extends HttpContext {
     // Read once, edited here, written back once (commit) on every path that forwards the request.
     const h = HeaderMapEdits.load(MapType.HttpRequestHeaders);
     const authority = h.getOr(":authority", "");
-    const routeName = config.needsRouteName ? propertyOr("route_name") : "";
-    const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
+    const routeName = config.needsRouteName ? matchedName("route_name") : "";
+    const clusterName = config.needsClusterName ? matchedName("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
     if (scope === null) return HeadersAction.Continue;
     if (scope.routing !== null && this.routed === null) {
@@ -710,8 +710,16 @@ function headerOr(map: MapType, key: string, def: string): string {
   return v === null ? def : v;
 }
 
-/** A stream attribute Higress (Envoy 1.27) reads at the top level and upstream Envoy only as `xds.<name>`. */
 function propertyOr(name: string): string {
+  const v = getPropertyString([name]);
+  return v === null ? "" : v;
+}
+
+/**
+ * The route or cluster name a rule matches: Higress (Envoy 1.27) answers it at the top level, upstream Envoy only as
+ * `xds.<name>` (asked only when the configuration has such rules).
+ */
+function matchedName(name: string): string {
   let v = getPropertyString([name]);
   if (v === null) v = getPropertyString(["xds", name]);
   return v === null ? "" : v;
