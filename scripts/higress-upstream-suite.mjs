@@ -7,7 +7,7 @@
 //
 // --skip-action-and-log-asserts runs a temporary copy of the suite in which two kinds of assertion are dropped:
 // `require.Equal(t, types.HeaderStopIteration, action)` (Higress holds request headers until the body; we
-// rewrite them at once and return Continue, by design, for stock Envoy) and `require.True(t, hasXxxLogs, ...)`
+// rewrite them at once and return Continue, by design, for stock Envoy) and `require|assert.True(t, hasXxxLogs, ...)`
 // (Higress's own log texts). The rest of each case still runs, so what it checks of headers and bodies counts.
 //
 // A failed `require` inside Higress's tests can leave the test host's global lock held, so the next case waits
@@ -40,7 +40,8 @@ if (args.includes("--skip-action-and-log-asserts")) {
     const file = join(copy, "test", f);
     const text = readFileSync(file, "utf8")
       .replace(/require\.Equal\(t, types\.HeaderStopIteration, (\w+)\)/g, (_m, v) => (dropped++, `_ = ${v}`))
-      .replace(/require\.(?:True|False)\(t, (has\w*Logs?\w*)(?:, [^\n]*)?\)/g, (_m, v) => (dropped++, `_ = ${v}`));
+      // assert.True keeps a use of its package (Go refuses an unused import).
+      .replace(/(require|assert)\.(?:True|False)\(t, (has\w*Logs?\w*)(?:, [^\n]*)?\)/g, (_m, pkg, v) => (dropped++, pkg === "assert" ? `_ = assert.True; _ = ${v}` : `_ = ${v}`));
     writeFileSync(file, text);
   }
   console.log(`dropped ${dropped} header-action and log-text assertions (in a temporary copy)`);

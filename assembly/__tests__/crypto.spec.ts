@@ -6,6 +6,8 @@ import {
   amzDate, base64Decode, base64Encode, base64UrlEncode, crc32, crc32Update, hmacSha256, parseRsaPrivateKeyPem, rsaSha256Sign, sha256, Sha256,
   sigV4Authorization, sigV4CanonicalUri, SigV4Credentials, SigV4Request, toHex,
 } from "../crypto";
+import { base64EncodeInto } from "../crypto/base64";
+import { ByteBuffer } from "../bytes/buffer";
 
 function bytes(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 function hex(h: string): Uint8Array {
@@ -89,6 +91,19 @@ describe("base64 and base64url (RFC 4648 §10)", () => {
     expect(base64UrlEncode(b)).toBe("-_8-");
     expect(toHex(base64Decode("-_8-")!)).toBe("fbff3e");
     expect(toHex(base64Decode("Zm9v\r\nYg")!)).toBe("666f6f62");
+  });
+  it("writes the same text in place (base64EncodeInto), after what the buffer holds", () => {
+    const inputs = ["", "f", "fo", "foo", "foob", "fooba", "foobar"];
+    const std = ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"];
+    for (let i = 0; i < inputs.length; i++) {
+      const out = new ByteBuffer(1);
+      out.pushString("x:");
+      base64EncodeInto(out, bytes(inputs[i]));
+      expect(out.toString()).toBe("x:" + std[i]);
+    }
+    const b = new ByteBuffer(4);
+    base64EncodeInto(b, hex("fbff3e"));
+    expect(b.toString()).toBe("+/8+");
   });
   it("refuses what no encoder writes, as a value", () => {
     expect(base64Decode("Zm9v!")).toBeNull();

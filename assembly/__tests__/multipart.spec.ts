@@ -1,5 +1,6 @@
 import { multipartBoundary, ModelMapper, MultipartModelRewriter } from "../multipart/model-field";
 import { utf8Decode, utf8Encode } from "../bytes";
+import { parseFormData, partText } from "../multipart/form";
 
 class ToWhisper extends ModelMapper {
   map(requested: string): string { return requested == "gpt-4o-transcribe" ? "whisper-large-v3" : requested; }
@@ -70,5 +71,43 @@ describe("multipart model field", () => {
     const h = new MultipartModelRewriter(B, new ToWhisper());
     h.push(utf8Encode("--" + B + "\r\nX-Long: " + "h".repeat(20000)));
     expect<bool>(h.error.length > 0).toBe(true);
+  });
+});
+
+describe("multipart form read whole (multipart/form.ts)", () => {
+  it("reads names, file names, content types and values in place; a value may hold the boundary's start", () => {
+    const body = utf8Encode(BODY);
+    const f = parseFormData(body, B);
+    expect<string>(f.error).toBe("");
+    expect<i32>(f.parts.length).toBe(3);
+    const file = f.get("file")!;
+    expect<bool>(file.isFile).toBe(true);
+    expect<string>(file.filename).toBe("a.mp3");
+    expect<string>(file.contentType).toBe("audio/mpeg");
+    expect<string>(partText(body, file)).toBe("ID3\u0001\u0002--" + B.substring(0, 10) + "\r\n-x\r\n");
+    expect<bool>(f.get("model")!.isFile).toBe(false);
+    expect<string>(partText(body, f.get("model")!)).toBe("gpt-4o-transcribe");
+    expect<string>(partText(body, f.get("response_format")!)).toBe("json");
+    expect<bool>(f.get("prompt") === null).toBe(true);
+  });
+
+  it("takes a preamble, quoted parameters with ; and escapes, and a part without headers", () => {
+    const body = utf8Encode("preamble\r\n--xyz\r\nContent-Disposition: form-data; name=\"a;b\"; filename=\"c \\\"d\\\".png\"\r\n\r\nA\r\n--xyz\r\n\r\nB\r\n--xyz--");
+    const f = parseFormData(body, "xyz");
+    expect<string>(f.error).toBe("");
+    expect<i32>(f.parts.length).toBe(2);
+    expect<string>(f.parts[0].name).toBe("a;b");
+    expect<string>(f.parts[0].filename).toBe("c \"d\".png");
+    expect<string>(partText(body, f.parts[0])).toBe("A");
+    expect<string>(f.parts[1].name).toBe("");
+    expect<string>(partText(body, f.parts[1])).toBe("B");
+  });
+
+  it("refuses, as a value, a body cut before its close delimiter, another boundary, or unterminated headers", () => {
+    expect<string>(parseFormData(utf8Encode(BODY.substring(0, BODY.length - 30)), B).error).not.toBe("");
+    expect<string>(parseFormData(utf8Encode(BODY), "other").error).not.toBe("");
+    expect<string>(parseFormData(utf8Encode("--xyz\r\nContent-Disposition: form-data"), "xyz").error).not.toBe("");
+    expect<string>(parseFormData(utf8Encode("--xyzjunk"), "xyz").error).not.toBe("");
+    expect<string>(parseFormData(new Uint8Array(0), "xyz").error).not.toBe("");
   });
 });

@@ -5,6 +5,15 @@ import { BufferType, DataAction, HeadersAction, TrailersAction } from "./types";
 
 export { proxy_on_memory_allocate } from "./memory";
 
+/**
+ * Higress's marker (its wasm-go plugins' ABI): Higress's Wasm host, which takes the first ABI marker it knows in
+ * export order, then passes a request-header StopIteration through to Envoy (body callbacks still run) instead of
+ * turning it into StopAllIterationAndWatermark, which would stall a request whose headers wait for its body (a
+ * model in the URL, a signature over the body). Stock Envoy does not know this name, skips it and takes 0.2.1.
+ * Must stay before proxy_abi_version_0_2_1 (tests/plugin/wasm-surface.test.ts checks the order).
+ */
+export function proxy_abi_version_0_2_100(): void {}
+
 export function proxy_abi_version_0_2_1(): void {}
 
 export function proxy_on_context_create(contextId: u32, parentContextId: u32): void {

@@ -24,11 +24,15 @@ function finish(status: u32): ArrayBuffer | null {
 // ---- Higress's wasm-go test host ----
 // That host (github.com/higress-group/wasm-go pkg/test over proxy-wasm-go-sdk's proxytest) keeps the bytes a plugin
 // passes for headers, bodies, local replies and callouts as views into the plugin's memory instead of copying them.
-// Where it is detected, what was passed stays referenced until the next HTTP context starts, so our allocator does
-// not reuse that memory while the host still reads it. It answers Higress's own foreign function `get_log_level`,
-// which Envoy does not have (newer Higress has it too: there the pins only keep one stream's buffers a bit longer).
+// Where it is detected, what was passed stays referenced, so our allocator does not reuse that memory while the host
+// still reads it: until an HTTP context starts once more than PIN_BUDGET bytes are held (that host's tests compare
+// header values across several requests: one context is not enough). It answers Higress's own foreign function
+// `get_log_level`, which Envoy does not have (newer Higress has it too: there the pins only keep a few streams'
+// buffers a bit longer).
 let higressProbe: i32 = -1; // -1 not probed yet, 0 no, 1 yes
 let pins: Array<Object> = [];
+let pinnedBytes: i32 = 0;
+const PIN_BUDGET: i32 = 256 * 1024;
 
 /** Whether the host answers Higress's `get_log_level` foreign function (probed once per VM). */
 export function hostIsHigress(): bool {
@@ -41,35 +45,26 @@ export function hostIsHigress(): bool {
   return higressProbe == 1;
 }
 
-@inline function pin(o: Object): void {
-  if (hostIsHigress()) pins.push(o);
+@inline function pin<T>(o: T): void {
+  if (!hostIsHigress()) return;
+  pins.push(changetype<Object>(o));
+  pinnedBytes += o.byteLength;
 }
 
-/**
- * Header maps passed to that host stay referenced for HEADER_GENERATIONS HTTP contexts: its tests keep header values
- * read from one request (views into our memory) and compare them with the next requests' (Higress's consumer
- * affinity test). Header maps are small; bodies are released with the next context.
- */
-const HEADER_GENERATIONS = 8;
-let headerPins: Array<Object> = [];
-let oldHeaderPins: Array<Array<Object>> = [];
-@inline function pinHeaders(o: Object): void {
-  if (hostIsHigress()) headerPins.push(o);
-}
+/** Header strings and log lines: the host's tests compare them across requests (kept under the same budget). */
+@inline function pinHeader<T>(o: T): void { pin<T>(o); }
 
-/** A new HTTP context starts: the previous streams' bytes are no longer the host's to read. */
+/** A new HTTP context starts: the earlier streams' bytes are let go once they exceed the budget. */
 export function releaseHostPins(): void {
-  if (pins.length > 0) pins = [];
-  if (headerPins.length > 0) {
-    oldHeaderPins.push(headerPins);
-    headerPins = [];
-    if (oldHeaderPins.length > HEADER_GENERATIONS) oldHeaderPins.shift();
-  }
+  if (pinnedBytes <= PIN_BUDGET) return;
+  pins = [];
+  pinnedBytes = 0;
 }
 
 // ---- logging ----
 export function log(level: LogLevel, message: string): void {
   const m = utf8(message);
+  pinHeader(m);
   imp.proxy_log(level, ptrOf(m), m.byteLength);
 }
 export function logTrace(message: string): void { log(LogLevel.Trace, message); }
@@ -88,14 +83,14 @@ export function getHeader(map: MapType, key: string): string | null {
 export function addHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pinHeaders(k); pinHeaders(v);
+  pinHeader(k); pinHeader(v);
   return lastStatus = <Status>imp.proxy_add_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 /** Envoy's setCopy: removes every value of `key`, then adds one. */
 export function replaceHeader(map: MapType, key: string, value: string): Status {
   const k = utf8(key);
   const v = utf8(value);
-  pinHeaders(k); pinHeaders(v);
+  pinHeader(k); pinHeader(v);
   return lastStatus = <Status>imp.proxy_replace_header_map_value(map, ptrOf(k), k.byteLength, ptrOf(v), v.byteLength);
 }
 export function removeHeader(map: MapType, key: string): Status {
@@ -107,7 +102,7 @@ export function getHeaderPairs(map: MapType): Array<HeaderPair> {
 }
 export function setHeaderPairs(map: MapType, pairs: Array<HeaderPair>): Status {
   const s = serializePairs(pairs);
-  pinHeaders(s);
+  pinHeader(s);
   return lastStatus = <Status>imp.proxy_set_header_map_pairs(map, ptrOf(s), s.byteLength);
 }
 

@@ -84,7 +84,6 @@ export class ProviderConfig {
    * missing): each request is answered with a 500 naming it instead of reaching the provider with a broken URL.
    */
   unusable: string = "";
-  claudeCodeMode: bool = false;
   /** Shared-data keys of this provider's token and breaker state: filled by resilience/ on first use, so they
    *  are computed once per configuration and go away with it. */
   tokenStateKey: string = "";
@@ -101,6 +100,12 @@ export class ProviderConfig {
   minimaxGroupId: string = "";
   vllmServerHost: string = "";
   vllmCustomUrl: string = "";
+  /** A user message that is exactly one of these drops itself and the conversation before it (system messages stay). */
+  contextCleanupCommands: Array<string> = [];
+  /** Consecutive user (or assistant) messages are joined into one, for providers that require alternation. */
+  mergeConsecutiveMessages: bool = false;
+  /** An answer with reasoning but no text gets the reasoning as its text (OpenAI chat answers). */
+  promoteThinkingOnEmpty: bool = false;
   /** The fields a provider module reads for itself (providers/module.ts); null when its row names no module. */
   settings: ProviderSettings | null = null;
   /**
@@ -113,11 +118,12 @@ export class ProviderConfig {
 const KNOWN_FIELDS: Array<string> = [
   "id", "type", "apiTokens", "timeout", "modelMapping", "protocol", "context", "customSettings", "capabilities",
   "failover", "retryOnFailure", "reasoningContentMode", "subPath", "basePath", "basePathHandling", "providerBasePath",
-  "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout", "claudeCodeMode",
+  "providerDomain", "claudeVersion", "apiVersion", "modelTraits", "dropUnsupportedParams", "responseJsonSchema", "firstByteTimeout",
   "streamIncludeUsage", "openaiCustomUrl", "moonshotFileId", "qwenEnableCompatible",
   "qwenEnableSearch", "qwenFileIds",
   "minimaxApiType", "minimaxGroupId", "vllmServerHost", "vllmCustomUrl",
   "calloutCluster",
+  "contextCleanupCommands", "mergeConsecutiveMessages", "promoteThinkingOnEmpty", "hiclawMode",
 ];
 
 function parseStatusPatterns(r: FieldReader, key: string, errors: ConfigErrors): StatusPatterns {
@@ -246,8 +252,8 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   const schema = r.object("responseJsonSchema");
   if (schema !== null) p.responseJsonSchema = schema.rawString();
   p.firstByteTimeout = <i32>r.int("firstByteTimeout", 0);
-  p.claudeCodeMode = r.bool("claudeCodeMode", false);
-  p.streamIncludeUsage = r.bool("streamIncludeUsage", true);
+  // generic passes bodies as they come (Higress adds no stream_options there): an unknown backend may reject the field.
+  p.streamIncludeUsage = r.bool("streamIncludeUsage", p.type != "generic");
   p.openaiCustomUrl = r.str("openaiCustomUrl");
   p.moonshotFileId = r.str("moonshotFileId");
   p.qwenEnableCompatible = r.bool("qwenEnableCompatible", false);
@@ -258,6 +264,12 @@ export function parseProviderConfig(v: JsonValue, path: string, errors: ConfigEr
   p.vllmServerHost = r.str("vllmServerHost");
   p.vllmCustomUrl = r.str("vllmCustomUrl");
   p.calloutCluster = r.str("calloutCluster");
+  // An empty command would match every empty user message: skipped, as Higress skips it.
+  p.contextCleanupCommands = r.strArray("contextCleanupCommands").filter((c: string) => c.trim().length > 0);
+  // Higress's hiclawMode (multi-agent collaboration) turns on both of the following.
+  const hiclaw = r.bool("hiclawMode", false);
+  p.mergeConsecutiveMessages = hiclaw || r.bool("mergeConsecutiveMessages", false);
+  p.promoteThinkingOnEmpty = hiclaw || r.bool("promoteThinkingOnEmpty", false);
   if (mod !== null) mod.configure(p, r, errors);
   validateProviderSpecific(p, r, errors);
   return p;
@@ -329,9 +341,6 @@ function validateProviderSpecific(p: ProviderConfig, r: FieldReader, errors: Con
   }
   const ctx = p.context;
   if (ctx !== null && ctx.fileUrl.length > 0) checkUrlField(r, "context.fileUrl", ctx.fileUrl, errors);
-  if (p.claudeCodeMode) {
-    errors.warn(r.fieldPath("claudeCodeMode"), "not supported (it makes requests impersonate the Claude Code client to use subscription OAuth tokens); requests use the configured API key as usual");
-  }
   if (p.type == "minimax") {
     if (p.minimaxApiType == "pro" && p.minimaxGroupId.length == 0) errors.add(r.fieldPath("minimaxGroupId"), "is required when minimaxApiType is pro");
   } else if (p.type == "vllm") {

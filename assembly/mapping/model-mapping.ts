@@ -71,7 +71,7 @@ export class ModelMapping {
   }
 
   /** The upstream model for `model`; `model` itself when nothing matches or the target is empty. */
-  map(model: string): string {
+  map(model: string, withWildcard: bool = true): string {
     if (this.exact.has(model)) return orKeep(this.exact.get(model), model);
     for (let i = 0; i < this.prefixes.length; i++) {
       const p = this.prefixes[i];
@@ -81,7 +81,7 @@ export class ModelMapping {
       const r = this.regexes[i];
       if (r.regex.find(model) !== null) return orKeep(r.regex.replaceAll(model, r.target), model);
     }
-    if (this.hasWildcard) return orKeep(this.wildcard, model);
+    if (this.hasWildcard && withWildcard) return orKeep(this.wildcard, model);
     return model;
   }
 }

@@ -18,7 +18,8 @@ class ProviderModelMapper extends ModelMapper {
  * may need mapping (content-length then removed), or `target.bodyPassthrough = false` for a JSON body with a model.
  */
 export function forwardedBody(h: HeaderMapEdits, api: ApiName, path: string, p: ProviderConfig, target: UpstreamTarget): MultipartModelRewriter | null {
-  if (!carriesModel(api, path) || h.getOr(":method", "POST") != "POST" || p.modelMapping.isEmpty) return null;
+  // Without a mapping the body matters only when the URL names its model (Azure's resource-only form).
+  if (!carriesModel(api, path) || h.getOr(":method", "POST") != "POST" || (p.modelMapping.isEmpty && !target.pathNeedsBody)) return null;
   const type = h.getOr("content-type", "");
   const boundary = takesMultipart(api) ? multipartBoundary(type) : "";
   if (boundary.length > 0) {

@@ -3,6 +3,7 @@
 import { callForeignFunction, HeaderMapEdits, hostIsHigress } from "../abi";
 import { AuthScheme, authHeader } from "../providers/auth";
 import { Protocol } from "../protocol/api";
+import { targetHeaderValue, UpstreamTarget } from "../providers/resolve";
 
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
 const CLIENT_CREDENTIAL_HEADERS: Array<string> = ["authorization", "x-api-key", "api-key", "x-goog-api-key", "proxy-authorization", "x-amz-security-token"];
@@ -28,6 +29,14 @@ export function setProtocolHeaders(h: HeaderMapEdits, upstream: Protocol, claude
   } else {
     h.remove("anthropic-version");
     h.remove("anthropic-beta");
+  }
+}
+
+/** The headers the provider's configuration adds (UpstreamTarget.headers), over the client's. */
+export function applyTargetHeaders(h: HeaderMapEdits, target: UpstreamTarget): void {
+  for (let i = 0; i < target.headers.length; i++) {
+    const pair = target.headers[i];
+    h.set(pair.key, targetHeaderValue(pair, h.get(pair.key)));
   }
 }
 

@@ -1,5 +1,5 @@
 // Edits of the upstream chat request after translation, in the upstream's protocol: system context (the
-// `context` file, moonshotFileId content, qwenFileIds), `developer` → `system`, responseJsonSchema,
+// `context` file, moonshotFileId content, qwenFileIds; DashScope's native input.messages too), `developer` → `system`, responseJsonSchema,
 // qwenEnableSearch and customSettings. Unchanged members are copied byte for byte (json/splice).
 import { ByteBuffer } from "../bytes/buffer";
 import { CustomSetting, ProviderConfig } from "../config/provider-config";
@@ -120,13 +120,21 @@ export class EditResult {
   error: string = "";
 }
 
-/** Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). */
+/**
+ * Applies the provider's request edits to a translated chat request body (`upstream` is its protocol). Its module's
+ * own edit comes last: it has the last word on the body (Claude Code mode puts its system line before any context).
+ */
 export function editChatRequest(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
-  const res = new EditResult();
+  const res = commonEdits(body, upstream, p, ctx);
   const row = p.row;
   const mod = row !== null ? row.module : null;
-  const own = mod !== null ? mod.editRequest(p, body, chatSchemaOf(upstream)) : null;
-  if (own !== null) body = own;
+  const own = res.ok && mod !== null ? mod.editRequest(p, res.body, chatSchemaOf(upstream)) : null;
+  if (own !== null) res.body = own;
+  return res;
+}
+
+function commonEdits(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ctx: EditContext): EditResult {
+  const res = new EditResult();
   res.body = body;
   const needsWork = ctx.contextText.length > 0 || ctx.developerToSystem || p.customSettings.length > 0 || p.responseJsonSchema.length > 0
     || qwenAddsToChat(p);
@@ -164,6 +172,13 @@ export function editChatRequest(body: Uint8Array, upstream: Protocol, p: Provide
     if (qwenEnablesSearch(p)) edits.setBool("enable_search", true);
   } else if (upstream == Protocol.Anthropic && ctx.contextText.length > 0) {
     edits.setRaw("system", prependAnthropicSystem(root.get("system"), ctx.contextText));
+  } else if (upstream == Protocol.DashScope && ctx.contextText.length > 0) {
+    // DashScope's native body keeps OpenAI's messages under input (as Higress inserts context there).
+    const input = root.get("input");
+    const messages = input !== null && input.isObject() ? input.get("messages") : null;
+    const rewritten = messages !== null && messages.isArray() ? rewriteOpenAIMessages(messages, [ctx.contextText], false) : null;
+    const newInput = rewritten !== null ? spliceObject(input!, new ObjectEdits().setRaw("messages", rewritten)) : null;
+    if (newInput !== null) edits.setRaw("input", newInput);
   }
   applyCustomSettings(root, p.customSettings, upstream, ctx.maxTokensField, edits);
   if (edits.length == 0) return res;

@@ -3,7 +3,7 @@
 // Behaviours live in their own files; this is the phase machine that calls them in order.
 import {
   BufferType, continueStream, DataAction, getBuffer, getBufferInto, getHeader, getPropertyString, getStream, HeadersAction, HttpContext,
-  HeaderMapEdits, logInfo, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
+  HeaderMapEdits, hostIsHigress, logInfo, logWarn, MapType, nowMillis, nowNanos, removeHeader, replaceBuffer, replaceHeader, setBuffer, StreamType,
 } from "../abi";
 import { HeaderPair, sendLocalResponse } from "../abi";
 import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from "../bytes/large-buffers";
@@ -12,29 +12,32 @@ import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
-import { resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
+import { holdsRequestHeaders, resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
 import { clusterFor, Recovery, rememberCluster } from "../resilience/recovery";
 import { bodyDependentHeaders } from "../resilience/upstream-request";
 import { optionsFor } from "../providers/translate-options";
 import { TokenPool } from "../resilience/token-health";
 import { recordRequest } from "../metrics/provider-metrics";
-import { responseTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
+import { answerTranslatorFor, ResponseTranslator, translateBody, TranslateOptions, Usage } from "../translate";
 import { PassthroughTranslator } from "../translate/passthrough";
 import { upstreamModelOfBody } from "../translate/common";
 import { accessTokenFor } from "./access-token";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
-import { askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { applyTargetHeaders, askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
 import { ModelsListTranslator } from "./models-list";
 import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
 import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { readsOriginalBody, withRawSettings } from "./original-body";
+import { editClientChat } from "./client-request-edits";
 import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
+import { ImageFetch, imageUrlsOf } from "./image-fetch";
 import { isForwarded } from "../providers/forwarded";
 import { MultipartModelRewriter } from "../multipart/model-field";
 import { OpsRequest, stripBasePath } from "../ops/request";
@@ -74,6 +77,8 @@ export class AiProxyStream extends HttpContext {
   private rewritesBody: bool = false;
   /** The body is needed for a local answer (count_tokens estimate). */
   private answersLocally: bool = false;
+  /** `protocol: original`, and the body is read anyway: raw customSettings, a signature over it (plugin/original-body.ts). */
+  private readsOriginal: bool = false;
   /** The headers wait for the body to learn whether firstByteTimeout applies (plugin/first-byte-timeout.ts). */
   private heldForTimeout: bool = false;
   private limit: BodyLimit = new BodyLimit(0x7FFFFFFF);
@@ -83,6 +88,8 @@ export class AiProxyStream extends HttpContext {
   private contextEntry: ContextEntry | null = null;
   /** The OAuth access token the request waits for (providers with a token grant: Vertex AI's service account). */
   private tokenEntry: ContextEntry | null = null;
+  /** The request's image URLs being fetched to be sent inline (plugin/image-fetch.ts); null when none is. */
+  private imageFetch: ImageFetch | null = null;
   /** The size of the whole body a waiting request holds (Higress's test host refuses "the whole buffer", 0xFFFFFFFF). */
   private heldBodySize: u32 = 0xFFFFFFFF;
   private translator: ResponseTranslator | null = null;
@@ -95,6 +102,8 @@ export class AiProxyStream extends HttpContext {
   /** Request fields the translator left out (RequestResult.dropped), announced in x-ai-proxy-dropped-params. */
   private droppedParams: string = "";
   private clientPath: string = "";
+  /** The client's content-type of a converted upload (multipart/form-data names its boundary). */
+  private clientContentType: string = "";
   /** A multipart upload whose model field is mapped as it streams (plugin/forwarded-body.ts). */
   private multipart: MultipartModelRewriter | null = null;
   /** Set when a failed answer may be retried or sent to a fallback provider. */
@@ -140,7 +149,7 @@ export class AiProxyStream extends HttpContext {
       this.phase = Phase.RepliedLocally;
       return HeadersAction.StopIteration;
     }
-    if (this.api == ApiName.Unknown && provider.protocol != "original") {
+    if (this.api == ApiName.Unknown && provider.protocol != "original" && !keepsClientPath(provider)) {
       return this.refuse(404, "unsupported API path " + safePath(path), "ai_proxy_unknown_api");
     }
     if (postOnly(this.api)) {
@@ -152,6 +161,7 @@ export class AiProxyStream extends HttpContext {
       }
     }
     const target = resolveTarget(provider, this.api, this.client, path);
+    if (target.authority.length == 0 && keepsClientPath(provider)) target.authority = authority; // generic without genericHost
     if (provider.basePathHandling == "prepend" && provider.basePath.length > 0 && !target.path.startsWith(provider.basePath)) {
       target.path = provider.basePath + target.path;
     }
@@ -177,11 +187,18 @@ export class AiProxyStream extends HttpContext {
     if (target.authority.length == 0) {
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
-    if (isForwarded(this.api)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    if (forwardedAsIs(this.api, target)) this.multipart = forwardedBody(h, this.api, path, provider, target);
+    else if (isForwarded(this.api)) {
+      // Converted (Vertex AI's images, Imagen, DashScope's rerank): the upstream gets JSON; the translator reads a multipart upload's boundary.
+      this.clientContentType = h.getOr("content-type", "");
+      h.set("content-type", "application/json");
+    }
+    if (this.multipart !== null && target.pathNeedsBody) raiseDecoderBufferLimit(config.maxRequestBodyBytes);
     // count_tokens forwarded to an Anthropic provider is checked like a same-protocol request (finishRequestBody).
-    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings ||
+    this.rewritesBody = !target.bodyPassthrough || this.api == ApiName.Embeddings || (this.api == ApiName.Completions && provider.protocol != "original") ||
       (this.api == ApiName.CountTokens && target.upstreamProtocol == Protocol.Anthropic && provider.protocol != "original");
 
+    this.readsOriginal = !this.rewritesBody && this.multipart === null && readsOriginalBody(provider);
     this.clientPath = path;
     if (provider.unusable.length > 0) {
       return this.refuse(500, "provider " + (provider.id.length > 0 ? provider.id : provider.type) + ": " + provider.unusable, "ai_proxy_provider_misconfigured");
@@ -199,34 +216,52 @@ export class AiProxyStream extends HttpContext {
     askForIdentity(h);
     injectProviderKey(h, target.auth, token);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
+    applyTargetHeaders(h, target);
     h.set(":authority", target.authority);
-    if (!target.pathNeedsBody) h.set(":path", target.path);
+    // A path waiting only for body-dependent headers (DashScope's stream switch, a signature) is already known.
+    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", target.path);
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
       // A model list is JSON too: an HTML page or a cut body answered with 200 becomes a 502 (passthrough.ts).
       this.translator = new PassthroughTranslator(this.client, new TranslateOptions(), false);
     }
+    // A provider taking an OAuth token (Vertex AI's service account): a token at hand goes with the headers; else the
+    // headers wait for it at the end of the body (finishRequestBody), which protocol original then passes untouched.
+    const auth = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
+    let heldForToken = false;
+    if (auth !== null && auth.state == ContextState.Ready) h.set("authorization", "Bearer " + auth.content);
+    else if (auth !== null && (this.rewritesBody || provider.protocol == "original")) heldForToken = this.rewritesBody = true;
     if (this.rewritesBody) {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api, target.upstreamSchema)) {
-        this.startContextFetch(provider, token);
-        this.tokenEntry = accessTokenFor(provider, (this.root as AiProxyRoot).contexts, this.root.id);
-      }
+      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
+      this.tokenEntry = auth;
+    }
+    if (this.readsOriginal) {
+      prepareForBodyRewrite(h);
+      raiseDecoderBufferLimit(config.maxRequestBodyBytes);
+      if (endOfStream) this.finishOriginalBody(h, new Uint8Array(0));
     }
     h.commit();
     clearRouteCache();
+    // A signature over the original body goes on the headers: they wait for it (holdsRequestHeaders).
+    if (this.readsOriginal && !endOfStream && holdsRequestHeaders(provider)) return HeadersAction.StopIteration;
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
-    return target.pathNeedsBody || this.heldForTimeout ? HeadersAction.StopIteration : HeadersAction.Continue;
+    if (target.pathNeedsBody || heldForToken) warnHoldWithoutSetting(provider, config.allowOnHeadersStopIteration);
+    return target.pathNeedsBody || this.heldForTimeout || heldForToken ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): DataAction {
     const action = this.requestBody(bodySize, endOfStream);
     releaseLargeBlocks(); // the body and its translation went to the host (or were refused)
+    // Answered locally in this callback: the host stops the stream whatever is returned (Envoy's send_local_response
+    // sets stopNextIteration, proxy-wasm-cpp-host exports.cc); Continue is what Higress's plugins return after their
+    // error replies, so a host that checks the code sees the same.
+    if (this.phase == Phase.RepliedLocally && action == DataAction.StopIterationNoBuffer) return DataAction.Continue;
     return action;
   }
 
@@ -250,7 +285,7 @@ export class AiProxyStream extends HttpContext {
       if (this.phase != Phase.Request) return DataAction.StopIterationNoBuffer;
     }
     if (this.multipart !== null) return this.rewriteMultipart(bodySize, endOfStream);
-    if (!this.rewritesBody && !this.answersLocally) return DataAction.Continue;
+    if (!this.rewritesBody && !this.answersLocally && !this.readsOriginal) return DataAction.Continue;
     if (!endOfStream) {
       this.buffering = true;
       return DataAction.StopIterationAndBuffer;
@@ -264,13 +299,15 @@ export class AiProxyStream extends HttpContext {
       answerCountTokens(tokens);
       return DataAction.StopIterationNoBuffer;
     }
-    const entry = this.pendingEntry();
-    if (entry !== null) {
+    if (this.readsOriginal) {
+      this.finishOriginalBody(null, readRequestBody(bodySize));
+      return DataAction.Continue;
+    }
+    if (this.waitsForCallouts(bodySize)) {
       // Resumed from the callout answer (resumeAfterContext).
       this.phase = Phase.AwaitingContext;
       this.buffering = true;
       this.heldBodySize = bodySize;
-      entry.waiters.push(this.id);
       return DataAction.StopIterationAndBuffer;
     }
     return this.finishRequestBody(bodySize) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
@@ -412,11 +449,7 @@ export class AiProxyStream extends HttpContext {
   /** The callout for this request's system context answered (this stream is the effective context). */
   resumeAfterContext(): void {
     if (this.phase != Phase.AwaitingContext) return;
-    const next = this.pendingEntry();
-    if (next !== null) {
-      next.waiters.push(this.id);
-      return;
-    }
+    if (this.waitsForCallouts(this.heldBodySize)) return;
     this.phase = Phase.Request;
     const forwarded = this.finishRequestBody(this.heldBodySize);
     releaseLargeBlocks();
@@ -442,8 +475,17 @@ export class AiProxyStream extends HttpContext {
       sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
       return false;
     }
+    if (provider.protocol == "original" && auth !== null) {
+      // The provider's own API, waiting for its token only: the body stays as it came.
+      target.accessToken = auth.content;
+      replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
+      this.phase = Phase.Forwarded;
+      return true;
+    }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
+    if (this.imageFetch !== null) opts.fetchedImages = this.imageFetch!.images;
     opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
+    opts.contentType = this.clientContentType;
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
       // Checked like a messages request, but forwarded byte for byte: no max_tokens added, no model mapped.
@@ -452,12 +494,13 @@ export class AiProxyStream extends HttpContext {
       opts.modelMapping = null;
     }
     const ops = this.ops;
-    const clientBody = ops === null ? readRequestBody(bodySize)
+    let clientBody = ops === null ? readRequestBody(bodySize)
       : ops.onRequestBody(readRequestBody(bodySize), provider.id + "/" + provider.type + this.clientPath);
     if (ops !== null && ops.replied) {
       this.phase = Phase.RepliedLocally;
       return false;
     }
+    clientBody = editClientChat(clientBody, target.clientSchema, provider);
     if (target.modelPicksEndpoint) retargetForModel(provider, target, upstreamModelOfBody(clientBody, opts));
     const result = translateBody(target.clientSchema, target.upstreamSchema, clientBody, opts);
     if (!result.ok) return this.fail(result.errorStatus, result.errorMessage);
@@ -475,6 +518,9 @@ export class AiProxyStream extends HttpContext {
       const edited = editChatRequest(body, target.upstreamProtocol, provider, ctx);
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
+    } else if (target.clientSchema != target.upstreamSchema) {
+      const own = moduleEdits(provider, body, target.upstreamSchema);
+      if (own !== null) body = own;
     }
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
@@ -489,12 +535,9 @@ export class AiProxyStream extends HttpContext {
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
     replaceBuffer(BufferType.HttpRequestBody, body);
-    const translator = responseTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
-    if (translator instanceof PassthroughTranslator && this.client == Protocol.OpenAI && result.stream && opts.includeUsage && !result.includeUsage) {
-      // The usage chunk was requested for the plugin only: the client gets exactly what it asked for.
-      (translator as PassthroughTranslator).dropUnaskedUsage = true;
-    }
-    this.translator = isForwarded(this.api) ? null : translator; // forwarded APIs: answers as they come
+    const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
+    // Forwarded APIs: answers as they come (unless converted from a provider's own schema: DashScope's native rerank, Imagen).
+    this.translator = forwardedAsIs(this.api, target) ? null : translator;
     const scope = this.scope!;
     if (mayRecover(provider, scope)) {
       const fallback = fallbackFor(this.routed, scope.fallback);
@@ -515,6 +558,46 @@ export class AiProxyStream extends HttpContext {
     return true;
   }
 
+  /**
+   * Whether the complete request body must wait for a callout (access token, system context, then its image URLs),
+   * starting the image fetches when their turn comes; the callout's answer resumes it (resumeAfterContext).
+   */
+  private waitsForCallouts(bodySize: u32): bool {
+    const entry = this.pendingEntry();
+    if (entry !== null) {
+      entry.waiters.push(this.id);
+      return true;
+    }
+    const images = this.imageFetch;
+    if (images !== null) return !images.done;
+    const provider = this.provider!;
+    const target = this.target!;
+    const row = provider.row;
+    const mod = row !== null ? row.module : null;
+    if (mod === null || !mod.inlinesImageUrls(provider) || target.clientSchema != Schema.OpenAIChat || target.upstreamSchema != Schema.GeminiGenerateContent) return false;
+    const urls = imageUrlsOf(readRequestBody(bodySize));
+    if (urls.length == 0) return false;
+    const cluster = propertyOr("cluster_name");
+    const f = new ImageFetch(this.id, <i32>min<i64>(this.limit.max, 0x7FFFFFFF), resumeAfterImages);
+    this.imageFetch = f;
+    return f.start(urls, cluster.length > 0 ? cluster : clusterFor(provider, target));
+  }
+
+  /**
+   * An original-protocol body, read: raw customSettings set in it and, for a provider that signs, the signature over
+   * it set on the held headers (`h` while they are being edited, else through the host).
+   */
+  private finishOriginalBody(h: HeaderMapEdits | null, sent: Uint8Array): void {
+    const provider = this.provider!;
+    const body = withRawSettings(sent, provider);
+    if (body !== sent) replaceBuffer(BufferType.HttpRequestBody, body);
+    const signed = bodyDependentHeaders(provider, this.target!, body, <i64>(nowNanos() / 1000000));
+    for (let i = 0; i < signed.length; i++) {
+      if (h !== null) h.set(signed[i].key, signed[i].value);
+      else replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
+    }
+  }
+
   /** A callout this request's body waits for (access token first, then system context); null when none is pending. */
   private pendingEntry(): ContextEntry | null {
     const auth = this.tokenEntry;
@@ -526,6 +609,21 @@ export class AiProxyStream extends HttpContext {
   /** An upload streams through the multipart rewriter (its model field mapped), chunk by chunk. */
   private rewriteMultipart(bodySize: u32, endOfStream: bool): DataAction {
     const mp = this.multipart!;
+    const target = this.target!;
+    if (target.pathNeedsBody) {
+      // Azure's resource-only form names the deployment after the upload's (mapped) model: the held headers wait
+      // for the whole upload.
+      if (!endOfStream) {
+        this.buffering = true;
+        return DataAction.StopIterationAndBuffer;
+      }
+      const whole = concatBytes(mp.push(readRequestBody(bodySize)), mp.finish());
+      if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
+      if (!target.finishPath(mp.upstreamModel, false)) return this.refuseBody(400, "model is required: the provider's URL names it", "ai_proxy_bad_request");
+      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      replaceBuffer(BufferType.HttpRequestBody, whole);
+      return DataAction.Continue;
+    }
     let out = mp.push(readBody(BufferType.HttpRequestBody, bodySize));
     if (endOfStream) out = concatBytes(out, mp.finish());
     if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
@@ -651,7 +749,38 @@ function resumeAfterContext(streamId: u32, entry: ContextEntry): void {
 }
 setContextResume(resumeAfterContext);
 
+/** The image fetches of a stream's request are all answered (image-fetch.ts; the stream is the effective context). */
+function resumeAfterImages(streamId: u32): void {
+  const s = getStream(streamId);
+  if (s !== null && s instanceof AiProxyStream) (s as AiProxyStream).resumeAfterContext();
+}
+
+let warnedHold = false;
+
+/**
+ * Once per VM: a request whose headers wait for its body on a host that may not let them (stock Envoy without
+ * allow_on_headers_stop_iteration turns the wait into a stall; Higress keeps it, see abi/exports.ts).
+ */
+function warnHoldWithoutSetting(p: ProviderConfig, allowed: bool): void {
+  if (warnedHold || allowed || hostIsHigress()) return;
+  warnedHold = true;
+  logWarn("ai-proxy: provider " + p.type + " needs the request body before its headers can go (a model in the URL, a signature over the body): " +
+    "on Envoy set allow_on_headers_stop_iteration: true and the top-level allowOnHeadersStopIteration: true, or such requests stall");
+}
+
+/** A forwarded API not converted to a provider's own schema (DashScope's native rerank, Imagen are): body and answer pass as they are, the model mapped. */
+function forwardedAsIs(api: ApiName, target: UpstreamTarget): bool {
+  return isForwarded(api) && (target.upstreamSchema == Schema.None || target.upstreamSchema == target.clientSchema);
+}
+
 /** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
+/** The provider module's edits of a converted non-chat request (Vertex AI's safetySettings on images); null: none. */
+function moduleEdits(p: ProviderConfig, body: Uint8Array, upstream: Schema): Uint8Array | null {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.editRequest(p, body, upstream) : null;
+}
+
 function isChat(api: ApiName, upstream: Schema): bool {
   return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
 }
@@ -763,6 +892,12 @@ function chooseProvider(scope: Scope): ProviderConfig | null {
   if (isAvailable(active, now)) return active;
   for (let i = 0; i < fallback.providers.length; i++) if (isAvailable(fallback.providers[i], now)) return fallback.providers[i];
   return active; // every provider is cooling down: keep trying the primary rather than failing outright
+}
+
+/** generic: any path goes on as it came (host and key rewritten), the client's host when genericHost is unset. */
+function keepsClientPath(p: ProviderConfig): bool {
+  const row = p.row;
+  return row !== null && row.endpoints.length == 0;
 }
 
 function mayRecover(p: ProviderConfig, scope: Scope): bool {

@@ -69,8 +69,30 @@ export enum Schema {
   DifyApp = 16,
   /** MiniMax `/v1/text/chatcompletion_pro` (minimaxApiType "pro"). */
   MiniMaxPro = 17,
+  /** Rerank as clients send it (Cohere's, Jina's, DashScope's compatible /reranks: model, query, documents, top_n). */
+  Rerank = 18,
+  /** DashScope native `/api/v1/services/embeddings/text-embedding/text-embedding` (input.texts). */
+  DashScopeEmbeddings = 19,
+  /** DashScope native `/api/v1/services/rerank/text-rerank/text-rerank` (input.query, input.documents). */
+  DashScopeRerank = 20,
+  /** DashScope native `/api/v1/services/aigc/multimodal-generation/generation` (content as [{text}, {image}]). */
+  DashScopeMultimodal = 21,
+  /** OpenAI `/v1/images/generations` when converted for a provider's own image API (else forwarded, Schema.None). */
+  OpenAIImageGenerations = 22,
+  /** Gemini `models/{model}:batchEmbedContents` (requests[].content.parts → embeddings[].values). */
+  GeminiBatchEmbed = 23,
+  /** Gemini API Imagen `models/{model}:predict` (instances[].prompt → predictions[].bytesBase64Encoded). */
+  GeminiImagenPredict = 24,
+  /** OpenAI `/v1/images/edits` (JSON or multipart/form-data), likewise. */
+  OpenAIImageEdits = 25,
+  /** OpenAI `/v1/images/variations` (JSON or multipart/form-data), likewise. */
+  OpenAIImageVariations = 26,
+  /** Gemini `models/{model}:generateContent` asked for images (responseModalities IMAGE): Gemini's image models. */
+  GeminiImageContent = 27,
+  /** Vertex AI text embeddings `publishers/google/models/{model}:predict` (instances[].content in, predictions out). */
+  VertexEmbeddings = 28,
   /** Coze `/v3/chat` (a bot's chat; always streamed upstream). */
-  CozeChat = 18,
+  CozeChat = 29,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -82,6 +104,10 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Anthropic;
     case Schema.GeminiGenerateContent:
     case Schema.GeminiModels:
+    case Schema.GeminiBatchEmbed:
+    case Schema.GeminiImagenPredict:
+    case Schema.GeminiImageContent:
+    case Schema.VertexEmbeddings:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
       return Protocol.Bedrock;
@@ -92,6 +118,9 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.HunyuanChat:
       return Protocol.Hunyuan;
     case Schema.DashScopeGeneration:
+    case Schema.DashScopeMultimodal:
+    case Schema.DashScopeEmbeddings:
+    case Schema.DashScopeRerank:
       return Protocol.DashScope;
     case Schema.DifyApp:
       return Protocol.Dify;
@@ -123,7 +152,7 @@ export function chatSchemaOf(p: Protocol): Schema {
 export function isChatSchema(s: Schema): bool {
   return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
     s == Schema.DeepLTranslate || s == Schema.TritonGenerate || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration ||
-    s == Schema.DifyApp || s == Schema.MiniMaxPro || s == Schema.CozeChat;
+    s == Schema.DifyApp || s == Schema.MiniMaxPro || s == Schema.DashScopeMultimodal || s == Schema.CozeChat;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */
@@ -136,6 +165,7 @@ export function clientSchemaOf(api: ApiName, client: Protocol): Schema {
     case ApiName.Completions: return Schema.OpenAICompletions;
     case ApiName.Responses: return Schema.OpenAIResponses;
     case ApiName.Models: return client == Protocol.Anthropic ? Schema.AnthropicModels : Schema.OpenAIModels;
+    case ApiName.Rerank: return Schema.Rerank;
     default: return Schema.None;
   }
 }
@@ -184,7 +214,7 @@ export enum ApiName {
   Batches = 19,
   /** OpenAI `/v1/fine_tuning/…`. */
   FineTuning = 20,
-  /** Rerank (`/v1/rerank`, Cohere's and the compatible servers'). */
+  /** Rerank (`/v1/rerank`, Cohere's and the compatible servers'; `/v1/reranks`, DashScope's compatible API and Higress's). */
   Rerank = 21,
   /** OpenAI `/v1/conversations` and below. */
   Conversations = 22,
@@ -230,7 +260,7 @@ export function detectApi(path: string): ApiName {
   if (p.endsWith("/v1/files") || p.includes("/v1/files/")) return ApiName.Files;
   if (p.endsWith("/v1/batches") || p.includes("/v1/batches/")) return ApiName.Batches;
   if (p.includes("/v1/fine_tuning/")) return ApiName.FineTuning;
-  if (p.endsWith("/rerank")) return ApiName.Rerank;
+  if (p.endsWith("/rerank") || p.endsWith("/v1/reranks")) return ApiName.Rerank;
   if (p.endsWith("/v1/conversations") || p.includes("/v1/conversations/")) return ApiName.Conversations;
   if (p.endsWith("/v1/realtime") || p.includes("/v1/realtime/")) return ApiName.Realtime;
   return ApiName.Unknown;

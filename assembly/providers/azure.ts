@@ -8,7 +8,10 @@ import { ApiName } from "../protocol/api";
 import { DEPLOYMENT_PLACEHOLDER, ProviderModule, ProviderSettings } from "./module";
 
 export const enum AzureForm {
-  /** .../openai/deployments/{d}/chat/completions?api-version=…: every request goes to this URL. */
+  /**
+   * .../openai/deployments/{d}/chat/completions?api-version=…, or any other path (`/openai/responses?api-version=…`,
+   * as Higress takes it): every chat request goes to this URL.
+   */
   Full = 0,
   /** .../openai/deployments/{d}?api-version=…: the API suffix is appended, the deployment kept. */
   Deployment = 1,
@@ -54,13 +57,12 @@ export function parseAzureServiceUrl(url: string): AzureUrl {
   } else if (path == "/openai/v1" || path.startsWith("/openai/v1/")) {
     out.form = AzureForm.V1;
     out.path = "/openai/v1";
-  } else if (path.startsWith(deployments) && path.length > deployments.length) {
-    const after = path.substring(deployments.length);
-    out.form = after.indexOf("/") < 0 ? AzureForm.Deployment : AzureForm.Full;
+  } else if (path.startsWith(deployments) && path.length > deployments.length && path.substring(deployments.length).indexOf("/") < 0) {
+    out.form = AzureForm.Deployment;
     out.path = path;
   } else {
-    out.error = "path must be empty, /openai/deployments/{deployment}[/…] or /openai/v1, got \"" + path + "\"";
-    return out;
+    out.form = AzureForm.Full;
+    out.path = path;
   }
   if (out.form != AzureForm.V1 && !hasApiVersion(out.query)) out.error = "must carry the api-version query parameter";
   return out;

@@ -3,7 +3,8 @@
 // awsAccessKey + awsSecretKey (SigV4, service "bedrock"), bedrockAdditionalFields (merged into the Converse
 // request's additionalModelRequestFields, over what the translation put there). A Bedrock API key in apiTokens is sent
 // as `Authorization: Bearer` (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-use.html) and wins over
-// the access keys, as in Higress. SigV4 signs the final body, so it happens once the body is translated and edited
+// the access keys, as in Higress. promptCacheRetention and bedrockPromptCachePointPositions (Higress's fields) place
+// prompt-cache points (the translator does: openai_bedrock/request.ts). SigV4 signs the final body, so it happens once the body is translated and edited
 // (the request headers are held anyway: the URL names the model).
 import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
@@ -11,6 +12,8 @@ import { ProviderConfig } from "../config/provider-config";
 import { amzDate, sigV4Authorization, SigV4Credentials, SigV4Request } from "../crypto/sigv4";
 import { ObjectEdits, parseJson, spliceObject } from "../json";
 import { Schema } from "../protocol/api";
+import { TranslateOptions } from "../translate/common";
+import { CACHE_POINT_LAST_MESSAGE, CACHE_POINT_LAST_USER_MESSAGE, CACHE_POINT_SYSTEM, cacheTtlFor } from "../translate/openai_bedrock/request";
 import { ProviderModule, ProviderSettings } from "./module";
 
 export class BedrockSettings extends ProviderSettings {
@@ -19,10 +22,13 @@ export class BedrockSettings extends ProviderSettings {
   secretKey: string = "";
   /** bedrockAdditionalFields as [name, raw JSON] pairs, in configuration order. */
   additional: Array<Array<string>> = [];
+  /** promptCacheRetention as configured ("" none) and bedrockPromptCachePointPositions as CACHE_POINT_* bits. */
+  promptCacheRetention: string = "";
+  cachePointPositions: i32 = CACHE_POINT_SYSTEM;
 }
 
 export class BedrockModule extends ProviderModule {
-  fields(): Array<string> { return ["awsAccessKey", "awsSecretKey", "awsRegion", "bedrockAdditionalFields"]; }
+  fields(): Array<string> { return ["awsAccessKey", "awsSecretKey", "awsRegion", "bedrockAdditionalFields", "promptCacheRetention", "bedrockPromptCachePointPositions"]; }
 
   configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
     const s = new BedrockSettings();
@@ -41,8 +47,23 @@ export class BedrockModule extends ProviderModule {
         if (k !== null && v !== null) s.additional.push([k.str(), v.rawString()]);
       }
     }
-    if (p.protocol == "original" && p.apiTokens.length == 0) {
-      errors.warn(r.fieldPath("protocol"), "\"original\" forwards bodies unread, so they are not signed: use apiTokens (a Bedrock API key) with it");
+    s.promptCacheRetention = r.str("promptCacheRetention").trim();
+    if (s.promptCacheRetention.length > 0 && cacheTtlFor(s.promptCacheRetention) === null) {
+      errors.warn(r.fieldPath("promptCacheRetention"), "\"" + s.promptCacheRetention + "\" is neither in_memory nor 24h: no cache points are added (as in Higress)");
+    }
+    const positions = r.object("bedrockPromptCachePointPositions");
+    if (positions !== null) {
+      // Stated: only the positions set true (Higress); absent: after the system prompt.
+      s.cachePointPositions = 0;
+      const pr = new FieldReader(positions, r.fieldPath("bedrockPromptCachePointPositions"), errors);
+      for (let i = 0, n = positions.length; i < n; i++) {
+        const k = positions.keyAt(i);
+        if (k === null) continue;
+        const key = k.str();
+        const bit = cachePointPosition(key);
+        if (bit == 0) errors.warn(pr.fieldPath(key), "unknown position, ignored (systemPrompt, lastUserMessage, lastMessage)");
+        else if (pr.bool(key, false)) s.cachePointPositions |= bit;
+      }
     }
     p.settings = s;
   }
@@ -50,6 +71,13 @@ export class BedrockModule extends ProviderModule {
   authority(p: ProviderConfig): string {
     const s = p.settings;
     return s !== null ? "bedrock-runtime." + (s as BedrockSettings).region + ".amazonaws.com" : "";
+  }
+
+  options(p: ProviderConfig, opts: TranslateOptions): void {
+    const settings = p.settings;
+    if (settings === null) return;
+    opts.promptCacheRetention = (settings as BedrockSettings).promptCacheRetention;
+    opts.cachePointPositions = (settings as BedrockSettings).cachePointPositions;
   }
 
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null {
@@ -67,6 +95,8 @@ export class BedrockModule extends ProviderModule {
     return spliceObject(root, new ObjectEdits().setRaw("additionalModelRequestFields", merged));
   }
 
+  signsRequests(p: ProviderConfig): bool { return p.settings !== null && p.apiTokens.length == 0; }
+
   signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> {
     const settings = p.settings;
     if (settings === null || p.apiTokens.length > 0) return [];
@@ -76,6 +106,15 @@ export class BedrockModule extends ProviderModule {
     const auth = sigV4Authorization(req, new SigV4Credentials(s.accessKey, s.secretKey, s.region, "bedrock"), date);
     return [new HeaderPair("x-amz-date", date), new HeaderPair("authorization", auth)];
   }
+}
+
+/** A bedrockPromptCachePointPositions key (any case, `_` and `-` ignored, as Higress reads it) as its bit; 0 unknown. */
+function cachePointPosition(key: string): i32 {
+  const k = key.toLowerCase().replaceAll("_", "").replaceAll("-", "");
+  if (k == "systemprompt") return CACHE_POINT_SYSTEM;
+  if (k == "lastusermessage") return CACHE_POINT_LAST_USER_MESSAGE;
+  if (k == "lastmessage") return CACHE_POINT_LAST_MESSAGE;
+  return 0;
 }
 
 /** Lower-case letters, digits and dashes (us-east-1, eu-central-2, us-gov-west-1): the region ends up in a host name. */

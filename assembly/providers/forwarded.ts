@@ -6,7 +6,7 @@
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Protocol, Schema } from "../protocol/api";
 import { AzureForm, AzureUrl } from "./azure";
-import { UpstreamTarget, withQuery } from "./resolve";
+import { customBaseOf, UpstreamTarget, withQuery } from "./resolve";
 import { ProviderRow } from "./table";
 
 class Forwarded {
@@ -16,6 +16,8 @@ class Forwarded {
     public base: string,
     /** The API families it serves, space-separated (FAMILIES below). */
     public apis: string,
+    /** Rerank's path under `base` ("/rerank" unless the provider names it otherwise: DashScope's "/reranks"). */
+    public rerank: string = "/rerank",
   ) {}
 }
 
@@ -38,8 +40,12 @@ const ROWS: Array<Forwarded> = [
   new Forwarded("mistral", "/v1", "moderations files fine_tuning audio.transcriptions"),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (transcriptions, translations, rerank)
   new Forwarded("vllm", "/v1", "audio.transcriptions audio.translations rerank"),
-  // https://help.aliyun.com/zh/model-studio/batch-interfaces-compatible-with-openai (files and batches, compatible mode)
-  new Forwarded("qwen", "/compatible-mode/v1", "files batches"),
+  // https://help.aliyun.com/zh/model-studio/batch-interfaces-compatible-with-openai (files and batches, compatible mode);
+  // conversations under compatible mode too (Higress's qwenCompatibleConversationsPath)
+  new Forwarded("qwen", "/compatible-mode/v1", "files batches conversations"),
+  // https://www.alibabacloud.com/help/en/model-studio/rerank (OpenAI-compatible base /compatible-api/v1, POST /reranks;
+  // without qwenEnableCompatible rerank is converted for the native API instead: providers/qwen.ts)
+  new Forwarded("qwen", "/compatible-api/v1", "rerank", "/reranks"),
   // https://docs.bigmodel.cn/api-reference (image generation, files, batches under /api/paas/v4)
   new Forwarded("zhipuai", "/api/paas/v4", "images.generations files batches"),
   // https://www.volcengine.com/docs/82379/1541523 (Ark image generation)
@@ -105,8 +111,9 @@ export function takesMultipart(api: ApiName): bool {
   return api == ApiName.ImageEdits || api == ApiName.ImageVariations || api == ApiName.AudioTranscriptions || api == ApiName.AudioTranslations;
 }
 
-function rowFor(type: string): Forwarded | null {
-  for (let i = 0; i < ROWS.length; i++) if (ROWS[i].type == type) return ROWS[i];
+/** The provider's row serving `fam` (a provider may hang its APIs under several bases); null when none does. */
+function rowFor(type: string, fam: string): Forwarded | null {
+  for (let i = 0; i < ROWS.length; i++) if (ROWS[i].type == type && (" " + ROWS[i].apis + " ").includes(" " + fam + " ")) return ROWS[i];
   return null;
 }
 
@@ -119,17 +126,19 @@ function stripQuery(path: string): string {
 export function resolveForwarded(p: ProviderConfig, row: ProviderRow, api: ApiName, client: Protocol, clientPath: string, target: UpstreamTarget): UpstreamTarget {
   target.bodyPassthrough = true;
   target.upstreamProtocol = client;
-  target.upstreamSchema = Schema.None;
+  target.upstreamSchema = target.clientSchema; // same schema: the body passes, its model mapped
   const fam = family(api);
   const seg = "/" + (fam.indexOf(".") >= 0 ? fam.substring(0, fam.indexOf(".")) : fam);
   const bare = stripQuery(clientPath);
   let at = bare.indexOf("/v1" + seg);
   at = at >= 0 ? at + 3 : bare.indexOf(seg);
-  const rest = at >= 0 ? clientPath.substring(at) : seg; // "/files/abc/content?x=1"
+  let rest = at >= 0 ? clientPath.substring(at) : seg; // "/files/abc/content?x=1"
+  // Rerank is one path, whichever name the client used (/rerank, /reranks): the provider's own, query kept.
+  if (api == ApiName.Rerank) rest = seg + (clientPath.indexOf("?") >= 0 ? clientPath.substring(clientPath.indexOf("?")) : "");
   const capName = capabilityName(api);
-  const fw = rowFor(p.type);
+  const fw = rowFor(p.type, fam);
   // Anthropic's Files API answers Anthropic clients only; OpenAI clients of /v1/files need an OpenAI files API.
-  const served = fw !== null && (" " + fw.apis + " ").includes(" " + fam + " ") &&
+  const served = fw !== null &&
     (api != ApiName.Files || (client == Protocol.Anthropic) == (row.chatSchema == Schema.AnthropicMessages));
   let path = "";
   if (p.capabilities.has(capName)) {
@@ -140,8 +149,13 @@ export function resolveForwarded(p: ProviderConfig, row: ProviderRow, api: ApiNa
   } else if (served && p.settings !== null && p.settings instanceof AzureUrl) {
     path = azureForwardedPath(p, p.settings as AzureUrl, api, rest);
     if (path.includes("{deployment}")) target.pathNeedsBody = true;
+  } else if (served && customBaseOf(p) !== null) {
+    // openaiCustomUrl / vllmCustomUrl: the custom host, the API under the custom base.
+    const custom = customBaseOf(p)!;
+    target.authority = custom.authority;
+    path = p.providerBasePath + custom.path + rest;
   } else if (served) {
-    path = p.providerBasePath + fw!.base + rest;
+    path = p.providerBasePath + fw!.base + (api == ApiName.Rerank ? fw!.rerank + rest.substring(seg.length) : rest);
   }
   if (path.length == 0) {
     target.authority = "";
@@ -175,7 +189,11 @@ function azureForwardedPath(p: ProviderConfig, a: AzureUrl, api: ApiName, rest: 
   return p.providerBasePath + withQuery(path, "?" + a.query);
 }
 
-/** The realtime handshake names its model in the query (`?model=gpt-realtime`): mapped like a body's. */
+/**
+ * The realtime handshake names its model in the query (`?model=gpt-realtime`): mapped by the entries that name it
+ * (exact, prefix, regex), not by `"*"` — Higress leaves this query alone, and a catch-all written for chat models
+ * would turn a realtime session into a chat model's.
+ */
 function mapQueryModel(path: string, p: ProviderConfig): string {
   const q = path.indexOf("?");
   if (q < 0) return path;
@@ -183,7 +201,8 @@ function mapQueryModel(path: string, p: ProviderConfig): string {
   for (let i = 0; i < params.length; i++) {
     if (!params[i].startsWith("model=")) continue;
     const requested = decodeQueryValue(params[i].substring(6));
-    params[i] = "model=" + encodeQueryValue(p.modelMapping.map(requested));
+    const mapped = p.modelMapping.map(requested, false);
+    if (mapped != requested) params[i] = "model=" + encodeQueryValue(mapped);
   }
   return path.substring(0, q + 1) + params.join("&");
 }

@@ -47,6 +47,9 @@ export class GeminiModule extends ProviderModule {
     p.settings = s;
   }
 
+  // Higress's gemini provider fetches image URLs and sends them as inlineData; so do we (plugin/image-fetch.ts).
+  inlinesImageUrls(p: ProviderConfig): bool { return true; }
+
   fillPath(p: ProviderConfig, path: string): string {
     const s = p.settings;
     return path.replace("{apiVersion}", s !== null ? (s as GeminiSettings).apiVersion : "v1beta");
@@ -83,7 +86,7 @@ export class GeminiModule extends ProviderModule {
 }
 
 /** [{"category":…,"threshold":…}, …] */
-function safetyJson(pairs: Array<Array<string>>): Uint8Array {
+export function safetyJson(pairs: Array<Array<string>>): Uint8Array {
   const b = new ByteBuffer(64 * pairs.length + 2);
   b.pushByte(0x5B);
   for (let i = 0; i < pairs.length; i++) {

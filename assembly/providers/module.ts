@@ -7,6 +7,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
 import { TranslateOptions } from "../translate/common";
 import { ServiceAccount } from "./google-oauth";
+import { UpstreamTarget } from "./resolve";
 
 /** The upstream model in a path template (filled from the translated body: UpstreamTarget.finishPath). */
 export const MODEL_PLACEHOLDER = "{model}";
@@ -69,6 +70,12 @@ export class ProviderModule {
   /** The OAuth token its requests carry instead of an apiTokens key; null for key-based providers. */
   tokenGrant(p: ProviderConfig): TokenGrant | null { return null; }
 
+  /**
+   * The last word on where and how a request goes, once the row and the common fields placed it: the auth scheme, the
+   * path's query, headers every request to it carries (`target.headers`; forwarded requests and callouts alike).
+   */
+  adjustTarget(p: ProviderConfig, api: ApiName, target: UpstreamTarget): void {}
+
   /** Edits a translated request body in the upstream `schema` (fields the configuration adds); null: unchanged. */
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null { return null; }
 
@@ -81,8 +88,17 @@ export class ProviderModule {
    */
   signRequest(p: ProviderConfig, method: string, authority: string, path: string, body: Uint8Array, nowMs: i64): Array<HeaderPair> { return []; }
 
+  /** signRequest() signs this configuration's requests (their bodies are read even under `protocol: original`). */
+  signsRequests(p: ProviderConfig): bool { return false; }
+
   /** The schema chat requests are sent in when the configuration picks it among the row's endpoints; None: the row's. */
   chatSchema(p: ProviderConfig): Schema { return Schema.None; }
+
+  /**
+   * The schema a non-chat API is served in when the configuration picks it among the row's endpoints (DashScope's
+   * native embeddings and rerank unless qwenEnableCompatible); None: the row's endpoint, or the forwarded API.
+   */
+  apiSchema(p: ProviderConfig, api: ApiName): Schema { return Schema.None; }
 
   /**
    * Request headers depend on the final body (a signature over it, Hunyuan; the stream switch, DashScope): the request
@@ -92,6 +108,9 @@ export class ProviderModule {
 
   /** Headers computed from the final upstream body (as sent to `authority`, at `nowSeconds`); set over the held ones. */
   bodyHeaders(p: ProviderConfig, authority: string, body: Uint8Array, nowSeconds: i64): Array<HeaderPair> { return []; }
+
+  /** http(s) image URLs of OpenAI chat requests are fetched by the plugin and sent inline (plugin/image-fetch.ts). */
+  inlinesImageUrls(p: ProviderConfig): bool { return false; }
 }
 
 

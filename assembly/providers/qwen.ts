@@ -1,12 +1,14 @@
-// Qwen (DashScope): what its configuration adds to a chat request beyond its table row. qwenDomain names the host;
-// qwenEnableCompatible: false (stated) sends chat requests to DashScope's native text generation
-// (https://help.aliyun.com/zh/model-studio/qwen-api-reference), where streams are asked for with the
+// Qwen (DashScope): what its configuration adds to a request beyond its table row. qwenDomain names the host.
+// Without qwenEnableCompatible (false, seed 001's default and Higress's) requests go to DashScope's native API:
+// chat to text generation (https://help.aliyun.com/zh/model-studio/qwen-api-reference), the qwen-vl models to
+// multimodal generation, embeddings and rerank to their native services; streams are asked for with the
 // X-DashScope-SSE: enable header and qwenEnableSearch, qwenFileIds and customSettings go into its own body shape.
+// qwenEnableCompatible: true keeps DashScope's OpenAI-compatible mode (/compatible-mode/v1, /compatible-api/v1).
 import { HeaderPair } from "../abi";
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
-import { Schema } from "../protocol/api";
+import { ApiName, Schema } from "../protocol/api";
 import { DomainOverride, DomainSettings } from "./domain";
 
 class QwenSettings extends DomainSettings {
@@ -28,13 +30,24 @@ export class QwenModule extends DomainOverride {
     super.configure(p, r, errors);
     const s = new QwenSettings();
     s.domain = (p.settings as DomainSettings).domain;
-    // Higress's default is the native API; this gateway keeps compatible mode unless the field says false.
-    s.native = r.has("qwenEnableCompatible") && !p.qwenEnableCompatible;
-    if (s.native && p.context !== null) errors.warn(r.fieldPath("context"), "is not inserted into native DashScope requests (qwenEnableCompatible: false)");
+    s.native = !p.qwenEnableCompatible;
     p.settings = s;
   }
 
   chatSchema(p: ProviderConfig): Schema { return isNative(p) ? Schema.DashScopeGeneration : Schema.None; }
+
+  apiSchema(p: ProviderConfig, api: ApiName): Schema {
+    if (!isNative(p)) return Schema.None;
+    if (api == ApiName.Embeddings) return Schema.DashScopeEmbeddings;
+    if (api == ApiName.Rerank) return Schema.DashScopeRerank;
+    return Schema.None;
+  }
+
+  /** The vision models answer on the multimodal-generation endpoint (Higress picks it for the "qwen-vl" prefix). */
+  schemaForModel(p: ProviderConfig, model: string): Schema {
+    if (!isNative(p)) return Schema.None;
+    return model.startsWith("qwen-vl") ? Schema.DashScopeMultimodal : Schema.DashScopeGeneration;
+  }
 
   addsBodyHeaders(p: ProviderConfig): bool { return isNative(p); }
 
@@ -47,7 +60,7 @@ export class QwenModule extends DomainOverride {
   }
 
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null {
-    if (schema != Schema.DashScopeGeneration || (!p.qwenEnableSearch && p.qwenFileIds.length == 0 && p.customSettings.length == 0)) return null;
+    if ((schema != Schema.DashScopeGeneration && schema != Schema.DashScopeMultimodal) || (!p.qwenEnableSearch && p.qwenFileIds.length == 0 && p.customSettings.length == 0)) return null;
     const root = parseJson(body).value;
     if (root === null || !root.isObject()) return null;
     const top = new ObjectEdits();

@@ -1,5 +1,6 @@
 // Where a request goes: authority, path, schema and auth for (provider, API), from the provider's row (its
 // endpoints and path templates) plus the per-deployment fields of its configuration.
+import { HeaderPair } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, clientSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
@@ -8,6 +9,7 @@ import { AzureUrl } from "./azure";
 import { azureResponsesPath, storedResponsePath } from "./responses";
 import { isForwarded, resolveForwarded } from "./forwarded";
 import { Endpoint, ProviderRow } from "./table";
+import { hasTranslation } from "../translate";
 
 export class UpstreamTarget {
   /** Empty when the provider cannot serve this API (the plugin answers 404 in the client's protocol). */
@@ -36,6 +38,11 @@ export class UpstreamTarget {
   modelPicksEndpoint: bool = false;
   /** The OAuth access token the request carried (providers/module.ts tokenGrant); retries carry it too. */
   accessToken: string = "";
+  /**
+   * Headers the provider's configuration adds to every request (providers/module.ts adjustTarget), set over the
+   * client's; `anthropic-beta` flags join the client's own (plugin/headers.ts applyTargetHeaders).
+   */
+  headers: Array<HeaderPair> = [];
 
   /** Makes the path final for the request's upstream model and stream flag; false when the model is missing. */
   finishPath(model: string, stream: bool): bool {
@@ -53,6 +60,25 @@ export class UpstreamTarget {
   }
 }
 
+/**
+ * What to send for `pair` (one of UpstreamTarget.headers) when the request already carries `existing`: anthropic-beta
+ * flags join (the target's first, then the client's other ones), other headers replace the client's.
+ */
+export function targetHeaderValue(pair: HeaderPair, existing: string | null): string {
+  if (pair.key != "anthropic-beta" || existing === null) return pair.value;
+  let out = pair.value;
+  const own = pair.value.split(",");
+  const theirs = existing.split(",");
+  for (let i = 0; i < theirs.length; i++) {
+    const flag = theirs[i].trim();
+    if (flag.length > 0 && !own.includes(flag)) {
+      out += "," + flag;
+      own.push(flag);
+    }
+  }
+  return out;
+}
+
 /** A model name as one path segment: URL-safe characters kept, other ASCII percent-encoded, the rest `_`. */
 function pathSegment(model: string): string {
   let enc = "";
@@ -67,11 +93,22 @@ function pathSegment(model: string): string {
   return enc;
 }
 
+/**
+ * Image generation reaches a provider whose image API has its own schema (Gemini's Imagen :predict) converted, unless
+ * a capability names another path for it (then it is forwarded there as it is).
+ */
+function convertedImages(p: ProviderConfig, row: ProviderRow, api: ApiName): bool {
+  if (api == ApiName.ImageGenerations && p.capabilities.has("openai/v1/imagegeneration")) return false;
+  return translatedEndpoint(row, imageSchemaOf(api)) !== null;
+}
+
 /** Whether requests to `p` must hold their headers until the body is read (see UpstreamTarget.pathNeedsBody). */
 export function holdsRequestHeaders(p: ProviderConfig): bool {
   const row = p.row;
-  if (row === null || p.protocol == "original") return false;
+  if (row === null) return false;
   const mod = row.module;
+  // An original-protocol body is signed once read (plugin/original-body.ts).
+  if (p.protocol == "original") return mod !== null && mod.signsRequests(p);
   if (mod !== null && (mod.namesModelInPath(p) || mod.addsBodyHeaders(p))) return true;
   for (let i = 0; i < row.endpoints.length; i++) {
     const e = row.endpoints[i];
@@ -99,8 +136,36 @@ export function parseUrl(url: string): ParsedUrl {
 /** Appends the client's query string (if any) to an upstream path that has none of its own. */
 export function withQuery(path: string, clientPath: string): string {
   const q = clientPath.indexOf("?");
-  if (q < 0) return path;
-  return path.indexOf("?") >= 0 ? path + "&" + clientPath.substring(q + 1) : path + clientPath.substring(q);
+  if (q < 0 || q == clientPath.length - 1) return path;
+  if (path.indexOf("?") < 0) return path + clientPath.substring(q);
+  // An empty query ("/v1/files?") takes no "&" before what follows.
+  return path.endsWith("?") || path.endsWith("&") ? path + clientPath.substring(q + 1) : path + "&" + clientPath.substring(q + 1);
+}
+
+/** The OpenAI API paths Higress takes as a "direct" custom URL's end (an endpoint URL rather than a base). */
+const API_SUFFIXES: Array<string> = [
+  "/chat/completions", "/completions", "/embeddings", "/audio/speech", "/audio/transcriptions", "/audio/translations",
+  "/images/generations", "/images/variations", "/images/edits", "/models", "/responses", "/fine_tuning/jobs",
+  "/fine_tuning/checkpoints", "/realtime", "/videos",
+];
+
+/**
+ * openaiCustomUrl / vllmCustomUrl as an authority and the base every OpenAI API hangs under (what the client's path
+ * has after /v1): an endpoint URL (ending in an API path) loses that ending; null when the field is unset.
+ */
+export function customBaseOf(p: ProviderConfig): ParsedUrl | null {
+  const url = p.type == "openai" ? p.openaiCustomUrl : p.type == "vllm" ? p.vllmCustomUrl : "";
+  if (url.length == 0) return null;
+  const parsed = parseUrl(url);
+  let base = stripQueryOf(parsed.path);
+  while (base.endsWith("/")) base = base.substring(0, base.length - 1);
+  for (let i = 0; i < API_SUFFIXES.length; i++) {
+    if (base.endsWith(API_SUFFIXES[i])) {
+      base = base.substring(0, base.length - API_SUFFIXES[i].length);
+      break;
+    }
+  }
+  return new ParsedUrl(parsed.authority, base);
 }
 
 function defaultAuthority(p: ProviderConfig, row: ProviderRow): string {
@@ -118,14 +183,25 @@ function stripQueryOf(path: string): string {
   return q >= 0 ? path.substring(0, q) : path;
 }
 
-function trimSuffix(s: string, suffix: string): string {
-  return s.endsWith(suffix) ? s.substring(0, s.length - suffix.length) : s;
-}
-
 function fillPlaceholders(path: string, p: ProviderConfig): string {
   const row = p.row;
   const mod = row !== null ? row.module : null;
   return mod === null ? path : mod.fillPath(p, path);
+}
+
+/** The client schema of OpenAI's images APIs (converted where a row serves them; forwarded elsewhere); None for others. */
+function imageSchemaOf(api: ApiName): Schema {
+  if (api == ApiName.ImageGenerations) return Schema.OpenAIImageGenerations;
+  if (api == ApiName.ImageEdits) return Schema.OpenAIImageEdits;
+  if (api == ApiName.ImageVariations) return Schema.OpenAIImageVariations;
+  return Schema.None;
+}
+
+/** The row's endpoint a `client` request is converted for (Vertex AI's images through Gemini's image models); null when none. */
+function translatedEndpoint(row: ProviderRow, client: Schema): Endpoint | null {
+  if (client == Schema.None) return null;
+  for (let i = 0; i < row.endpoints.length; i++) if (hasTranslation(client, row.endpoints[i].schema)) return row.endpoints[i];
+  return null;
 }
 
 /** Uses `e` for the request: its path, its schema and the protocol spoken there; "" when there is none. */
@@ -152,10 +228,14 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       const e = row.endpoint(Schema.AnthropicMessages);
       return use(e !== null ? e : row.endpoint(row.chatSchema), target);
     }
-    case ApiName.Embeddings:
+    case ApiName.Embeddings: {
+      const e = row.endpoint(Schema.OpenAIEmbeddings);
+      if (e === null && row.endpoint(Schema.GeminiBatchEmbed) !== null) return use(row.endpoint(Schema.GeminiBatchEmbed), target); // converted
+      if (e === null && row.endpoint(Schema.VertexEmbeddings) !== null) return use(row.endpoint(Schema.VertexEmbeddings), target); // converted
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
-      return use(row.endpoint(Schema.OpenAIEmbeddings), target);
+      return use(e, target);
+    }
     case ApiName.Models:
       target.bodyPassthrough = true;
       target.upstreamProtocol = protocolOf(row.chatSchema);
@@ -182,6 +262,11 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(row.endpoint(Schema.OpenAIResponses), target);
+    case ApiName.ImageGenerations:
+    case ApiName.ImageEdits:
+    case ApiName.ImageVariations:
+      target.clientSchema = imageSchemaOf(api);
+      return use(translatedEndpoint(row, target.clientSchema), target);
     default:
       return "";
   }
@@ -192,6 +277,14 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
  * query string follows only when no protocol conversion happens (`?beta=true` means nothing to OpenAI).
  */
 export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol, clientPath: string): UpstreamTarget {
+  const target = resolveRowTarget(p, api, client, clientPath);
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  if (mod !== null && target.authority.length > 0) mod.adjustTarget(p, api, target);
+  return target;
+}
+
+function resolveRowTarget(p: ProviderConfig, api: ApiName, client: Protocol, clientPath: string): UpstreamTarget {
   const target = new UpstreamTarget();
   const row = p.row;
   if (row === null) {
@@ -229,8 +322,9 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  if (isForwarded(api)) return resolveForwarded(p, row, api, client, clientPath, target);
-  let path = nativePath(p, row, api, target);
+  const picked = row.module !== null ? row.module!.apiSchema(p, api) : Schema.None;
+  if (picked == Schema.None && isForwarded(api) && !convertedImages(p, row, api)) return resolveForwarded(p, row, api, client, clientPath, target);
+  let path = picked != Schema.None ? use(row.endpoint(picked), target) : nativePath(p, row, api, target);
   // Anthropic-only endpoints keep the client's path on Anthropic-protocol providers.
   if ((api == ApiName.CountTokens || api == ApiName.MessageBatches || api == ApiName.AnthropicComplete) && anthropicNative) {
     const q = clientPath.indexOf("?");
@@ -265,22 +359,11 @@ export function resolveTarget(p: ProviderConfig, api: ApiName, client: Protocol,
     return target;
   }
 
-  const customUrl = p.type == "openai" ? p.openaiCustomUrl : p.type == "vllm" ? p.vllmCustomUrl : "";
-  if (customUrl.length > 0 && target.upstreamProtocol == Protocol.OpenAI && (api == ApiName.ChatCompletions || api == ApiName.Messages || api == ApiName.Embeddings)) {
-    // openaiCustomUrl / vllmCustomUrl: a full endpoint URL (ending in an API suffix) or a base the suffix is appended to.
-    const custom = parseUrl(customUrl);
+  const custom = target.upstreamProtocol == Protocol.OpenAI ? customBaseOf(p) : null;
+  if (custom !== null) {
+    // Every OpenAI API of the row (chat, embeddings, models, completions, responses…) under the custom base.
     target.authority = custom.authority;
-    let base = trimSuffix(custom.path, "/");
-    base = trimSuffix(trimSuffix(base, "/chat/completions"), "/embeddings");
-    path = base + (api == ApiName.Embeddings ? "/embeddings" : "/chat/completions");
-  }
-  if (customUrl.length > 0 && target.upstreamSchema == Schema.OpenAIResponses) {
-    // The custom base serves /responses (and /responses/{id}…) too.
-    const custom = parseUrl(customUrl);
-    target.authority = custom.authority;
-    const base = trimSuffix(trimSuffix(trimSuffix(custom.path, "/"), "/chat/completions"), "/embeddings");
-    const at = path.indexOf("/responses");
-    path = base + (at >= 0 ? path.substring(at) : "/responses");
+    path = custom.path + (path.startsWith("/v1/") ? path.substring(3) : path);
   }
   const settings = p.settings;
   if (target.upstreamSchema == Schema.OpenAIResponses && settings !== null && settings instanceof AzureUrl) {

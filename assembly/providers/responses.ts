@@ -1,6 +1,7 @@
 // Paths of the OpenAI Responses API beyond create (/v1/responses/{id}, /cancel, /input_items …) on a provider that
 // serves it natively, and Azure's Responses paths (outside deployments).
 import { AzureForm, AzureUrl } from "./azure";
+import { withQuery } from "./resolve";
 
 /** The provider's responses path followed by what follows `/v1/responses` in the client's path (query included). */
 export function storedResponsePath(nativePath: string, clientPath: string): string {
@@ -14,7 +15,5 @@ export function storedResponsePath(nativePath: string, clientPath: string): stri
  */
 export function azureResponsesPath(a: AzureUrl, rest: string): string {
   const path = (a.form == AzureForm.V1 ? a.path : "/openai") + rest;
-  const q = path.indexOf("?");
-  if (a.query.length == 0) return path;
-  return path + (q >= 0 ? "&" : "?") + a.query;
+  return a.query.length == 0 ? path : withQuery(path, "?" + a.query);
 }

@@ -6,10 +6,12 @@ import { isChatSchema, Schema } from "../protocol/api";
 import { AuthScheme } from "./auth";
 import { AZURE } from "./azure";
 import { BEDROCK } from "./bedrock";
+import { CLAUDE } from "./claude";
 import { CLOUDFLARE } from "./cloudflare";
 import { COHERE } from "./cohere";
 import { DEEPL } from "./deepl";
 import { DomainOverride } from "./domain";
+import { ZhipuModule } from "./zhipuai";
 import { GEMINI } from "./gemini";
 import { HUNYUAN } from "./hunyuan";
 import { QWEN } from "./qwen";
@@ -99,14 +101,20 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // /v1/responses https://platform.openai.com/docs/api-reference/responses/create)
   new ProviderRow("openai", "api.openai.com", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), COMPLETIONS("/v1/completions"), RESPONSES("/v1/responses")], "max_completion_tokens", true),
   // https://docs.anthropic.com/en/api/messages (x-api-key + anthropic-version; /v1/models; no embeddings)
-  new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")]),
+  new ProviderRow("claude", "api.anthropic.com", AuthScheme.XApiKey, [MESSAGES("/v1/messages"), ANTHROPIC_MODELS("/v1/models")], "max_tokens", false, CLAUDE),
   // https://learn.microsoft.com/azure/ai-services/openai/reference (api-key header); host and path come from
   // azureServiceUrl (providers/azure.ts: the row's paths are the suffixes after the deployment); Responses at
   // /openai/v1/responses or /openai/responses?api-version=… (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses)
   new ProviderRow("azure", "", AuthScheme.ApiKeyHeader, [CHAT("/chat/completions"), EMBED("/embeddings"), MODELS("/models"), RESPONSES("/responses")], "max_tokens", true, AZURE),
-  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer)
-  // https://help.aliyun.com/zh/model-studio/qwen-api-reference (native text generation, qwenEnableCompatible: false)
-  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation")], "max_tokens", false, QWEN),
+  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (compatible mode, Bearer; Responses at
+  // /compatible-mode/v1/responses) ; native (the default; providers/qwen.ts picks): https://help.aliyun.com/zh/model-studio/qwen-api-reference
+  // (text and multimodal generation), https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api,
+  // https://help.aliyun.com/zh/model-studio/text-rerank-api
+  new ProviderRow("qwen", "dashscope.aliyuncs.com", BEARER, [CHAT("/compatible-mode/v1/chat/completions"), EMBED("/compatible-mode/v1/embeddings"), MODELS("/compatible-mode/v1/models"), RESPONSES("/compatible-mode/v1/responses"),
+    new Endpoint(Schema.DashScopeGeneration, "/api/v1/services/aigc/text-generation/generation"),
+    new Endpoint(Schema.DashScopeMultimodal, "/api/v1/services/aigc/multimodal-generation/generation"),
+    new Endpoint(Schema.DashScopeEmbeddings, "/api/v1/services/embeddings/text-embedding/text-embedding"),
+    new Endpoint(Schema.DashScopeRerank, "/api/v1/services/rerank/text-rerank/text-rerank")], "max_tokens", false, QWEN),
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic-compatible base https://api.moonshot.cn/anthropic
   new ProviderRow("moonshot", "api.moonshot.cn", BEARER, [CHAT("/v1/chat/completions"), MESSAGES("/anthropic/v1/messages"), MODELS("/v1/models")]),
   // https://api-docs.deepseek.com/api/create-chat-completion ; https://api-docs.deepseek.com/guides/anthropic_api
@@ -116,7 +124,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://platform.lingyiwanwu.com/docs/api-reference
   new ProviderRow("yi", "api.lingyiwanwu.com", BEARER, [CHAT("/v1/chat/completions"), MODELS("/v1/models")]),
   // https://docs.bigmodel.cn/api-reference (v4 chat/embeddings) ; Anthropic-compatible base https://open.bigmodel.cn/api/anthropic
-  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new DomainOverride("zhipuDomain")),
+  new ProviderRow("zhipuai", "open.bigmodel.cn", BEARER, [CHAT("/api/paas/v4/chat/completions"), EMBED("/api/paas/v4/embeddings"), MESSAGES("/api/anthropic/v1/messages")], "max_tokens", false, new ZhipuModule()),
   // https://console.groq.com/docs/openai (base https://api.groq.com/openai/v1; no embeddings); https://console.groq.com/docs/responses-api
   new ProviderRow("groq", "api.groq.com", BEARER, [CHAT("/openai/v1/chat/completions"), MODELS("/openai/v1/models"), RESPONSES("/openai/v1/responses")]),
   // https://docs.x.ai/docs/api-reference (chat completions, models, responses; no embedding models offered)
@@ -124,8 +132,9 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // https://openrouter.ai/docs/api-reference/overview (base https://openrouter.ai/api/v1); /api/v1/responses:
   // https://openrouter.ai/docs/api-reference/responses-api/overview
   new ProviderRow("openrouter", "openrouter.ai", BEARER, [CHAT("/api/v1/chat/completions"), EMBED("/api/v1/embeddings"), MODELS("/api/v1/models"), RESPONSES("/api/v1/responses")]),
-  // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1)
-  new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models")]),
+  // https://docs.fireworks.ai/api-reference/post-chatcompletions (base https://api.fireworks.ai/inference/v1);
+  // https://docs.fireworks.ai/api-reference/post-completions (legacy completions)
+  new ProviderRow("fireworks", "api.fireworks.ai", BEARER, [CHAT("/inference/v1/chat/completions"), EMBED("/inference/v1/embeddings"), MODELS("/inference/v1/models"), COMPLETIONS("/inference/v1/completions")]),
   // https://ai.360.com/platform/docs/overview (OpenAI-compatible chat and embeddings on api.360.cn)
   new ProviderRow("ai360", "api.360.cn", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings")]),
   // https://docs.github.com/rest/models/inference (POST /inference/chat/completions; /inference/embeddings since 2025-07)
@@ -149,13 +158,18 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("ollama", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MESSAGES("/v1/messages"), MODELS("/v1/models")], "max_tokens", false, new DomainOverride("ollamaServerHost", true, "ollamaServerPort", 11434)),
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (host from config; chat, embeddings, responses)
   new ProviderRow("vllm", "", BEARER, [CHAT("/v1/chat/completions"), EMBED("/v1/embeddings"), MODELS("/v1/models"), RESPONSES("/v1/responses")]),
-  // Higress "generic": host from genericHost, the client's path kept (no remapping), Bearer when a token is set
-  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost", true)),
+  // Higress "generic": host from genericHost (unset: the client's), the client's path kept (no remapping, any path),
+  // Bearer when a token is set
+  new ProviderRow("generic", "", BEARER, [], "max_tokens", false, new DomainOverride("genericHost")),
   // https://ai.google.dev/api/generate-content (POST /{apiVersion}/models/{model}:generateContent, streams on
-  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list
+  // :streamGenerateContent?alt=sse; x-goog-api-key) ; https://ai.google.dev/api/models#method:-models.list ;
+  // https://ai.google.dev/api/embeddings#method:-models.batchembedcontents ; https://ai.google.dev/gemini-api/docs/imagen
+  // (Imagen: POST /v1beta/models/{model}:predict)
   new ProviderRow("gemini", "generativelanguage.googleapis.com", AuthScheme.GoogApiKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/{apiVersion}/models/{model}:generateContent", "/{apiVersion}/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.GeminiModels, "/{apiVersion}/models"),
+    new Endpoint(Schema.GeminiBatchEmbed, "/{apiVersion}/models/{model}:batchEmbedContents"),
+    new Endpoint(Schema.GeminiImagenPredict, "/{apiVersion}/models/{model}:predict"),
   ], "max_tokens", false, GEMINI),
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
@@ -193,6 +207,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
+    // OpenAI's images APIs, converted for Gemini's image models (https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-generation).
+    new Endpoint(Schema.GeminiImageContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent"),
+    // https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api
+    new Endpoint(Schema.VertexEmbeddings, "/v1{vertexScope}/publishers/google/models/{model}:predict"),
+    // vertexOpenAICompatible: https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview
+    new Endpoint(Schema.OpenAIChat, "/v1beta1{vertexScope}/endpoints/openapi/chat/completions"),
   ], "max_tokens", false, VERTEX),
   // https://www.coze.cn/open/docs/developer_guides/chat_v3 (POST https://api.coze.cn/v3/chat, a personal access token or
   // an OAuth app's token as Bearer; the model names the bot). `protocol: original` (seed 001's example) forwards the

@@ -14,6 +14,7 @@ export function optionsFor(p: ProviderConfig, nowSeconds: i64): TranslateOptions
   opts.dropUnsupported = p.dropUnsupportedParams;
   opts.anthropicVersion = p.claudeVersion;
   opts.anthropicVersionPinned = p.claudeVersionPinned;
+  opts.promoteThinkingOnEmpty = p.promoteThinkingOnEmpty;
   const row = p.row;
   if (row !== null) opts.maxTokensField = row.maxTokensField;
   const mod = row !== null ? row.module : null;

@@ -6,11 +6,14 @@
 // vertexTokenRefreshAhead (seconds, default 60), geminiSafetySetting. Express mode (apiTokens set, as in Higress):
 // https://aiplatform.googleapis.com/v1/publishers/… with no project or location, the key in x-goog-api-key
 // (https://cloud.google.com/apis/docs/system-parameters: the header form of `?key=`, kept out of :path and logs).
+// vertexOpenAICompatible (service account only, as in Higress): chat requests go in OpenAI's own schema to Vertex's
+// OpenAI-compatible endpoint (https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview:
+// POST /v1beta1/projects/{p}/locations/{r}/endpoints/openapi/chat/completions), only the model mapped.
 import { ConfigErrors, FieldReader } from "../config/reader";
 import { ProviderConfig } from "../config/provider-config";
 import { JsonKind, ObjectEdits, parseJson, spliceObject } from "../json";
 import { Schema } from "../protocol/api";
-import { GeminiModule, GeminiSettings } from "./gemini";
+import { GeminiModule, GeminiSettings, safetyJson } from "./gemini";
 import { CLOUD_PLATFORM_SCOPE, readServiceAccount, ServiceAccount } from "./google-oauth";
 import { TokenGrant } from "./module";
 import { parseUrl } from "./resolve";
@@ -26,11 +29,13 @@ export class VertexSettings extends GeminiSettings {
   projectId: string = "";
   /** null in express mode (apiTokens). */
   grant: TokenGrant | null = null;
+  /** vertexOpenAICompatible: chat in OpenAI's schema at the OpenAI-compatible endpoint. */
+  openAICompatible: bool = false;
 }
 
 export class VertexModule extends GeminiModule {
   fields(): Array<string> {
-    return ["geminiSafetySetting", "geminiThinkingBudget", "vertexAuthKey", "vertexRegion", "vertexProjectId", "vertexAuthServiceName", "vertexTokenRefreshAhead"];
+    return ["geminiSafetySetting", "geminiThinkingBudget", "vertexAuthKey", "vertexRegion", "vertexProjectId", "vertexAuthServiceName", "vertexTokenRefreshAhead", "vertexOpenAICompatible"];
   }
 
   configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
@@ -41,7 +46,12 @@ export class VertexModule extends GeminiModule {
       s.hasThinkingBudget = true;
     }
     p.settings = s;
-    if (p.apiTokens.length > 0) return; // express mode: nothing else is needed (Higress)
+    s.openAICompatible = r.bool("vertexOpenAICompatible");
+    if (p.apiTokens.length > 0) {
+      // express mode: nothing else is needed (Higress), and its keys do not reach the OpenAI-compatible endpoint
+      if (s.openAICompatible) errors.add(r.fieldPath("vertexOpenAICompatible"), "cannot be used with apiTokens (express mode): the OpenAI-compatible endpoint takes the service account's token");
+      return;
+    }
     s.region = r.str("vertexRegion");
     s.projectId = r.str("vertexProjectId");
     const service = r.str("vertexAuthServiceName");
@@ -51,7 +61,6 @@ export class VertexModule extends GeminiModule {
     }
     if (r.has("vertexRegion") && !isHostLabel(s.region)) errors.add(r.fieldPath("vertexRegion"), "must be a Google Cloud region such as us-central1 or global");
     if (r.has("vertexProjectId") && !isPathSegment(s.projectId)) errors.add(r.fieldPath("vertexProjectId"), "must be a Google Cloud project id");
-    if (p.protocol == "original") errors.add(r.fieldPath("protocol"), "original on provider type vertex needs apiTokens (express mode): the service account's token is added once the body is read");
     // The key may be the JSON text (as Higress documents it) or the JSON object itself.
     const raw = r.obj.get("vertexAuthKey");
     if (raw === null || raw.isNull()) return;
@@ -86,7 +95,13 @@ export class VertexModule extends GeminiModule {
 
   /** Claude models are Anthropic's publisher models (Higress: a mapped model starting with "claude"). */
   schemaForModel(p: ProviderConfig, model: string): Schema {
-    return model.startsWith("claude") ? Schema.AnthropicMessages : Schema.GeminiGenerateContent;
+    return model.startsWith("claude") ? Schema.AnthropicMessages : this.chatSchema(p);
+  }
+
+  /** Gemini's schema, or OpenAI's at the OpenAI-compatible endpoint (vertexOpenAICompatible). */
+  chatSchema(p: ProviderConfig): Schema {
+    const s = p.settings;
+    return s !== null && (s as VertexSettings).openAICompatible ? Schema.OpenAIChat : Schema.GeminiGenerateContent;
   }
 
   tokenGrant(p: ProviderConfig): TokenGrant | null {
@@ -95,11 +110,21 @@ export class VertexModule extends GeminiModule {
   }
 
   editRequest(p: ProviderConfig, body: Uint8Array, schema: Schema): Uint8Array | null {
+    if (schema == Schema.GeminiImageContent) return imageRequestEdits(p, body);
     if (schema != Schema.AnthropicMessages) return super.editRequest(p, body, schema);
     const root = parseJson(body).value;
     if (root === null || !root.isObject()) return null;
     return spliceObject(root, new ObjectEdits().remove("model").setString("anthropic_version", ANTHROPIC_VERSION));
   }
+}
+
+/** An images request (translate/openai_images_gemini) gets geminiSafetySetting as safetySettings, as Higress sends it. */
+function imageRequestEdits(p: ProviderConfig, body: Uint8Array): Uint8Array | null {
+  const s = p.settings;
+  if (s === null || (s as GeminiSettings).safety.length == 0) return null;
+  const root = parseJson(body).value;
+  if (root === null || !root.isObject()) return null;
+  return spliceObject(root, new ObjectEdits().setRaw("safetySettings", safetyJson((s as GeminiSettings).safety)));
 }
 
 /** A region as it appears in a host name: letters, digits and hyphens. */

@@ -32,19 +32,25 @@ function headerOr(key: string): string {
 
 /**
  * The smallest chat request: the same JSON is valid for OpenAI and Anthropic; other schemas get it translated by the
- * registry, and a path naming the model gets it (null when the probe cannot be built).
+ * registry, and a path naming the model gets it (null when the probe cannot be built). The provider module's own edit
+ * follows, as on forwarded requests (Claude Code mode's system line, Vertex AI's anthropic_version…).
  */
 function probeBody(p: ProviderConfig, model: string, target: UpstreamTarget): Uint8Array | null {
   const w = new JsonWriter().beginObject().fieldString("model", model).fieldInt("max_tokens", 1).key("messages").beginArray()
     .beginObject().fieldString("role", "user").fieldString("content", "ping").endObject().endArray().endObject();
-  const body = w.toBytes();
+  let body = w.toBytes();
   if (!target.finishPath(model, false)) return null;
-  if (target.upstreamSchema == Schema.OpenAIChat || target.upstreamSchema == Schema.AnthropicMessages) return body;
-  const opts = optionsFor(p, 0);
-  opts.modelMapping = null;
-  opts.includeUsage = false;
-  const r = translateBody(Schema.OpenAIChat, target.upstreamSchema, body, opts);
-  return r.ok ? r.body : null;
+  if (target.upstreamSchema != Schema.OpenAIChat && target.upstreamSchema != Schema.AnthropicMessages) {
+    const opts = optionsFor(p, 0);
+    opts.modelMapping = null;
+    opts.includeUsage = false;
+    const r = translateBody(Schema.OpenAIChat, target.upstreamSchema, body, opts);
+    if (!r.ok) return null;
+    body = r.body;
+  }
+  const row = p.row;
+  const own = row !== null && row.module !== null ? row.module!.editRequest(p, body, target.upstreamSchema) : null;
+  return own !== null ? own : body;
 }
 
 /** Runs one round of health checks for `provider` if this VM holds its lease. */

@@ -15,7 +15,7 @@ import { ApiName, Protocol } from "../protocol/api";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
 import { detach } from "../bytes/large-buffers";
-import { responseTranslatorFor, translateBody, TranslateOptions } from "../translate";
+import { answerTranslatorFor, translateBody, TranslateOptions } from "../translate";
 import { isAvailable, recordOutcome } from "./circuit-breaker";
 import { TokenPool } from "./token-health";
 import { calloutHeaders, withBodyHeaders } from "./upstream-request";
@@ -132,6 +132,7 @@ export class Recovery extends HttpCallHandler {
     if (target.authority.length == 0) return false;
     const opts = optionsFor(p, this.opts.nowSeconds);
     opts.model = model;
+    opts.contentType = this.opts.contentType; // a multipart upload converted anew (Vertex AI's image edits)
     const translated = translateBody(target.clientSchema, target.upstreamSchema, this.clientBody, opts);
     if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;
@@ -176,7 +177,7 @@ export class Recovery extends HttpCallHandler {
 
   /** The final answer, converted for the client, replacing the held upstream response. */
   reply(status: i32, contentType: string, body: Uint8Array): void {
-    const tr = responseTranslatorFor(this.target.clientSchema, this.target.upstreamSchema, this.opts, this.stream, this.clientIncludeUsage);
+    const tr = answerTranslatorFor(this.target.clientSchema, this.target.upstreamSchema, this.opts, this.stream, this.clientIncludeUsage);
     let out: Uint8Array;
     let clientStatus = status;
     let outType = "application/json";

@@ -5,7 +5,7 @@ import { ProviderConfig } from "../config/provider-config";
 import { authHeader } from "../providers/auth";
 import { bodyHeadersOf, signingHeaders } from "../providers/module";
 import { Protocol } from "../protocol/api";
-import { UpstreamTarget } from "../providers/resolve";
+import { targetHeaderValue, UpstreamTarget } from "../providers/resolve";
 
 /** Headers of a POST to `target` with a JSON body. `anthropicBeta` is forwarded to Anthropic upstreams. */
 export function calloutHeaders(target: UpstreamTarget, token: string, claudeVersion: string, anthropicBeta: string | null): Array<HeaderPair> {
@@ -20,6 +20,14 @@ export function calloutHeaders(target: UpstreamTarget, token: string, claudeVers
   if (target.upstreamProtocol == Protocol.Anthropic) {
     headers.push(new HeaderPair("anthropic-version", claudeVersion));
     if (anthropicBeta !== null && anthropicBeta.length > 0) headers.push(new HeaderPair("anthropic-beta", anthropicBeta));
+  }
+  for (let i = 0; i < target.headers.length; i++) {
+    const pair = target.headers[i];
+    let at = -1;
+    for (let j = 0; j < headers.length; j++) if (headers[j].key == pair.key) at = j;
+    const value = targetHeaderValue(pair, at >= 0 ? headers[at].value : null);
+    if (at >= 0) headers[at] = new HeaderPair(pair.key, value);
+    else headers.push(new HeaderPair(pair.key, value));
   }
   return headers;
 }

@@ -13,6 +13,8 @@ import { kindName } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
 export class TranslateOptions {
+  /** OpenAI chat clients: a choice with reasoning but no text gets the reasoning as text (promote-thinking.ts). */
+  promoteThinkingOnEmpty: bool = false;
   /** The model to put upstream; "" applies `modelMapping` (or keeps the request's own). */
   model: string = "";
   /** The provider's modelMapping, applied to the requested model while the body is parsed anyway. */
@@ -53,8 +55,18 @@ export class TranslateOptions {
    * translateResponsesRequest for the response translator.
    */
   responsesEcho: Uint8Array = new Uint8Array(0);
+  /** An embeddings request converted for a provider's own schema asked for `encoding_format: "base64"` (set by it). */
+  embeddingsBase64: bool = false;
   /** DeepL's `target_lang` (the provider's targetLang). */
   targetLang: string = "";
+  /** Image URLs of the request the plugin fetched (plugin/image-fetch.ts): sent inline instead of as URLs. */
+  fetchedImages: Array<FetchedImage> | null = null;
+  /** The client request's content-type (a multipart/form-data upload names its boundary there). */
+  contentType: string = "";
+  /** Bedrock prompt caching: the provider's promptCacheRetention (a request's prompt_cache_retention wins; "" = none). */
+  promptCacheRetention: string = "";
+  /** Where Bedrock cache points go (openai_bedrock/request.ts CACHE_POINT_* bits; default: after the system prompt). */
+  cachePointPositions: i32 = 1;
 
   /** A copy that sends `model` as it is (no mapping): the second hop of a composed translation. */
   forModel(model: string): TranslateOptions {
@@ -74,9 +86,26 @@ export class TranslateOptions {
     o.inputField = this.inputField;
     o.outputField = this.outputField;
     o.responsesEcho = this.responsesEcho;
+    o.embeddingsBase64 = this.embeddingsBase64;
     o.targetLang = this.targetLang;
+    o.fetchedImages = this.fetchedImages;
+    o.contentType = this.contentType;
+    o.promptCacheRetention = this.promptCacheRetention;
+    o.cachePointPositions = this.cachePointPositions;
     return o;
   }
+}
+
+/** An image the plugin fetched for a URL in the request: its MIME type and its bytes in base64. */
+export class FetchedImage {
+  constructor(public url: string, public mimeType: string, public base64: Uint8Array) {}
+}
+
+/** The fetched image for `url`, or null. */
+export function fetchedImage(images: Array<FetchedImage> | null, url: string): FetchedImage | null {
+  if (images === null) return null;
+  for (let i = 0; i < images.length; i++) if (images[i].url == url) return images[i];
+  return null;
 }
 
 /** The Anthropic API version that rejects sampling parameters, assistant documents and user-text citations. */

@@ -13,6 +13,7 @@
 import { chatSchemaOf, Protocol, protocolOf, Schema } from "../protocol/api";
 import { TranslateOptions, RequestResult, ResponseTranslator } from "./common";
 import { ChainedTranslator } from "./chained";
+import { PromoteThinking } from "./promote-thinking";
 import { passthroughRequest, PassthroughTranslator } from "./passthrough";
 import { anthropicToOpenAIRequest } from "./anthropic_openai/request";
 import { AnthropicOpenAIResponse } from "./anthropic_openai/response";
@@ -29,12 +30,22 @@ import { openaiToTritonRequest } from "./openai_triton/request";
 import { OpenAITritonResponse } from "./openai_triton/response";
 import { openaiToHunyuanRequest } from "./openai_hunyuan/request";
 import { OpenAIHunyuanResponse } from "./openai_hunyuan/response";
-import { openaiToDashScopeRequest } from "./openai_dashscope/request";
+import { openaiToDashScopeMultimodalRequest, openaiToDashScopeRequest } from "./openai_dashscope/request";
 import { OpenAIDashScopeResponse } from "./openai_dashscope/response";
+import { openaiToDashScopeEmbeddingsRequest, OpenAIDashScopeEmbeddings } from "./openai_dashscope/embeddings";
+import { rerankToDashScopeRequest, RerankDashScopeResponse } from "./openai_dashscope/rerank";
 import { openaiToDifyRequest } from "./openai_dify/request";
 import { OpenAIDifyResponse } from "./openai_dify/response";
 import { openaiToMiniMaxProRequest } from "./openai_minimax_pro/request";
 import { OpenAIMiniMaxProResponse } from "./openai_minimax_pro/response";
+import { openaiToGeminiEmbedRequest } from "./openai_gemini_embed/request";
+import { OpenAIGeminiEmbedResponse } from "./openai_gemini_embed/response";
+import { openaiToImagenRequest } from "./openai_imagen/request";
+import { OpenAIImagenResponse } from "./openai_imagen/response";
+import { openaiImageEditToGemini, openaiImageGenerationToGemini, openaiImageVariationToGemini } from "./openai_images_gemini/request";
+import { OpenAIImagesGeminiResponse } from "./openai_images_gemini/response";
+import { openaiToVertexEmbeddingsRequest } from "./openai_vertex_embeddings/request";
+import { OpenAIVertexEmbeddingsResponse } from "./openai_vertex_embeddings/response";
 import { openaiToCozeRequest } from "./openai_coze/request";
 import { OpenAICozeResponse } from "./openai_coze/response";
 
@@ -73,10 +84,28 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIHunyuanResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DashScopeGeneration, openaiToDashScopeRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.DashScopeMultimodal, openaiToDashScopeMultimodalRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.DashScopeEmbeddings, openaiToDashScopeEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDashScopeEmbeddings(opts)),
+  new Translation(Schema.Rerank, Schema.DashScopeRerank, rerankToDashScopeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new RerankDashScopeResponse(opts)),
   new Translation(Schema.OpenAIChat, Schema.DifyApp, openaiToDifyRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDifyResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.MiniMaxPro, openaiToMiniMaxProRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIMiniMaxProResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.GeminiBatchEmbed, openaiToGeminiEmbedRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiEmbedResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImagenPredict, openaiToImagenRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagenResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageGenerations, Schema.GeminiImageContent, openaiImageGenerationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageEdits, Schema.GeminiImageContent, openaiImageEditToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIImageVariations, Schema.GeminiImageContent, openaiImageVariationToGemini,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.VertexEmbeddings, openaiToVertexEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIVertexEmbeddingsResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.CozeChat, openaiToCozeRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAICozeResponse(opts, stream)),
 ];
@@ -96,6 +125,11 @@ function firstHop(client: Schema, upstream: Schema): Translation | null {
     if (t.client == client && find(t.upstream, upstream) !== null) return t;
   }
   return null;
+}
+
+/** Whether the registry has a converter of its own from `client` to `upstream` (not composed, not the passthrough). */
+export function hasTranslation(client: Schema, upstream: Schema): bool {
+  return find(client, upstream) !== null;
 }
 
 /** Whether a client request in `client` can be sent to an upstream speaking `upstream` (same, direct or composed). */
@@ -157,6 +191,19 @@ export function responseTranslatorFor(client: Schema, upstream: Schema, opts: Tr
   }
   t.clientIncludeUsage = clientIncludeUsage;
   return t;
+}
+
+/**
+ * The translator of a forwarded request's answer: `responseTranslatorFor` plus what the plugin changed in the
+ * request (`opts.includeUsage`: usage asked for the plugin only, so a pass-through drops the usage chunk the client
+ * did not ask for) and the provider's answer edits (promoteThinkingOnEmpty).
+ */
+export function answerTranslatorFor(client: Schema, upstream: Schema, opts: TranslateOptions, stream: bool, clientIncludeUsage: bool): ResponseTranslator {
+  const t = responseTranslatorFor(client, upstream, opts, stream, clientIncludeUsage);
+  if (t instanceof PassthroughTranslator && client == Schema.OpenAIChat && stream && opts.includeUsage && !clientIncludeUsage) {
+    (t as PassthroughTranslator).dropUnaskedUsage = true;
+  }
+  return opts.promoteThinkingOnEmpty && client == Schema.OpenAIChat ? new PromoteThinking(t) : t;
 }
 
 /** `translateBody` for the chat schemas of two protocols. */

@@ -5,11 +5,17 @@ import * as assert from "node:assert/strict";
 import { header, json, requestHeaders, startPlugin } from "../support/plugin";
 
 const completion = { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
-const ok = () => ({ status: 200, headers: [["content-type", "application/json"]] as Array<[string, string]>, body: json(completion) });
+// DashScope's native text generation answers in its own shape (https://help.aliyun.com/zh/model-studio/qwen-api-reference).
+const dashscope = { output: { choices: [{ finish_reason: "stop", message: { role: "assistant", content: "ok" } }] }, usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 }, request_id: "r-1" };
+const ok = (req?: { path: string }) => ({ status: 200, headers: [["content-type", "application/json"]] as Array<[string, string]>,
+  body: json(req?.path.startsWith("/api/v1/services/aigc/") ? dashscope : completion) });
+/** Qwen's native API (the default) needs its headers held until the body: the Envoy setting and the plugin's. */
+const held = { allowOnHeadersStopIteration: true };
+const qwen = (provider: object) => ({ ...held, provider: { type: "qwen", ...provider } });
 const chat = (model: string, extra: object = {}) => json({ model, messages: [{ role: "user", content: "你好，你是谁？" }], ...extra });
 
 async function send(config: object, model: string, path = "/v1/chat/completions", hostOptions = {}) {
-  const { plugin, vm } = await startPlugin(config, hostOptions);
+  const { plugin, vm } = await startPlugin(config, { ...held, ...hostOptions });
   const anthropic = path.startsWith("/v1/messages");
   const body = anthropic ? json({ model, max_tokens: 1024, messages: [{ role: "user", content: "你好，你是谁？" }] }) : chat(model);
   const r = await plugin.exchange({ request: { headers: requestHeaders(path, anthropic ? [["anthropic-version", "2023-06-01"]] : []), body }, upstream: ok });
@@ -20,8 +26,8 @@ async function send(config: object, model: string, path = "/v1/chat/completions"
 const EXAMPLES: Array<[string, object, string, string, string, string, string]> = [
   ["Azure OpenAI (full URL)", { provider: { type: "azure", apiTokens: ["YOUR_AZURE_OPENAI_API_TOKEN"], azureServiceUrl: "https://YOUR_RESOURCE_NAME.openai.azure.com/openai/deployments/YOUR_DEPLOYMENT_NAME/chat/completions?api-version=2024-02-15-preview" } },
     "gpt-3", "/v1/chat/completions", "YOUR_RESOURCE_NAME.openai.azure.com", "/openai/deployments/YOUR_DEPLOYMENT_NAME/chat/completions?api-version=2024-02-15-preview", "gpt-3"],
-  ["Qwen with model mapping", { provider: { type: "qwen", apiTokens: ["YOUR_QWEN_API_TOKEN"], modelMapping: { "gpt-3": "qwen-turbo", "gpt-35-turbo": "qwen-plus", "gpt-4-turbo": "qwen-max", "gpt-4-*": "qwen-max", "gpt-4o": "qwen-vl-plus", "text-embedding-v1": "text-embedding-v1", "*": "qwen-turbo" } } },
-    "gpt-4-0613", "/v1/chat/completions", "dashscope.aliyuncs.com", "/compatible-mode/v1/chat/completions", "qwen-max"],
+  ["Qwen with model mapping", qwen({ apiTokens: ["YOUR_QWEN_API_TOKEN"], modelMapping: { "gpt-3": "qwen-turbo", "gpt-35-turbo": "qwen-plus", "gpt-4-turbo": "qwen-max", "gpt-4-*": "qwen-max", "gpt-4o": "qwen-vl-plus", "text-embedding-v1": "text-embedding-v1", "*": "qwen-turbo" } }),
+    "gpt-4-0613", "/v1/chat/completions", "dashscope.aliyuncs.com", "/api/v1/services/aigc/text-generation/generation", "qwen-max"],
   ["Doubao", { provider: { type: "doubao", apiTokens: ["YOUR_DOUBAO_API_KEY"], modelMapping: { "*": "YOUR_DOUBAO_ENDPOINT" }, timeout: 1200000 } },
     "gpt-4o", "/v1/chat/completions", "ark.cn-beijing.volces.com", "/api/v3/chat/completions", "YOUR_DOUBAO_ENDPOINT"],
   ["Groq", { provider: { type: "groq", apiTokens: ["YOUR_GROQ_API_TOKEN"] } }, "llama3-8b-8192", "/v1/chat/completions", "api.groq.com", "/openai/v1/chat/completions", "llama3-8b-8192"],
@@ -34,8 +40,8 @@ const EXAMPLES: Array<[string, object, string, string, string, string, string]> 
     "claude-3-opus-20240229", "/v1/chat/completions", "api.anthropic.com", "/v1/messages", "claude-3-opus-20240229"],
   ["Claude (Claude request)", { provider: { type: "claude", apiTokens: ["YOUR_CLAUDE_API_TOKEN"], version: "2023-06-01" } },
     "claude-3-opus-20240229", "/v1/messages", "api.anthropic.com", "/v1/messages", "claude-3-opus-20240229"],
-  ["Qwen converting a Claude request", { provider: { type: "qwen", apiTokens: ["YOUR_QWEN_API_TOKEN"], modelMapping: { "claude-3-opus-20240229": "qwen-max", "*": "qwen-turbo" } } },
-    "claude-3-opus-20240229", "/v1/messages", "dashscope.aliyuncs.com", "/compatible-mode/v1/chat/completions", "qwen-max"],
+  ["Qwen converting a Claude request", qwen({ apiTokens: ["YOUR_QWEN_API_TOKEN"], modelMapping: { "claude-3-opus-20240229": "qwen-max", "*": "qwen-turbo" } }),
+    "claude-3-opus-20240229", "/v1/messages", "dashscope.aliyuncs.com", "/api/v1/services/aigc/text-generation/generation", "qwen-max"],
   ["Baidu", { provider: { type: "baidu", apiTokens: ["YOUR_BAIDU_API_TOKEN"], modelMapping: { "gpt-3": "ERNIE-4.0", "*": "ERNIE-4.0" } } },
     "gpt-4-turbo", "/v1/chat/completions", "qianfan.baidubce.com", "/v2/chat/completions", "ERNIE-4.0"],
   ["MiniMax", { provider: { type: "minimax", apiTokens: ["YOUR_MINIMAX_API_TOKEN"], modelMapping: { "gpt-3": "abab6.5s-chat", "gpt-4": "abab6.5g-chat", "*": "abab6.5t-chat" } } },
@@ -61,22 +67,31 @@ for (const [name, config, model, path, authority, upPath, upModel] of EXAMPLES) 
   });
 }
 
-test("seed 001: the Qwen embeddings example maps text-embedding-v1", async () => {
-  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["t"], modelMapping: { "text-embedding-v1": "text-embedding-v1", "*": "qwen-turbo" } } });
-  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-v1", input: "Hello" }) }, upstream: ok });
-  assert.equal(r.upstreamRequest?.path, "/compatible-mode/v1/embeddings");
-  assert.equal(JSON.parse(Buffer.from(r.upstreamRequest!.body).toString()).model, "text-embedding-v1");
+test("seed 001: the Qwen embeddings example maps text-embedding-v1 and answers in the example's shape", async () => {
+  const { plugin } = await startPlugin(qwen({ apiTokens: ["t"], modelMapping: { "text-embedding-v1": "text-embedding-v1", "*": "qwen-turbo" } }), held);
+  // DashScope's native text embedding (https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api)
+  const native = { output: { embeddings: [{ text_index: 0, embedding: [-1.0437825918197632, 5.208984375, -0.5885213017463684] }] }, usage: { total_tokens: 1 }, request_id: "e-1" };
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-v1", input: "Hello" }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: json(native) }),
+  });
+  assert.equal(r.upstreamRequest?.path, "/api/v1/services/embeddings/text-embedding/text-embedding");
+  assert.equal(Buffer.from(r.upstreamRequest!.body).toString(), json({ model: "text-embedding-v1", input: { texts: ["Hello"] } }));
+  // The seed's response example, vector shortened.
+  assert.deepEqual(JSON.parse(r.bodyText), { object: "list", data: [{ object: "embedding", index: 0, embedding: [-1.0437825918197632, 5.208984375, -0.5885213017463684] }], model: "text-embedding-v1", usage: { prompt_tokens: 1, total_tokens: 1 } });
 });
 
 test("seed 001: qwenFileIds become a fileid:// system message for qwen-long", async () => {
-  const { sent } = await send({ provider: { type: "qwen", apiTokens: ["t"], modelMapping: { "*": "qwen-long" }, qwenFileIds: ["file-fe-xxx", "file-fe-yyy"] } }, "gpt-4-turbo");
+  const { sent } = await send(qwen({ apiTokens: ["t"], modelMapping: { "*": "qwen-long" }, qwenFileIds: ["file-fe-xxx", "file-fe-yyy"] }), "gpt-4-turbo");
   assert.equal(sent.model, "qwen-long");
-  assert.deepEqual(sent.messages[0], { role: "system", content: "fileid://file-fe-xxx,fileid://file-fe-yyy" });
-  assert.equal(sent.messages[1].role, "user");
+  assert.deepEqual(sent.input.messages[0], { role: "system", content: "fileid://file-fe-xxx,fileid://file-fe-yyy" });
+  assert.equal(sent.input.messages[1].role, "user");
+  const compatible = await send(qwen({ apiTokens: ["t"], modelMapping: { "*": "qwen-long" }, qwenFileIds: ["file-fe-xxx"], qwenEnableCompatible: true }), "gpt-4-turbo");
+  assert.deepEqual(compatible.sent.messages[0], { role: "system", content: "fileid://file-fe-xxx" });
 });
 
 test("qwenEnableSearch adds enable_search to compatible-mode requests", async () => {
-  const { sent } = await send({ provider: { type: "qwen", apiTokens: ["t"], qwenEnableSearch: true } }, "qwen-max");
+  const { sent } = await send({ provider: { type: "qwen", apiTokens: ["t"], qwenEnableSearch: true, qwenEnableCompatible: true } }, "qwen-max");
   assert.equal(sent.enable_search, true);
 });
 
@@ -90,7 +105,7 @@ test("seed 001: the original-protocol Bailian app example passes the body untouc
 
 const contextFile = "这份文案是关于 Higress 的介绍。";
 /** Host options with clusters: a function-valued option keeps support/plugin.ts from sharing a cached host. */
-const own = (clusters: Record<string, any>) => ({ clusters, onLog: () => {} });
+const own = (clusters: Record<string, any>) => ({ clusters, onLog: () => {}, ...held });
 function fileCluster(calls: string[], status = 200) {
   return {
     "outbound|80||file.dns": async (req: any) => {
@@ -99,17 +114,17 @@ function fileCluster(calls: string[], status = 200) {
     },
   };
 }
-const contextConfig = { provider: { type: "qwen", apiTokens: ["t"], modelMapping: { "*": "qwen-turbo" }, context: { fileUrl: "http://file.default.svc.cluster.local/ai/context.txt", serviceName: "file.dns", servicePort: 80 } } };
+const contextConfig = qwen({ apiTokens: ["t"], modelMapping: { "*": "qwen-turbo" }, context: { fileUrl: "http://file.default.svc.cluster.local/ai/context.txt", serviceName: "file.dns", servicePort: 80 } });
 
 test("seed 001 context example: the file is fetched once per root context and inserted as system context (OpenAI and Anthropic clients)", async () => {
   const calls: string[] = [];
   const { plugin } = await startPlugin(contextConfig, own(fileCluster(calls)));
   const first = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gpt-3", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "请概述文案内容" }] }) }, upstream: ok });
   const sent = JSON.parse(Buffer.from(first.upstreamRequest!.body).toString());
-  assert.deepEqual(sent.messages, [{ role: "system", content: "Be brief." }, { role: "system", content: contextFile }, { role: "user", content: "请概述文案内容" }]);
+  assert.deepEqual(sent.input.messages, [{ role: "system", content: "Be brief." }, { role: "system", content: contextFile }, { role: "user", content: "请概述文案内容" }]);
   const second = await plugin.exchange({ request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "x", max_tokens: 10, messages: [{ role: "user", content: "hi" }] }) }, upstream: ok });
   const sent2 = JSON.parse(Buffer.from(second.upstreamRequest!.body).toString());
-  assert.deepEqual(sent2.messages[0], { role: "system", content: contextFile });
+  assert.deepEqual(sent2.input.messages[0], { role: "system", content: contextFile });
   assert.deepEqual(calls, ["/ai/context.txt"], "cached after the first fetch");
 });
 
@@ -186,7 +201,7 @@ test("_rules_ pick the provider per route and per domain; the global provider se
     _rules_: [
       { _match_route_: ["route-claude"], provider: { type: "claude", apiTokens: ["c"] } },
       { _match_domain_: ["*.deepseek.example.com"], provider: { type: "deepseek", apiTokens: ["d"] } },
-      { _match_route_prefix_: ["qwen-"], provider: { type: "qwen", apiTokens: ["q"] } },
+      { _match_route_prefix_: ["qwen-"], provider: { type: "qwen", apiTokens: ["q"], qwenEnableCompatible: true } },
     ],
   };
   const { plugin } = await startPlugin(config);

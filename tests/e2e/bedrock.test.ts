@@ -149,3 +149,38 @@ forEachRuntime((runtime: Runtime) => {
     });
   });
 });
+
+forEachRuntime((runtime: Runtime) => {
+  let original: GatewayUnderTest;
+  let cached: GatewayUnderTest;
+  before(async () => {
+    original = await startGateway(runtime, { provider: { type: "bedrock", protocol: "original", awsAccessKey: AK, awsSecretKey: SK, awsRegion: REGION } }, { [HOST]: mock.url });
+    cached = await startGateway(runtime, { provider: { type: "bedrock", awsAccessKey: AK, awsSecretKey: SK, awsRegion: REGION, modelMapping: { "*": MODEL }, promptCacheRetention: "in_memory" } }, { [HOST]: mock.url });
+  });
+  after(async () => { await original?.stop(); await cached?.stop(); });
+
+  test("protocol original: a client's own Converse request is signed over the body it sent and answered as Bedrock answers", async () => {
+    mock.seen.length = 0;
+    const body = { messages: [{ role: "user", content: [{ text: "Capital of France?" }] }], inferenceConfig: { maxTokens: 64 } };
+    const r = await fetch(`${original.url}/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: "Bearer client-own" }, body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 200);
+    const out = await r.json() as { output: { message: { content: Array<{ text: string }> } } };
+    assert.equal(out.output.message.content[0].text, REPLY);
+    const seen = mock.seen.at(-1)!;
+    assert.ok(seen.signed, `signature: ${seen.headers.authorization}`);
+    assert.equal(seen.path, "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse");
+    assert.deepEqual(seen.body, body);
+  });
+
+  test("promptCacheRetention: the signed Converse request carries a cache point after the system prompt", async () => {
+    mock.seen.length = 0;
+    const client = new OpenAI({ baseURL: `${cached.url}/v1`, apiKey: "client-openai-key", maxRetries: 0 });
+    const r = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Capital of France?" }] });
+    assert.equal(r.choices[0].message.content, REPLY);
+    const seen = mock.seen.at(-1)!;
+    assert.ok(seen.signed);
+    assert.deepEqual(seen.body, { messages: [{ role: "user", content: [{ text: "Capital of France?" }] }], system: [{ text: "Be brief." }, { cachePoint: { type: "default" } }] });
+  });
+});

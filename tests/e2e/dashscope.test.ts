@@ -19,6 +19,12 @@ before(async () => {
     req.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString());
       seen.push({ path: req.url!, headers: req.headers, body });
+      if (req.url === "/api/v1/services/embeddings/text-embedding/text-embedding" && req.headers.authorization === "Bearer sk-dash") {
+        // https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api (answer shape)
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ output: { embeddings: body.input.texts.map((_: string, i: number) => ({ text_index: i, embedding: [0.5 + i, -0.25] })) }, usage: { total_tokens: 7 }, request_id: "req-e" }));
+        return;
+      }
       if (req.url !== "/api/v1/services/aigc/text-generation/generation" || req.headers.authorization !== "Bearer sk-dash") {
         res.writeHead(401, { "content-type": "application/json" });
         res.end(JSON.stringify({ request_id: "r-bad", code: "InvalidApiKey", message: "Invalid API-key provided." }));
@@ -49,6 +55,22 @@ forEachRuntime((runtime: Runtime) => {
   after(async () => { await gw?.stop(); });
 
   describe("openai SDK → qwen native DashScope", () => {
+    test("embeddings.create (the SDK asks for base64 and decodes it) without qwenEnableCompatible: the native default", async () => {
+      const plain = await startGateway(runtime, { provider: { type: "qwen", apiTokens: ["sk-dash"], modelMapping: { "*": "text-embedding-v4" } } }, { "dashscope.aliyuncs.com": url });
+      try {
+        const sdk = new OpenAI({ baseURL: `${plain.url}/v1`, apiKey: "client-key", maxRetries: 0 });
+        const r = await sdk.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
+        assert.deepEqual(r.data.map((d) => [d.index, d.embedding]), [[0, [0.5, -0.25]], [1, [1.5, -0.25]]]);
+        assert.equal(r.model, "text-embedding-v4");
+        assert.deepEqual(r.usage, { prompt_tokens: 7, total_tokens: 7 });
+        const s = seen.at(-1)!;
+        assert.equal(s.path, "/api/v1/services/embeddings/text-embedding/text-embedding");
+        assert.deepEqual(s.body, { model: "text-embedding-v4", input: { texts: ["a", "b"] } });
+      } finally {
+        await plain.stop();
+      }
+    });
+
     const client = () => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "client-key", maxRetries: 0 });
 
     test("chat.completions.create", async () => {

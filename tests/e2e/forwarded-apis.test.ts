@@ -1,6 +1,7 @@
 // Forwarded APIs through the official Node `openai` SDK on both runtimes (TypeScript host, real Envoy): a 2 MB
 // audio upload (multipart, the model field mapped as the body streams through), speech (a binary answer passed
-// as it came) and image generation (JSON, the model mapped), to groq and openai.
+// as it came) and image generation (JSON, the model mapped), to groq and openai; an image edit to Azure's
+// resource-only form, whose deployment is named after the upload's mapped model field.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
@@ -18,6 +19,7 @@ forEachRuntime((runtime) => {
     let mock: TestUpstream | undefined;
     let groq: GatewayUnderTest;
     let openai: GatewayUnderTest;
+    let azure: GatewayUnderTest;
     before(async () => {
       // support/upstream hands over the body as text; uploads need the bytes, so this mock reads them itself.
       const server = http.createServer((req, res) => {
@@ -42,10 +44,12 @@ forEachRuntime((runtime) => {
       mock = { url, close: () => { server.closeAllConnections(); return new Promise((r) => server.close(() => r())); } };
       groq = await startGateway(runtime, { provider: { type: "groq", apiTokens: ["gsk-upstream"], modelMapping: { "gpt-4o-transcribe": "whisper-large-v3" } } }, { "api.groq.com": url });
       openai = await startGateway(runtime, { provider: { type: "openai", apiTokens: ["sk-openai-upstream"], modelMapping: { "tts-1": "gpt-4o-mini-tts", "dall-e-3": "gpt-image-1" } } }, { "api.openai.com": url });
+      azure = await startGateway(runtime, { provider: { type: "azure", apiTokens: ["azure-upstream"], azureServiceUrl: "https://res.openai.azure.com?api-version=2025-04-01-preview", modelMapping: { "gpt-image-1.5": "gpt-image-1" } } }, { "res.openai.azure.com": url });
     });
     after(async () => {
       await groq?.stop();
       await openai?.stop();
+      await azure?.stop();
       await mock?.close();
     });
 
@@ -84,6 +88,24 @@ forEachRuntime((runtime) => {
       const s = seen.at(-1)!;
       assert.equal(s.url, "/v1/images/generations");
       assert.deepEqual(JSON.parse(s.body.toString()), { model: "gpt-image-1", prompt: "A cat" });
+    });
+
+    test("images.edit to Azure's resource-only form: the deployment is the upload's mapped model, the upload whole", async () => {
+      // https://learn.microsoft.com/azure/ai-foundry/openai/reference-preview  POST {endpoint}/openai/deployments/{deployment-id}/images/edits?api-version=…
+      const png = Buffer.alloc(300 * 1024);
+      for (let i = 0; i < png.length; i++) png[i] = (i * 17 + 3) & 0xff;
+      const client = new OpenAI({ baseURL: azure.url + "/v1", apiKey: "sk-client", maxRetries: 0 });
+      const img = await client.images.edit({ model: "gpt-image-1.5", prompt: "make the dog white", image: await toFile(png, "dog.png", { type: "image/png" }) });
+      assert.equal(img.data?.[0].b64_json, "aGk=");
+      const s = seen.at(-1)!;
+      assert.equal(s.url, "/openai/deployments/gpt-image-1/images/edits?api-version=2025-04-01-preview");
+      assert.equal(s.headers["api-key"], "azure-upstream");
+      assert.equal(s.headers.authorization, undefined);
+      const text = s.body.toString("latin1");
+      assert.match(text, /name="model"\r\n\r\ngpt-image-1\r\n/);
+      assert.equal(text.includes("gpt-image-1.5"), false);
+      const start = s.body.indexOf(Buffer.from("\r\n\r\n", "latin1"), s.body.indexOf(Buffer.from('filename="dog.png"'))) + 4;
+      assert.ok(s.body.subarray(start, start + png.length).equals(png));
     });
   });
 });

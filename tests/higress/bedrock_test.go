@@ -116,3 +116,27 @@ func TestBedrockApiKeyIsSentAsBearer(t *testing.T) {
 		require.False(t, test.HasHeader(h, "x-amz-date"))
 	})
 }
+
+func TestBedrockPromptCacheRetentionAddsCachePoints(t *testing.T) {
+	// docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CachePointBlock.html: type "default", ttl 5m or 1h.
+	config := `{"provider":{"type":"bedrock","apiTokens":["test-token-for-unit-test"],"awsRegion":"us-east-1","promptCacheRetention":"in_memory","bedrockPromptCachePointPositions":{"systemPrompt":true,"lastMessage":true},"modelMapping":{"*":"anthropic.claude-3-5-haiku-20241022-v1:0"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(`{"model":"gpt-4","prompt_cache_retention":"24h","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello"}]}`)))
+		require.Equal(t, `{"messages":[{"role":"user","content":[{"text":"Hello"},{"cachePoint":{"type":"default","ttl":"1h"}}]}],"system":[{"text":"Be brief."},{"cachePoint":{"type":"default","ttl":"1h"}}]}`, string(host.GetRequestBody()))
+	})
+}
+
+func TestBedrockOriginalProtocolSignsTheClientsBody(t *testing.T) {
+	config := `{"provider":{"type":"bedrock","protocol":"original","awsAccessKey":"test-ak-for-unit-test","awsSecretKey":"test-sk-for-unit-test","awsRegion":"us-east-1"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		path := "/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream"
+		require.Equal(t, types.HeaderStopIteration, host.CallOnHttpRequestHeaders(clientHeaders(path)))
+		sent := `{"messages":[{"role":"user","content":[{"text":"Hello"}]}],"inferenceConfig":{"maxTokens":64}}`
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(sent)))
+		h := host.GetRequestHeaders()
+		require.Equal(t, path, header(h, ":path"))
+		require.Equal(t, sent, string(host.GetRequestBody()))
+		require.Equal(t, sigV4("test-ak-for-unit-test", "test-sk-for-unit-test", "us-east-1", "bedrock-runtime.us-east-1.amazonaws.com", path, header(h, "x-amz-date"), []byte(sent)), header(h, "authorization"))
+	})
+}

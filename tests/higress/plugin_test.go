@@ -120,7 +120,7 @@ func TestClaudeConvertsAnOpenAIRequestAndItsAnswer(t *testing.T) {
 }
 
 func TestQwenCompatibleMode(t *testing.T) {
-	run(t, `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"modelMapping":{"gpt-4o":"qwen-max","*":"qwen-turbo"}}}`, func(t *testing.T, host test.TestHost) {
+	run(t, `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"qwenEnableCompatible":true,"modelMapping":{"gpt-4o":"qwen-max","*":"qwen-turbo"}}}`, func(t *testing.T, host test.TestHost) {
 		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
 		h := host.GetRequestHeaders()
 		// help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope
@@ -389,6 +389,31 @@ func TestQwenNativeDashScope(t *testing.T) {
 	})
 }
 
+// Qwen without qwenEnableCompatible (the native default): embeddings on DashScope's text embedding
+// (www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api) and rerank on its text rerank
+// (help.aliyun.com/zh/model-studio/text-rerank-api), bodies and answers converted both ways.
+func TestQwenNativeEmbeddingsAndRerank(t *testing.T) {
+	config := `{"provider":{"type":"qwen","apiTokens":["sk-qwen-test"],"modelMapping":{"text-embedding-3-small":"text-embedding-v4","*":"gte-rerank-v2"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/embeddings"))
+		require.Equal(t, "/api/v1/services/embeddings/text-embedding/text-embedding", header(host.GetRequestHeaders(), ":path"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"text-embedding-3-small","input":"衣服的质量杠杠的","dimensions":512}`))
+		require.JSONEq(t, `{"model":"text-embedding-v4","input":{"texts":["衣服的质量杠杠的"]},"parameters":{"dimension":512}}`, string(host.GetRequestBody()))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"embeddings":[{"embedding":[-0.0695386752486229,0.030681096017360687],"text_index":0}]},"usage":{"total_tokens":7},"request_id":"b5f5f8b8"}`))
+		require.JSONEq(t, `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[-0.0695386752486229,0.030681096017360687]}],"model":"text-embedding-v4","usage":{"prompt_tokens":7,"total_tokens":7}}`, string(host.GetResponseBody()))
+	})
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/reranks"))
+		require.Equal(t, "/api/v1/services/rerank/text-rerank/text-rerank", header(host.GetRequestHeaders(), ":path"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"qwen3-rerank","query":"什么是文本排序模型","documents":["文本排序模型广泛用于搜索引擎","量子计算是计算科学的一个前沿领域"],"top_n":1}`))
+		require.JSONEq(t, `{"model":"gte-rerank-v2","input":{"query":"什么是文本排序模型","documents":["文本排序模型广泛用于搜索引擎","量子计算是计算科学的一个前沿领域"]},"parameters":{"top_n":1}}`, string(host.GetRequestBody()))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"output":{"results":[{"index":0,"relevance_score":0.9334521846032026}]},"usage":{"total_tokens":79},"request_id":"r-9"}`))
+		require.JSONEq(t, `{"object":"list","results":[{"index":0,"relevance_score":0.9334521846032026}],"model":"gte-rerank-v2","usage":{"total_tokens":79},"id":"r-9"}`, string(host.GetResponseBody()))
+	})
+}
+
 // Dify (docs.dify.ai/en/openapi-api-access-readme), botType Workflow on a self-hosted difyApiUrl: the prompt in
 // inputs[inputVariable] at /v1/workflows/run, the answer from outputs[outputVariable] (the documented example).
 func TestDifyWorkflow(t *testing.T) {
@@ -448,6 +473,38 @@ func TestConsumerAffinityPicksTheKeyHigressWould(t *testing.T) {
 			})
 		}
 	}
+}
+
+// Higress's generic provider (its README, "Generic"): any path goes on as sent, basePath removed, host and key set.
+func TestGenericForwardsAnyPathWithBasePathRemoved(t *testing.T) {
+	config := `{"provider":{"type":"generic","apiTokens":["sk-generic"],"genericHost":"backend.internal","basePath":"/proxy"}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/proxy/service/echo"))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "backend.internal", header(h, ":authority"))
+		require.Equal(t, "/service/echo", header(h, ":path"))
+		require.Equal(t, "Bearer sk-generic", header(h, "authorization"))
+		body := `{"model":"any","stream":true}`
+		host.CallOnHttpRequestBody([]byte(body))
+		require.JSONEq(t, body, string(host.GetRequestBody()))
+	})
+}
+
+// learn.microsoft.com/azure/ai-foundry/openai/reference-preview: POST {endpoint}/openai/deployments/{deployment-id}/images/edits,
+// multipart; the resource-only form names the deployment after the upload's (mapped) model field.
+func TestAzureResourceOnlyImageEditNamesTheDeploymentAfterTheUpload(t *testing.T) {
+	config := `{"provider":{"type":"azure","apiTokens":["azure-key-test"],"azureServiceUrl":"https://res.openai.azure.com?api-version=2025-04-01-preview","modelMapping":{"gpt-image-1.5":"gpt-image-1"}}}`
+	run(t, config, func(t *testing.T, host test.TestHost) {
+		const ct = "multipart/form-data; boundary=XyZ"
+		upload := "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-1.5\r\n--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--XyZ--\r\n"
+		host.CallOnHttpRequestHeaders([][2]string{{":authority", "gateway.example.com"}, {":path", "/v1/images/edits"}, {":method", "POST"}, {"content-type", ct}})
+		host.CallOnHttpRequestBody([]byte(upload))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "/openai/deployments/gpt-image-1/images/edits?api-version=2025-04-01-preview", header(h, ":path"))
+		require.Equal(t, "azure-key-test", header(h, "api-key"))
+		require.Equal(t, strings.Replace(upload, "gpt-image-1.5", "gpt-image-1", 1), string(host.GetRequestBody()))
+
+	})
 }
 
 // Coze (seed 001): the model names the bot; the request always streams (Coze answers a non-streamed chat before the

@@ -86,3 +86,24 @@ func TestVertexServiceAccountTokenByCallout(t *testing.T) {
 		host.CompleteHttp()
 	})
 }
+
+// Express mode embeddings in Higress's test host: OpenAI's request becomes Vertex's :predict request
+// (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api) at the express host,
+// the key in x-goog-api-key, and the predictions come back as OpenAI's list.
+func TestVertexExpressEmbeddingsPredict(t *testing.T) {
+	run(t, `{"provider":{"type":"vertex","apiTokens":["AQ.express-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/embeddings"))
+		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(`{"model":"text-embedding-005","input":["a","b"]}`)))
+		h := host.GetRequestHeaders()
+		require.Equal(t, "aiplatform.googleapis.com", header(h, ":authority"))
+		require.Equal(t, "/v1/publishers/google/models/text-embedding-005:predict", header(h, ":path"))
+		require.Equal(t, "AQ.express-test", header(h, "x-goog-api-key"))
+		require.Equal(t, "", header(h, "authorization"))
+		require.JSONEq(t, `{"instances":[{"content":"a"},{"content":"b"}]}`, string(host.GetRequestBody()))
+
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		host.CallOnHttpResponseBody([]byte(`{"predictions":[{"embeddings":{"values":[0.5,-1],"statistics":{"truncated":false,"token_count":1}}},{"embeddings":{"values":[2,0.25],"statistics":{"truncated":false,"token_count":1}}}]}`))
+		require.JSONEq(t, `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-1]},{"object":"embedding","index":1,"embedding":[2,0.25]}],"model":"text-embedding-005","usage":{"prompt_tokens":2,"total_tokens":2}}`, string(host.GetResponseBody()))
+		host.CompleteHttp()
+	})
+}

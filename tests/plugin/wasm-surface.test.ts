@@ -45,3 +45,10 @@ test("exports every ABI 0.2.1 HTTP entry point, and no malloc competing with pro
   assert.ok(!exports.includes("malloc"), "Envoy prefers malloc over proxy_on_memory_allocate; we export only the latter");
   assert.ok(!exports.includes("_start"), "a reactor exports _initialize, not _start");
 });
+
+test("ABI markers: Higress's 0.2.100 first (its host then keeps a request-header StopIteration), 0.2.1 for stock Envoy", () => {
+  // Both hosts take the first marker they know, in export order (proxy-wasm-cpp-host src/bytecode_util.cc
+  // getAbiVersion; Higress's fork adds proxy_abi_version_0_2_100 to the names it knows).
+  const markers = WebAssembly.Module.exports(wasmModule).map((e) => e.name).filter((n) => n.startsWith("proxy_abi_version_"));
+  assert.deepEqual(markers, ["proxy_abi_version_0_2_100", "proxy_abi_version_0_2_1"]);
+});

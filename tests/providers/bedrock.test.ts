@@ -231,3 +231,45 @@ test("bedrock: an OpenAI Responses client is served through the registry (Respon
   assert.equal(out.object, "response");
   assert.equal(out.output[0].content[0].text, "Hi!");
 });
+
+test("bedrock: protocol original with access keys — the client's Converse body is read, raw customSettings set in it (as Higress does), and SigV4 signs what is sent", async () => {
+  const path = "/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream";
+  const body = json({ messages: [{ role: "user", content: [{ text: "Hello" }] }], inferenceConfig: { maxTokens: 64 } });
+  const { plugin } = await startPlugin(bedrock({ protocol: "original" }), NOW);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders(path, clientCreds), body: [body.slice(0, 7), body.slice(7)] },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, HOST);
+  assert.equal(up.path, path);
+  assert.equal(bodyText(up.body), body);
+  assert.equal(header(up.headers, "x-amz-date"), "20250310T013123Z");
+  assert.equal(header(up.headers, "authorization"), expectedAuthorization(up));
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["authorization"]);
+  assert.equal(bodyText(r.bodyText), bodyText(answer)); // the answer passes untouched
+
+  const withSettings = await startPlugin(bedrock({ protocol: "original", customSettings: [
+    { name: "foo", value: "bar", mode: "raw" }, { name: "inferenceConfig", value: { maxTokens: 8 }, mode: "raw", overwrite: false },
+    { name: "temperature", value: 0.2 },
+  ] }), NOW);
+  const s = await withSettings.plugin.exchange({
+    request: { headers: requestHeaders(path), body },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  const sup = s.upstreamRequest!;
+  // Raw settings at the top level (an existing field kept when overwrite is false); auto-mode names have no meaning in the provider's own schema.
+  assert.equal(bodyText(sup.body), json({ messages: [{ role: "user", content: [{ text: "Hello" }] }], inferenceConfig: { maxTokens: 64 }, foo: "bar" }));
+  assert.equal(header(sup.headers, "content-length"), undefined);
+  assert.equal(header(sup.headers, "authorization"), expectedAuthorization(sup));
+
+  // A Bedrock API key: the original body passes unread, with the key as Bearer.
+  const keyed = await startPlugin({ provider: { type: "bedrock", protocol: "original", apiTokens: ["ABSK-key"], awsRegion: "us-west-2" } }, NOW);
+  const k = await keyed.plugin.exchange({
+    request: { headers: requestHeaders(path), body },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  assert.equal(header(k.upstreamRequest!.headers, "authorization"), "Bearer ABSK-key");
+  assert.equal(header(k.upstreamRequest!.headers, "x-amz-date"), undefined);
+  assert.equal(bodyText(k.upstreamRequest!.body), body);
+});

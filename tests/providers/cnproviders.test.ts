@@ -249,13 +249,129 @@ test("qwen native: qwenEnableSearch, qwenFileIds and customSettings in DashScope
   assert.deepEqual(JSON.parse(r.bodyText), { error: { message: "Invalid API-key provided.", type: "authentication_error", param: null, code: "InvalidApiKey" } });
 });
 
-test("qwen without qwenEnableCompatible keeps compatible mode (the gateway's default; Higress's is native)", async () => {
-  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"] } });
+test("qwen without qwenEnableCompatible speaks DashScope's native API (seed 001's default and Higress's); true keeps compatible mode", async () => {
+  const { plugin } = await startPlugin({ allowOnHeadersStopIteration: true, provider: { type: "qwen", apiTokens: ["sk-dash"] } }, { allowOnHeadersStopIteration: true });
   const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "qwen-plus", messages: [{ role: "user", content: "hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: QWEN_ANSWER }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/api/v1/services/aigc/text-generation/generation");
+  const compatible = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"], qwenEnableCompatible: true } });
+  const c = await compatible.plugin.exchange({
     request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "qwen-plus", messages: [{ role: "user", content: "hi" }] }) },
     upstream: () => ({ status: 200, headers: JSON_CT, body: json({ id: "x", object: "chat.completion", created: 1, model: "qwen-plus", choices: [], usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 } }) }),
   });
-  assert.equal(r.upstreamRequest!.path, "/compatible-mode/v1/chat/completions");
+  assert.equal(c.upstreamRequest!.path, "/compatible-mode/v1/chat/completions");
+});
+
+// The qwen-vl models on DashScope's multimodal generation (https://help.aliyun.com/zh/model-studio/qwen-api-reference:
+// POST /api/v1/services/aigc/multimodal-generation/generation, content as [{"image"}, {"text"}]; answers' content
+// likewise a list), with seed 001's multimodal example request (gpt-4o mapped to qwen-vl-plus).
+test("qwen native vision: qwen-vl models go to multimodal generation; content lists both ways (text joined for the OpenAI client)", async () => {
+  const { plugin } = await startPlugin(qwenNative({ modelMapping: { "gpt-4o": "qwen-vl-plus" } }), { allowOnHeadersStopIteration: true, now: () => 1723949230n * 1_000_000_000n });
+  const image = "https://dashscope.oss-cn-beijing.aliyuncs.com/images/dog_and_girl.jpeg";
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gpt-4o", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: image } }, { type: "text", text: "这个图片是哪里？" }] }], temperature: 0.3 }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ output: { choices: [{ finish_reason: "stop", message: { role: "assistant", content: [{ text: "这是一片海滩。" }, { text: "一位女士和一只狗。" }] } }] }, usage: { output_tokens: 78, input_tokens: 1279 }, request_id: "17c5955d-af9c-9f28-bbde-293a9c9a3515" }) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.path, "/api/v1/services/aigc/multimodal-generation/generation");
+  assert.equal(bodyOf(r), json({ model: "qwen-vl-plus", input: { messages: [{ role: "user", content: [{ image }, { text: "这个图片是哪里？" }] }] }, parameters: { result_format: "message", temperature: 0.3 } }));
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    id: "17c5955d-af9c-9f28-bbde-293a9c9a3515", object: "chat.completion", created: 1723949230, model: "qwen-vl-plus",
+    choices: [{ index: 0, message: { role: "assistant", content: "这是一片海滩。一位女士和一只狗。", refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: 1279, completion_tokens: 78, total_tokens: 1357, prompt_tokens_details: { cached_tokens: 0 } },
+  });
+});
+
+test("qwen native vision stream: incremental content lists become OpenAI content deltas", async () => {
+  const { plugin } = await startPlugin(qwenNative({ modelMapping: { "*": "qwen-vl-max" } }), { allowOnHeadersStopIteration: true, now: () => 1700000000n * 1_000_000_000n });
+  const ev = (n: number, text: string, finish: string) => `id:${n}\nevent:result\n:HTTP_STATUS/200\ndata:` + json({ output: { choices: [{ message: { content: text ? [{ text }] : [], role: "assistant" }, finish_reason: finish }] }, usage: { input_tokens: 1279, output_tokens: n }, request_id: "req-v" }) + "\n\n";
+  const sse = Buffer.from(ev(1, "这是", "null") + ev(2, "海滩。", "null") + ev(3, "", "stop"));
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "m", stream: true, messages: [{ role: "user", content: [{ type: "text", text: "哪里？" }] }] }) },
+    upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream;charset=UTF-8"]], body: [sse.subarray(0, 41), sse.subarray(41)] }),
+  });
+  assert.equal(r.upstreamRequest!.path, "/api/v1/services/aigc/multimodal-generation/generation");
+  assert.equal(header(r.upstreamRequest!.headers, "x-dashscope-sse"), "enable");
+  assert.equal(bodyOf(r), json({ model: "qwen-vl-max", input: { messages: [{ role: "user", content: [{ text: "哪里？" }] }] }, parameters: { result_format: "message", incremental_output: true } }));
+  const c = (delta: object, finish: string | null) => "data: " + json({ id: "req-v", object: "chat.completion.chunk", created: 1700000000, model: "qwen-vl-max", choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] }) + "\n\n";
+  assert.equal(r.bodyText, c({ role: "assistant", content: "" }, null) + c({ content: "这是" }, null) + c({ content: "海滩。" }, null) + c({}, "stop") + "data: [DONE]\n\n");
+});
+
+// DashScope's native text embedding (https://www.alibabacloud.com/help/en/model-studio/text-embedding-synchronous-api:
+// POST /api/v1/services/embeddings/text-embedding/text-embedding, {model, input:{texts}, parameters:{dimension}}; answer
+// {output:{embeddings:[{text_index, embedding}]}, usage:{total_tokens}, request_id}) as OpenAI's embeddings API answers.
+test("qwen native embeddings: input → input.texts, dimensions → parameters.dimension; vectors as OpenAI data (float, and base64 as the SDKs ask)", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"], modelMapping: { "text-embedding-3-small": "text-embedding-v4" } } });
+  const native = json({ output: { embeddings: [{ embedding: [1.0, -2.5], text_index: 0 }, { embedding: [0.5, 0.25], text_index: 1 }] }, usage: { total_tokens: 12 }, request_id: "b5f5f8b8-0a4e-9e2c-8b0e-6c1d6b2f0e4a" });
+  const send = (extra: object) => plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings", clientCreds), body: json({ model: "text-embedding-3-small", input: ["风急天高猿啸哀", "渚清沙白鸟飞回"], dimensions: 1024, ...extra }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: native }),
+  });
+  const r = await send({});
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "dashscope.aliyuncs.com");
+  assert.equal(up.path, "/api/v1/services/embeddings/text-embedding/text-embedding");
+  assert.equal(header(up.headers, "authorization"), "Bearer sk-dash");
+  assert.equal(bodyOf(r), json({ model: "text-embedding-v4", input: { texts: ["风急天高猿啸哀", "渚清沙白鸟飞回"] }, parameters: { dimension: 1024 } }));
+  assert.equal(r.status, 200);
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    object: "list", data: [{ object: "embedding", index: 0, embedding: [1.0, -2.5] }, { object: "embedding", index: 1, embedding: [0.5, 0.25] }],
+    model: "text-embedding-v4", usage: { prompt_tokens: 12, total_tokens: 12 },
+  });
+  // OpenAI's base64 encoding: the vector's little-endian float32 bytes.
+  const b = JSON.parse((await send({ encoding_format: "base64" })).bodyText);
+  assert.equal(b.data[0].embedding, Buffer.from(new Float32Array([1.0, -2.5]).buffer).toString("base64"));
+  assert.equal(b.data[1].embedding, Buffer.from(new Float32Array([0.5, 0.25]).buffer).toString("base64"));
+  const tokens = await send({ input: [[1, 2, 3]] });
+  assert.equal(tokens.upstreamRequest, null);
+  assert.equal(tokens.status, 400);
+  assert.match(JSON.parse(tokens.bodyText).error.message, /input\.0: must be a string/);
+});
+
+// DashScope's native text rerank (https://help.aliyun.com/zh/model-studio/text-rerank-api: POST
+// /api/v1/services/rerank/text-rerank/text-rerank, {model, input:{query, documents}, parameters:{return_documents, top_n}};
+// answer {output:{results:[{document:{text}, index, relevance_score}]}, usage:{total_tokens}, request_id}), the
+// documented example; the client speaks the rerank shape of /v1/reranks (DashScope's compatible API) and /v1/rerank.
+test("qwen native rerank: /v1/reranks and /v1/rerank → text-rerank with input and parameters; results back with model, usage and id", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"], modelMapping: { "*": "gte-rerank-v2" } } });
+  const docs = ["文本排序模型广泛用于搜索引擎和推荐系统中，它们根据文本相关性对候选文本进行排序", "量子计算是计算科学的一个前沿领域", "预训练语言模型的发展给文本排序模型带来了新的进展"];
+  const results = [{ document: { text: docs[0] }, index: 0, relevance_score: 0.9334521846032026 }, { document: { text: docs[2] }, index: 2, relevance_score: 0.34100082626411193 }];
+  for (const path of ["/v1/reranks", "/v1/rerank"]) {
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders(path, clientCreds), body: json({ model: "qwen3-rerank", query: "什么是文本排序模型", documents: docs, top_n: 2, return_documents: true }) },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: json({ output: { results }, usage: { total_tokens: 79 }, request_id: "0a1f2b3c-rerank" }) }),
+    });
+    const up = r.upstreamRequest!;
+    assert.equal(up.path, "/api/v1/services/rerank/text-rerank/text-rerank", path);
+    assert.equal(header(up.headers, "authorization"), "Bearer sk-dash");
+    assert.equal(bodyOf(r), json({ model: "gte-rerank-v2", input: { query: "什么是文本排序模型", documents: docs }, parameters: { top_n: 2, return_documents: true } }));
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.bodyText), { object: "list", results, model: "gte-rerank-v2", usage: { total_tokens: 79 }, id: "0a1f2b3c-rerank" });
+  }
+  const err = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/reranks"), body: json({ model: "m", query: "q", documents: ["a"] }) },
+    upstream: () => ({ status: 400, headers: JSON_CT, body: json({ request_id: "r", code: "InvalidParameter", message: "Model not exist." }) }),
+  });
+  assert.equal(err.status, 400);
+  assert.deepEqual(JSON.parse(err.bodyText), { error: { message: "Model not exist.", type: "invalid_request_error", param: null, code: "InvalidParameter" } });
+});
+
+// Compatible mode (qwenEnableCompatible: true): DashScope's Responses API at /compatible-mode/v1/responses
+// (https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope), request and answer passed as they are.
+test("qwen compatible mode: /v1/responses reaches /compatible-mode/v1/responses, the Response object passes through", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "qwen", apiTokens: ["sk-dash"], qwenEnableCompatible: true, modelMapping: { "*": "qwen-plus" } } });
+  const answer = json({ id: "resp_123", object: "response", created_at: 1700000000, status: "completed", model: "qwen-plus", output: [{ type: "message", id: "msg_1", status: "completed", role: "assistant", content: [{ type: "output_text", text: "hello", annotations: [] }] }], usage: { input_tokens: 5, output_tokens: 1, total_tokens: 6 } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/responses", clientCreds), body: json({ model: "gpt-4.1", input: "test" }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: answer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.path, "/compatible-mode/v1/responses");
+  assert.equal(header(up.headers, "authorization"), "Bearer sk-dash");
+  assert.deepEqual(JSON.parse(bodyOf(r)), { model: "qwen-plus", input: "test" });
+  assert.deepEqual(JSON.parse(r.bodyText), JSON.parse(answer));
 });
 
 // Dify apps (https://docs.dify.ai/en/openapi-api-access-readme: chat-messages, completion-messages, workflows/run),

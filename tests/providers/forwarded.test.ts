@@ -84,6 +84,22 @@ const CASES: Case[] = [
   { name: "azure batches", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com/openai/deployments/gpt4o?api-version=2024-10-21" }, method: "GET", path: "/v1/batches", want: "https://res.openai.azure.com/openai/batches?api-version=2024-10-21", auth: ["api-key", K] },
   // https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses  POST https://{resource}.openai.azure.com/openai/v1/responses
   { name: "azure responses (v1 form)", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com/openai/v1" }, path: "/v1/responses", body: { model: "gpt-4o-mini", input: "hi" }, want: "https://res.openai.azure.com/openai/v1/responses", auth: ["api-key", K], model: "ft-base" },
+  // https://learn.microsoft.com/azure/ai-foundry/openai/reference-preview#image-edits  POST .../openai/deployments/{deployment-id}/images/edits
+  // (multipart): the resource-only form names the deployment after the upload's (mapped) model field
+  { name: "azure image edit (multipart, deployment named after the mapped model field)", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com?api-version=2025-04-01-preview" }, path: "/v1/images/edits", body: { multipart: [["image", "\u0089PNG\r\n\u001a\n"], ["prompt", "add a hat"], ["model", "gpt-image-1"]] }, want: "https://res.openai.azure.com/openai/deployments/provider-image/images/edits?api-version=2025-04-01-preview", auth: ["api-key", K], model: "provider-image" },
+  // the same without modelMapping: the deployment is the client's model
+  { name: "azure image generation (resource-only form, no modelMapping)", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com?api-version=2025-04-01-preview", modelMapping: {} }, path: "/v1/images/generations", body: { model: "gpt-image-1", prompt: "A cat" }, want: "https://res.openai.azure.com/openai/deployments/gpt-image-1/images/generations?api-version=2025-04-01-preview", auth: ["api-key", K], model: "gpt-image-1" },
+  // https://learn.microsoft.com/azure/ai-foundry/openai/reference#files---list  GET {endpoint}/openai/files?api-version=…; a client's
+  // empty query ("?") adds nothing
+  { name: "azure file list (empty client query)", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com?api-version=2024-10-21" }, method: "GET", path: "/v1/files?", want: "https://res.openai.azure.com/openai/files?api-version=2024-10-21", auth: ["api-key", K] },
+  { name: "azure file list (client query first)", type: "azure", extra: { azureServiceUrl: "https://res.openai.azure.com?api-version=2024-10-21" }, method: "GET", path: "/v1/files?limit=10&purpose=assistants", want: "https://res.openai.azure.com/openai/files?limit=10&purpose=assistants&api-version=2024-10-21", auth: ["api-key", K] },
+  // openaiCustomUrl (a base, Higress's "indirect" form): every OpenAI API under it, on its host
+  { name: "openai transcription under openaiCustomUrl's base", type: "openai", extra: { openaiCustomUrl: "https://custom.example.com/api" }, path: "/v1/audio/transcriptions", body: transcription("gpt-4o-transcribe"), want: "https://custom.example.com/api/audio/transcriptions", auth: bearer, model: "whisper-large-v3" },
+  { name: "openai realtime under openaiCustomUrl's base", type: "openai", extra: { openaiCustomUrl: "https://custom.example.com/api" }, method: "GET", path: "/v1/realtime?model=gpt-realtime", want: "https://custom.example.com/api/realtime?model=provider-realtime", auth: bearer, model: "provider-realtime" },
+  // an endpoint URL (Higress's "direct" form) gives its base: the matching API goes to that very URL
+  { name: "openai speech with openaiCustomUrl an endpoint URL", type: "openai", extra: { openaiCustomUrl: "https://custom.example.com/v1/audio/speech" }, path: "/v1/audio/speech", body: { model: "tts-1", input: "Hello", voice: "alloy" }, want: "https://custom.example.com/v1/audio/speech", auth: bearer, model: "provider-tts" },
+  // the realtime query's model follows entries that name it, never "*" alone (Higress leaves the query as sent)
+  { name: "openai realtime: \"*\" leaves the query's model", type: "openai", extra: { modelMapping: { "*": "gpt-4o-mini" } }, method: "GET", path: "/v1/realtime?model=gpt-realtime&x=1", want: "https://api.openai.com/v1/realtime?model=gpt-realtime&x=1", auth: bearer },
   // https://console.groq.com/docs/api-reference#audio-transcription  POST https://api.groq.com/openai/v1/audio/transcriptions
   { name: "groq transcription (multipart)", type: "groq", path: "/v1/audio/transcriptions", body: transcription("gpt-4o-transcribe"), want: "https://api.groq.com/openai/v1/audio/transcriptions", auth: bearer, model: "whisper-large-v3" },
   // https://docs.x.ai/docs/api-reference#image-generations  POST https://api.x.ai/v1/images/generations
@@ -96,6 +112,12 @@ const CASES: Case[] = [
   { name: "vllm rerank", type: "vllm", extra: { vllmServerHost: "vllm.local:8000" }, path: "/v1/rerank", body: { model: "rerank-v3.5", query: "q", documents: ["a"] }, want: "https://vllm.local:8000/v1/rerank", auth: bearer, model: "provider-rerank" },
   // https://help.aliyun.com/zh/model-studio/batch-interfaces-compatible-with-openai  base_url …/compatible-mode/v1 (files)
   { name: "qwen file list", type: "qwen", method: "GET", path: "/v1/files", want: "https://dashscope.aliyuncs.com/compatible-mode/v1/files", auth: bearer },
+  // https://www.alibabacloud.com/help/en/model-studio/rerank  OpenAI-compatible base …/compatible-api/v1, POST /reranks
+  // (compatible mode; the native default converts rerank: cnproviders.test.ts); /v1/rerank and /v1/reranks alike
+  { name: "qwen compatible rerank (/v1/reranks)", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/reranks", body: { model: "rerank-v3.5", query: "q", documents: ["a", "b"], top_n: 1 }, want: "https://dashscope.aliyuncs.com/compatible-api/v1/reranks", auth: bearer, model: "provider-rerank" },
+  { name: "qwen compatible rerank (/v1/rerank)", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/rerank", body: { model: "rerank-v3.5", query: "q", documents: ["a"] }, want: "https://dashscope.aliyuncs.com/compatible-api/v1/reranks", auth: bearer, model: "provider-rerank" },
+  // Higress's qwenCompatibleConversationsPath: POST https://dashscope.aliyuncs.com/compatible-mode/v1/conversations (no model)
+  { name: "qwen conversations", type: "qwen", extra: { qwenEnableCompatible: true }, path: "/v1/conversations", body: { metadata: { topic: "demo" }, items: [{ type: "message", role: "user", content: "hi" }] }, want: "https://dashscope.aliyuncs.com/compatible-mode/v1/conversations", auth: bearer },
   // https://docs.anthropic.com/en/api/files-list  GET https://api.anthropic.com/v1/files (x-api-key)
   { name: "claude files (Anthropic client)", type: "claude", method: "GET", path: "/v1/files", want: "https://api.anthropic.com/v1/files", auth: ["x-api-key", K], anthropic: true },
   // capabilities (Higress): the provider's own path for an API it serves natively
@@ -139,7 +161,7 @@ for (const c of CASES) {
       assert.equal(header(up!.headers, "content-length"), c.model ? undefined : String(bytes!.length));
     } else if (c.body) {
       const got = JSON.parse(sent.toString());
-      assert.deepEqual(got, { ...(c.body as object), model: c.model });
+      assert.deepEqual(got, c.model ? { ...(c.body as object), model: c.model } : c.body, c.model ? "model mapped" : "no model added");
     }
     assert.equal(r.status, 200);
     assert.deepEqual(Buffer.from(r.body), answer, "the answer passes as it came");

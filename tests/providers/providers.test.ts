@@ -32,8 +32,9 @@ const ROWS: Row[] = [
   // https://platform.openai.com/docs/api-reference/chat/create ; .../embeddings/create ; Bearer ; developer role ;
   // max_completion_tokens ("max_tokens is deprecated ... not compatible with o-series models")
   { type: "openai", chat: "https://api.openai.com/v1/chat/completions", embeddings: "https://api.openai.com/v1/embeddings", auth: bearer, keepsDeveloper: true, maxTokensField: "max_completion_tokens" },
-  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (base_url .../compatible-mode/v1)
-  { type: "qwen", chat: "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions", embeddings: "https://dashscope.aliyuncs.com/compatible-mode/v1/embeddings", auth: bearer },
+  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope (base_url .../compatible-mode/v1;
+  // compatible mode is qwenEnableCompatible: true, the native API is the default: cnproviders.test.ts)
+  { type: "qwen", extra: { qwenEnableCompatible: true }, chat: "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions", embeddings: "https://dashscope.aliyuncs.com/compatible-mode/v1/embeddings", auth: bearer },
   // https://platform.moonshot.cn/docs/api/chat ; Anthropic base_url https://api.moonshot.cn/anthropic
   { type: "moonshot", chat: "https://api.moonshot.cn/v1/chat/completions", messages: "https://api.moonshot.cn/anthropic/v1/messages", auth: bearer },
   // https://api-docs.deepseek.com/api/create-chat-completion ("POST /chat/completions", base https://api.deepseek.com) ;
@@ -84,7 +85,7 @@ const ROWS: Row[] = [
   // https://longcat.chat/platform/docs/ (OpenAI base https://api.longcat.chat/openai ; Anthropic base https://api.longcat.chat/anthropic)
   { type: "longcat", chat: "https://api.longcat.chat/openai/v1/chat/completions", messages: "https://api.longcat.chat/anthropic/v1/messages", auth: bearer },
   // https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope (international endpoint)
-  { type: "qwen", extra: { qwenDomain: "dashscope-intl.aliyuncs.com" }, chat: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions", embeddings: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/embeddings", auth: bearer },
+  { type: "qwen", extra: { qwenDomain: "dashscope-intl.aliyuncs.com", qwenEnableCompatible: true }, chat: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions", embeddings: "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/embeddings", auth: bearer },
   // https://docs.z.ai/api-reference (base https://api.z.ai/api/paas/v4) ; Anthropic base https://api.z.ai/api/anthropic
   { type: "zhipuai", extra: { zhipuDomain: "api.z.ai" }, chat: "https://api.z.ai/api/paas/v4/chat/completions", messages: "https://api.z.ai/api/anthropic/v1/messages", embeddings: "https://api.z.ai/api/paas/v4/embeddings", auth: bearer },
   // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible: base https://api.hunyuan.cloud.tencent.com/v1,
@@ -467,4 +468,22 @@ test("openaiCustomUrl as a full endpoint and as a base; providerBasePath; basePa
     assert.equal(r.upstreamRequest?.authority, authority, JSON.stringify(extra));
     assert.equal(r.upstreamRequest?.path, path, JSON.stringify(extra));
   }
+});
+
+test("protocol original: raw customSettings are set at the top of a JSON body (as Higress does); auto ones and other bodies pass as sent", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "openai", protocol: "original", apiTokens: [K], customSettings: [
+    { name: "service_tier", value: "flex", mode: "raw" }, { name: "temperature", value: 0.1 },
+  ] } });
+  const body = json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], temperature: 1 });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: [body.slice(0, 9), body.slice(9)] },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ id: "x" }) }),
+  });
+  assert.equal(Buffer.from(r.upstreamRequest!.body).toString(), json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], temperature: 1, service_tier: "flex" }));
+  assert.equal(header(r.upstreamRequest!.headers, "content-length"), undefined);
+  const text = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: "not json" },
+    upstream: () => ({ status: 200, headers: jsonHeaders, body: json({ id: "x" }) }),
+  });
+  assert.equal(Buffer.from(text.upstreamRequest!.body).toString(), "not json");
 });

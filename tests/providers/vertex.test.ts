@@ -314,3 +314,165 @@ test("vertex: a retried request carries the same Bearer token to the same URL", 
   onlyBearer(calls[0].headers, "ya29.test-1");
   assert.equal(Buffer.from(calls[0].body).toString(), Buffer.from(r.upstreamRequest!.body).toString());
 });
+
+// Embeddings: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api (request
+// {"instances":[{"content"}],"parameters":{"outputDimensionality"}}, answer predictions[].embeddings{values,
+// statistics{token_count,truncated}}) ↔ https://platform.openai.com/docs/api-reference/embeddings.
+const predictAnswer = json({
+  predictions: [
+    { embeddings: { values: [0.5, -0.25, 0.125], statistics: { truncated: false, token_count: 4 } } },
+    { embeddings: { values: [1, 0, -2], statistics: { truncated: false, token_count: 2 } } },
+  ],
+  metadata: { billableCharacterCount: 20 },
+});
+
+test("vertex embeddings, express mode: OpenAI → /v1/publishers/google/models/{model}:predict (instances, outputDimensionality), the list back in OpenAI's shape", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"], modelMapping: { "text-embedding-3-small": "text-embedding-005" } } }, tokenEndpoint());
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings?key=client-key", clientCreds), body: json({ model: "text-embedding-3-small", input: ["What is Vertex?", "Hi"], dimensions: 3, user: "u-1" }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: predictAnswer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "aiplatform.googleapis.com");
+  assert.equal(up.path, "/v1/publishers/google/models/text-embedding-005:predict");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
+  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(Buffer.from(up.body).toString(), json({ instances: [{ content: "What is Vertex?" }, { content: "Hi" }], parameters: { outputDimensionality: 3 } }));
+  assert.equal(r.status, 200);
+  assert.deepEqual(JSON.parse(r.bodyText), {
+    object: "list",
+    data: [{ object: "embedding", index: 0, embedding: [0.5, -0.25, 0.125] }, { object: "embedding", index: 1, embedding: [1, 0, -2] }],
+    model: "text-embedding-005", usage: { prompt_tokens: 6, total_tokens: 6 },
+  });
+  assert.equal(header(r.headers, "x-ai-proxy-dropped-params"), "user");
+});
+
+test("vertex embeddings: encoding_format base64 packs the values as little-endian float32 (as OpenAI does); the service account's token and scope", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex(), t);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "gemini-embedding-001", input: "What is Vertex?", encoding_format: "base64" }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: predictAnswer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, REGION_HOST);
+  assert.equal(up.path, `${SCOPE}/publishers/google/models/gemini-embedding-001:predict`);
+  onlyBearer(up.headers, "ya29.test-1");
+  assert.equal(Buffer.from(up.body).toString(), json({ instances: [{ content: "What is Vertex?" }] }));
+  const b64 = (v: number[]) => Buffer.from(new Float32Array(v).buffer).toString("base64");
+  assert.deepEqual(JSON.parse(r.bodyText).data, [
+    { object: "embedding", index: 0, embedding: b64([0.5, -0.25, 0.125]) },
+    { object: "embedding", index: 1, embedding: b64([1, 0, -2]) },
+  ]);
+});
+
+test("vertex embeddings: token-id input and unknown encoding_format are refused naming the field; Google's error comes back in OpenAI's shape", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"] } }, tokenEndpoint());
+  const refused: Array<[object, string]> = [
+    [{ model: "text-embedding-005", input: [[1, 2, 3]] }, "input.0: must be a string (Vertex AI embeds text, not token ids), got an array"],
+    [{ model: "text-embedding-005", input: "x", encoding_format: "int8" }, "encoding_format: must be float or base64"],
+    [{ model: "text-embedding-005", input: [] }, "input: must be a string or a non-empty array of strings, got an array"],
+  ];
+  for (const [body, message] of refused) {
+    let reached = false;
+    const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/embeddings"), body: json(body) }, upstream: () => { reached = true; return { status: 200, headers: JSON_CT, body: predictAnswer }; } });
+    assert.equal(reached, false);
+    assert.equal(r.status, 400);
+    assert.equal(JSON.parse(r.bodyText).error.message, message);
+  }
+  const googleError = json({ error: { code: 400, message: "Unable to submit request because the input token count is 30000 but the model supports up to 20000.", status: "INVALID_ARGUMENT" } });
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-005", input: "x" }) }, upstream: () => ({ status: 400, headers: JSON_CT, body: googleError }) });
+  assert.equal(r.status, 400);
+  const err = JSON.parse(r.bodyText).error;
+  assert.equal(err.message, "Unable to submit request because the input token count is 30000 but the model supports up to 20000.");
+});
+
+test("vertexOpenAICompatible: OpenAI chat as it came (model mapped) to /v1beta1/…/endpoints/openapi/chat/completions; an Anthropic client's Claude model keeps rawPredict; not with apiTokens", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex({ vertexOpenAICompatible: true, modelMapping: { "gpt-4o": "google/gemini-2.0-flash" } }), t);
+  const openaiAnswer = json({ id: "chatcmpl-vx", object: "chat.completion", created: 1729986750, model: "google/gemini-2.0-flash", choices: [{ index: 0, message: { role: "assistant", content: "Hello!" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions", clientCreds), body: json({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], response_format: { type: "json_object" } }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: openaiAnswer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, REGION_HOST);
+  assert.equal(up.path, "/v1beta1/projects/test-project/locations/us-central1/endpoints/openapi/chat/completions");
+  onlyBearer(up.headers, "ya29.test-1");
+  assert.equal(Buffer.from(up.body).toString(), json({ model: "google/gemini-2.0-flash", messages: [{ role: "user", content: "Hi" }], response_format: { type: "json_object" } }));
+  assert.equal(JSON.parse(r.bodyText).choices[0].message.content, "Hello!");
+
+  const a = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: claudeAnswer }),
+  });
+  assert.equal(a.upstreamRequest!.path, `${SCOPE}/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`);
+  const g = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ model: "google/gemini-2.5-flash", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: openaiAnswer }),
+  });
+  assert.equal(g.upstreamRequest!.path, "/v1beta1/projects/test-project/locations/us-central1/endpoints/openapi/chat/completions");
+  assert.deepEqual(sent(g), { model: "google/gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }], max_tokens: 10 });
+  assert.deepEqual(JSON.parse(g.bodyText).content, [{ type: "text", text: "Hello!" }]);
+  assert.equal(t.calls.length, 1);
+
+  const host = await ProxyWasmHost.load(WASM);
+  const vm = await host.createVm();
+  assert.equal(vm.startPlugin({ configuration: { provider: { type: "vertex", apiTokens: ["k"], vertexOpenAICompatible: true } } }).ok, false);
+  assert.ok(vm.logs.some((l) => /provider\.vertexOpenAICompatible: cannot be used with apiTokens/.test(l.message)));
+});
+
+test("vertex protocol original: the client's native request and body go as they came; its key= query parameter and credential headers never reach Google", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"], protocol: "original" } }, tokenEndpoint());
+  const body = `{"contents":[{"role":"user","parts":[{"text":"Tell me a story"}]}]}`;
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse&key=client-key&trace=1", clientCreds), body },
+    upstream: () => ({ status: 200, headers: SSE_CT, body: `data: ${geminiAnswer}\r\n\r\n` }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "aiplatform.googleapis.com");
+  assert.equal(up.path, "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse&trace=1");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
+  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(Buffer.from(up.body).toString(), body);
+  assert.equal(r.bodyText, `data: ${geminiAnswer}\r\n\r\n`);
+});
+
+test("vertex protocol original with a service account: the first request waits for the token with its body untouched, the next finds it at once", async () => {
+  const t = tokenEndpoint();
+  const { plugin } = await start(vertex({ protocol: "original" }), t);
+  const body = `{"contents":[{"role":"user","parts":[{"text":"Hello"}]}]}`;
+  for (let i = 0; i < 2; i++) {
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders(`${SCOPE}/publishers/google/models/gemini-2.0-flash:countTokens`, clientCreds), body },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: json({ totalTokens: 2 }) }),
+    });
+    const up = r.upstreamRequest!;
+    assert.equal(up.authority, REGION_HOST);
+    assert.equal(up.path, `${SCOPE}/publishers/google/models/gemini-2.0-flash:countTokens`);
+    onlyBearer(up.headers, "ya29.test-1");
+    assert.equal(Buffer.from(up.body).toString(), body);
+    assert.deepEqual(JSON.parse(r.bodyText), { totalTokens: 2 });
+  }
+  assert.equal(t.calls.length, 1);
+});
+
+test("vertex: response_format as OpenAI's json_schema, or a schema where clients put one (json_schema itself, response_format itself) → responseMimeType + responseJsonSchema; an unknown type is refused", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"] } }, tokenEndpoint());
+  const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+  const forms = [
+    { type: "json_schema", json_schema: { name: "place", strict: true, schema } },
+    { type: "json_schema", json_schema: schema },
+    schema,
+  ];
+  for (const response_format of forms) {
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.0-flash", messages: [{ role: "user", content: "Where?" }], response_format }) },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+    });
+    assert.deepEqual(sent(r).generationConfig, { responseMimeType: "application/json", responseJsonSchema: schema }, JSON.stringify(response_format));
+  }
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Where?" }], response_format: { type: "xml" } }) } });
+  assert.equal(r.status, 400);
+  assert.equal(JSON.parse(r.bodyText).error.message, "response_format.type: must be text, json_schema or json_object");
+});

@@ -11,7 +11,10 @@
 // tool calls → {toolUse:{toolUseId, name, input}}; tool messages → {toolResult:{toolUseId, content:[{text}]}} in a
 // user turn; consecutive turns of one role share one message (Converse alternates user and assistant). Assistant
 // thinking_blocks → {reasoningContent:{reasoningText:{text, signature}}} / {reasoningContent:{redactedContent}}.
-// A part's cache_control → a {cachePoint:{type:"default"}} block after it. Claude models (`anthropic.` in the id)
+// A part's cache_control → a {cachePoint:{type:"default"}} block after it. Prompt caching (Claude and Nova models):
+// `prompt_cache_retention` (else the provider's promptCacheRetention) in-memory → cache points without ttl (Bedrock's
+// 5 minutes), 24h → ttl "1h" (Bedrock's longest), placed after the system prompt and/or at the end of the last user
+// message / last message (the provider's bedrockPromptCachePointPositions); other values add none. Claude models (`anthropic.` in the id)
 // take Anthropic's own fields in additionalModelRequestFields: reasoning_effort → thinking (the model's traits, as
 // towards Anthropic), an explicit `thinking` object as sent, top_k; the provider's bedrockAdditionalFields are added
 // there by its module. tool_choice none: no toolConfig unless the history holds tool blocks (Converse then requires
@@ -26,8 +29,36 @@ import { compactBytes, isEmptyString, keyIn, kindName, parseEmbeddedObject, Path
 /** Top-level fields this converter maps. */
 const MAPPED_FIELDS: Array<string> = [
   "model", "messages", "max_tokens", "max_completion_tokens", "stream", "stream_options", "temperature", "top_p", "top_k",
-  "stop", "tools", "tool_choice", "reasoning_effort", "thinking", "n",
+  "stop", "tools", "tool_choice", "reasoning_effort", "thinking", "n", "prompt_cache_retention",
 ];
+
+/** Where prompt caching puts cache points (TranslateOptions.cachePointPositions). */
+export const CACHE_POINT_SYSTEM: i32 = 1;
+export const CACHE_POINT_LAST_USER_MESSAGE: i32 = 2;
+export const CACHE_POINT_LAST_MESSAGE: i32 = 4;
+
+/**
+ * The CachePointBlock ttl for an OpenAI prompt_cache_retention (https://docs.aws.amazon.com/bedrock/latest/APIReference/
+ * API_runtime_CachePointBlock.html: 5m or 1h, omitted = 5m): "" for in-memory, "1h" for 24h; null when there is none.
+ * Spelling as Higress reads it: any case, `-` or a space for `_`, "inmemory".
+ */
+export function cacheTtlFor(retention: string): string | null {
+  const r = retention.trim().toLowerCase().replaceAll("-", "_").replaceAll(" ", "_");
+  if (r == "in_memory" || r == "inmemory") return "";
+  if (r == "24h") return "1h";
+  return null;
+}
+
+/** The Bedrock models that take cache points (as Higress decides it: Anthropic Claude and Amazon Nova ids). */
+function cachesPrompts(model: string): bool {
+  const m = model.toLowerCase();
+  return m.includes("anthropic.claude") || m.includes("amazon.nova");
+}
+
+/** The cache points a request gets: their JSON block and where they go. */
+class CachePlan {
+  constructor(public block: string, public positions: i32) {}
+}
 /** Change what the model produces and have no Converse counterpart: refused unless dropUnsupportedParams. */
 const REFUSED_FIELDS: Array<string> = [
   "logit_bias", "functions", "function_call", "web_search_options", "modalities", "audio", "prediction", "response_format",
@@ -54,14 +85,15 @@ export function openaiToBedrockRequest(body: Uint8Array, opts: TranslateOptions)
   const top = checkTopLevel(root, opts, res);
   if (top.length) return RequestResult.failure(400, top);
   const claude = res.upstreamModel.includes("anthropic.");
+  const cache = cachePlan(root, opts, res);
 
   // The request body for the host: a large one lives in a reused block (bytes/large-buffers.ts).
   const w = new JsonWriter(body.length + 256, true);
   w.beginObject().key("messages").beginArray();
-  const err = writeMessages(w, messages);
+  const err = writeMessages(w, messages, cache);
   if (err.length) return RequestResult.failure(400, err);
   w.endArray();
-  writeSystem(w, messages);
+  writeSystem(w, messages, cache);
 
   let maxTokens = root.get("max_completion_tokens");
   if (maxTokens == null || maxTokens.isNull()) maxTokens = root.get("max_tokens");
@@ -140,6 +172,32 @@ export function openaiToBedrockRequest(body: Uint8Array, opts: TranslateOptions)
   res.ok = true;
   res.body = w.take();
   return res;
+}
+
+/** The request's cache points: its prompt_cache_retention, else the provider's; null for none (a request's own value that cannot apply is announced as dropped). */
+function cachePlan(root: JsonValue, opts: TranslateOptions, res: RequestResult): CachePlan | null {
+  const v = root.get("prompt_cache_retention");
+  const own = v != null && !v.isNull() && !(v.isString() && isEmptyString(v));
+  const retention = !own ? opts.promptCacheRetention : v!.isString() ? v!.str() : "?";
+  if (retention.length == 0) return null;
+  const ttl = cacheTtlFor(retention);
+  if (ttl === null || !cachesPrompts(res.upstreamModel)) {
+    if (own) res.drop("prompt_cache_retention");
+    return null;
+  }
+  const t = ttl!;
+  return new CachePlan(t.length > 0 ? "{\"cachePoint\":{\"type\":\"default\",\"ttl\":\"" + t + "\"}}" : CACHE_POINT, opts.cachePointPositions);
+}
+
+const CACHE_POINT = "{\"cachePoint\":{\"type\":\"default\"}}";
+
+/** The last content block in `blocks` (a `[…]` array this file wrote) is the cache point of a client's cache_control. */
+function endsWithCachePoint(blocks: Uint8Array): bool {
+  const n = CACHE_POINT.length; // ASCII
+  if (blocks.length < n + 1 || blocks[blocks.length - 1] != 0x5D) return false;
+  const from = blocks.length - 1 - n;
+  for (let i = 0; i < n; i++) if (<i32>blocks[from + i] != CACHE_POINT.charCodeAt(i)) return false;
+  return true;
 }
 
 function dropIfSet(root: JsonValue, field: string, res: RequestResult): void {
@@ -256,9 +314,15 @@ function writeToolConfig(w: JsonWriter, root: JsonValue, messages: JsonValue, op
   return "";
 }
 
-/** Writes messages; consecutive turns of one Converse role share one message. Returns an error message or "". */
-function writeMessages(w: JsonWriter, messages: JsonValue): string {
+/**
+ * Writes messages; consecutive turns of one Converse role share one message, and `cache` may end the last user message
+ * and/or the last message with a cache point (one when both name the same message). Returns an error message or "".
+ */
+function writeMessages(w: JsonWriter, messages: JsonValue, cache: CachePlan | null): string {
   let open = ""; // the Converse role of the message being written ("" none)
+  let openMarked = false; // its last block is a cache point (the client's cache_control)
+  let lastUserEnd = -1; // where the last closed user message's content ends (its `]`), and whether it is marked
+  let lastUserMarked = false;
   const at = new Path(null, "messages.", 0);
   const it = messages.iter();
   while (it.next()) {
@@ -287,13 +351,31 @@ function writeMessages(w: JsonWriter, messages: JsonValue): string {
     const blocks = p.take();
     if (blocks.length <= 2) continue;
     if (open != cRole) {
+      if (open == "user") {
+        lastUserEnd = w.length;
+        lastUserMarked = openMarked;
+      }
       if (open.length) w.endArray().endObject();
       w.beginObject().fieldString("role", cRole).key("content").beginArray();
       open = cRole;
     }
     w.rawBytes(blocks, 1, blocks.length - 1);
+    openMarked = endsWithCachePoint(blocks);
   }
-  if (open.length) w.endArray().endObject();
+  if (open.length == 0) return "";
+  if (cache !== null) {
+    const last = (cache.positions & CACHE_POINT_LAST_MESSAGE) != 0;
+    const lastUser = (cache.positions & CACHE_POINT_LAST_USER_MESSAGE) != 0;
+    if ((last || (lastUser && open == "user")) && !openMarked) w.rawString(cache.block);
+    if (lastUser && open != "user" && lastUserEnd >= 0 && !lastUserMarked) {
+      // The last user message is the one before: its cache point goes in before the assistant message after it.
+      const tail = w.buf.view().slice(lastUserEnd);
+      w.buf.truncate(lastUserEnd);
+      w.buf.pushString("," + cache.block);
+      w.buf.pushBytes(tail);
+    }
+  }
+  w.endArray().endObject();
   return "";
 }
 
@@ -301,10 +383,12 @@ function writeText(w: JsonWriter, text: JsonValue): void {
   w.beginObject().key("text").raw(text).endObject();
 }
 
-/** A cachePoint block after a part that carries Anthropic's cache_control. */
-function writeCachePoint(w: JsonWriter, part: JsonValue): void {
+/** A cachePoint block after a part that carries Anthropic's cache_control; true when written. */
+function writeCachePoint(w: JsonWriter, part: JsonValue): bool {
   const cc = part.get("cache_control");
-  if (cc != null && cc.isObject()) w.rawString("{\"cachePoint\":{\"type\":\"default\"}}");
+  if (cc == null || !cc.isObject()) return false;
+  w.rawString(CACHE_POINT);
+  return true;
 }
 
 function writeUserBlocks(w: JsonWriter, c: JsonValue | null, at: Path): string {
@@ -461,9 +545,13 @@ function writeToolResult(w: JsonWriter, m: JsonValue, at: Path): string {
   return "";
 }
 
-/** system/developer messages → system: one text block per text (and a cachePoint after a part with cache_control). */
-function writeSystem(w: JsonWriter, messages: JsonValue): void {
+/**
+ * system/developer messages → system: one text block per text (and a cachePoint after a part with cache_control), and
+ * `cache`'s point at the end when it names the system prompt.
+ */
+function writeSystem(w: JsonWriter, messages: JsonValue, cache: CachePlan | null): void {
   let n = 0;
+  let marked = false;
   const it = messages.iter();
   while (it.next()) {
     const m = it.value;
@@ -474,6 +562,7 @@ function writeSystem(w: JsonWriter, messages: JsonValue): void {
       if (isEmptyString(c)) continue;
       if (n++ == 0) w.key("system").beginArray();
       writeText(w, c);
+      marked = false;
       continue;
     }
     const pit = c.iter();
@@ -483,8 +572,10 @@ function writeSystem(w: JsonWriter, messages: JsonValue): void {
       if (text == null || !text.isString() || isEmptyString(text)) continue;
       if (n++ == 0) w.key("system").beginArray();
       writeText(w, text);
-      writeCachePoint(w, p);
+      marked = writeCachePoint(w, p);
     }
   }
-  if (n > 0) w.endArray();
+  if (n == 0) return;
+  if (cache !== null && (cache.positions & CACHE_POINT_SYSTEM) != 0 && !marked) w.rawString(cache.block);
+  w.endArray();
 }

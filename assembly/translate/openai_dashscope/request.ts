@@ -1,13 +1,14 @@
-// OpenAI Chat Completions request → DashScope native text generation (Qwen with qwenEnableCompatible false)
-// (https://help.aliyun.com/zh/model-studio/qwen-api-reference: POST /api/v1/services/aigc/text-generation/generation).
+// OpenAI Chat Completions request → DashScope native text generation (Qwen without qwenEnableCompatible)
+// (https://help.aliyun.com/zh/model-studio/qwen-api-reference: POST /api/v1/services/aigc/text-generation/generation),
+// and multimodal generation for the qwen-vl models (…/multimodal-generation/generation: content as item lists).
 //
 // Output: {"model","input":{"messages":[…]},"parameters":{"result_format":"message","incremental_output"? (streams),
 //   "max_tokens","temperature","top_p","top_k","seed","stop","presence_penalty","response_format","tools","tool_choice",
 //   "parallel_tool_calls","enable_thinking"?}} — absent ones skipped.
 // Messages keep OpenAI's shape (role, content, name, tool_calls, tool_call_id); `developer` → system; content parts
-// are joined as text (the text-generation endpoint takes strings; images go to the multimodal endpoint, which this
-// gateway reaches in compatible mode only: refused here naming the part). Streams ask for incremental_output so each
-// event carries only the new text, as OpenAI chunks do.
+// are joined as text (the text-generation endpoint takes strings; image parts are refused naming the part: the qwen-vl
+// models take them, on the multimodal endpoint). Streams ask for incremental_output so each event carries only the new
+// text, as OpenAI chunks do.
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
@@ -25,6 +26,18 @@ const KEPT: Array<string> = ["name", "tool_calls", "tool_call_id"];
 const REFUSED_FIELDS: Array<string> = ["logit_bias", "functions", "function_call", "modalities", "audio", "prediction", "frequency_penalty", "web_search_options"];
 
 export function openaiToDashScopeRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  return toDashScope(body, opts, false);
+}
+
+/**
+ * The same request for multimodal generation (the qwen-vl models, /api/v1/services/aigc/multimodal-generation/
+ * generation): every message's content is a list of {"text"} and {"image": URL or data URL} items.
+ */
+export function openaiToDashScopeMultimodalRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  return toDashScope(body, opts, true);
+}
+
+function toDashScope(body: Uint8Array, opts: TranslateOptions, multimodal: bool): RequestResult {
   const start = startConversion(body, opts);
   if (start.failure !== null) return start.failure!;
   const root = start.root!;
@@ -49,7 +62,7 @@ export function openaiToDashScopeRequest(body: Uint8Array, opts: TranslateOption
 
   const w = new JsonWriter(body.length + 128, true);
   w.beginObject().fieldString("model", res.upstreamModel).key("input").beginObject().key("messages").beginArray();
-  const err = writeMessages(w, start.messages!);
+  const err = writeMessages(w, start.messages!, multimodal);
   if (err.length) return RequestResult.failure(400, err);
   w.endArray().endObject().key("parameters").beginObject().fieldString("result_format", "message");
   if (res.stream) w.fieldBool("incremental_output", true);
@@ -66,7 +79,7 @@ export function openaiToDashScopeRequest(body: Uint8Array, opts: TranslateOption
   return res;
 }
 
-function writeMessages(w: JsonWriter, messages: JsonValue): string {
+function writeMessages(w: JsonWriter, messages: JsonValue, multimodal: bool): string {
   const at = new Path(null, "messages.", 0);
   const it = messages.iter();
   while (it.next()) {
@@ -79,7 +92,10 @@ function writeMessages(w: JsonWriter, messages: JsonValue): string {
     if (role.equals("developer")) w.string("system"); else w.raw(role);
     const c = m.get("content");
     w.key("content");
-    if (c == null || c.isNull()) w.string("");
+    if (multimodal) {
+      const err = writeMultimodalContent(w, c, at.s() + ".content");
+      if (err.length) return err;
+    } else if (c == null || c.isNull()) w.string("");
     else if (c.isString()) w.raw(c);
     else if (c.isArray()) {
       w.openString();
@@ -100,5 +116,26 @@ function writeMessages(w: JsonWriter, messages: JsonValue): string {
     }
     w.endObject();
   }
+  return "";
+}
+
+/** OpenAI content as DashScope's multimodal list: text → {"text"}, image_url → {"image"}; other parts are refused. */
+function writeMultimodalContent(w: JsonWriter, c: JsonValue | null, at: string): string {
+  w.beginArray();
+  if (c != null && c.isString()) w.beginObject().key("text").raw(c).endObject();
+  else if (c != null && c.isArray()) {
+    const parts = c.iter();
+    while (parts.next()) {
+      const p = parts.value;
+      const kind = p.isObject() ? typeOf(p) : "";
+      const text = p.isObject() ? p.get("text") : null;
+      let image = p.isObject() ? p.get("image_url") : null;
+      if (image != null && image.isObject()) image = image.get("url");
+      if (kind == "text" && text != null && text.isString()) w.beginObject().key("text").raw(text).endObject();
+      else if (kind == "image_url" && image != null && image.isString()) w.beginObject().key("image").raw(image).endObject();
+      else return at + "." + parts.index.toString() + ": only text and image_url parts are supported by the DashScope multimodal API";
+    }
+  } else if (c != null && !c.isNull()) return at + ": must be a string or an array";
+  w.endArray();
   return "";
 }

@@ -17,7 +17,7 @@ import { clientErrorStatus, openaiErrorBody } from "../../protocol/errors";
 import { redactSecrets } from "../../protocol/secrets";
 import { TranslateOptions, Usage } from "../common";
 import { OpenAIChunkTranslator } from "../openai_chunks";
-import { writeCompact } from "../util";
+import { pushStringInner, writeCompact } from "../util";
 
 function readDashScopeUsage(o: JsonValue | null, u: Usage): void {
   if (o == null || !o.isObject()) return;
@@ -36,6 +36,23 @@ function choiceOf(root: JsonValue): JsonValue | null {
   const choices = out != null && out.isObject() ? out.get("choices") : null;
   const c = choices != null && choices.isArray() ? choices.at(0) : null;
   return c != null && c.isObject() ? c : null;
+}
+
+/**
+ * A message's text as one JSON string: the string itself, or the multimodal endpoint's [{"text"}, …] list joined;
+ * null when there is none.
+ */
+function textOf(content: JsonValue | null): JsonValue | null {
+  if (content == null || !content.isArray()) return content;
+  const w = new JsonWriter(64);
+  w.openString();
+  const it = content.iter();
+  while (it.next()) {
+    const t = it.value.isObject() ? it.value.get("text") : null;
+    if (t != null && t.isString()) pushStringInner(w, t);
+  }
+  w.closeString();
+  return parseJson(w.take()).value;
 }
 
 /** finish_reason, "" while generating (DashScope writes null or the string "null"). */
@@ -75,7 +92,7 @@ export class OpenAIDashScopeResponse extends OpenAIChunkTranslator {
     const calls = msg.get("tool_calls");
     const hasCalls = calls != null && calls.isArray() && calls.length > 0;
     const w = new JsonWriter(whole.length + 256);
-    this.beginMessage(w, msg.get("reasoning_content"), msg.get("content"), hasCalls);
+    this.beginMessage(w, msg.get("reasoning_content"), textOf(msg.get("content")), hasCalls);
     if (hasCalls) { w.key("tool_calls"); writeCompact(w, calls!); }
     const finish = finishOf(choice!);
     return this.endMessage(w, finish.length ? finish : "stop");
@@ -98,7 +115,7 @@ export class OpenAIDashScopeResponse extends OpenAIChunkTranslator {
     if (choice == null) return;
     const m = choice.get("message");
     if (m != null && m.isObject()) {
-      this.texts(m.get("reasoning_content"), m.get("content"));
+      this.texts(m.get("reasoning_content"), textOf(m.get("content")));
       const calls = m.get("tool_calls");
       if (calls != null && calls.isArray() && calls.length > 0) {
         this.closeThinking();

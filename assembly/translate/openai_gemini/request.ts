@@ -10,7 +10,8 @@
 // one role share one content (tool results and the user text after them). Tool calls are functionCall parts (their
 // Gemini thought signature, carried in `extra_content.google.thought_signature` as Google's own OpenAI compatibility
 // does, goes back as the part's thoughtSignature); tool messages are functionResponse parts named after the call
-// they answer, the text under "output". Images and files as data URLs → inlineData; other image URLs → fileData.
+// they answer, the text under "output". Images and files as data URLs → inlineData, and so are image URLs the plugin
+// fetched (TranslateOptions.fetchedImages); other image URLs → fileData.
 // Gemini 3 rejects a function call turn without its signature (a client that dropped it, or an Anthropic client, whose
 // tool_use has no place for it): such a turn's first call gets Google's documented sentinel
 // "skip_thought_signature_validator" (https://ai.google.dev/gemini-api/docs/thought-signatures), for the models whose
@@ -19,7 +20,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
-import { readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 /** Google's documented stand-in for a function call signature the history lost. */
@@ -61,7 +62,7 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   const w = new JsonWriter(body.length + 256, true);
   w.beginObject().key("contents").beginArray();
   const needsSignatures = upstreamTraits(opts, res.upstreamModel, false).reasoning == Reasoning.Effort;
-  const err = writeContents(w, messages, needsSignatures);
+  const err = writeContents(w, messages, needsSignatures, opts.fetchedImages);
   if (err.length) return RequestResult.failure(400, err);
   w.endArray();
   writeSystemInstruction(w, messages);
@@ -151,17 +152,26 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   if (rf != null && !rf.isNull()) {
     if (!rf.isObject()) return RequestResult.failure(400, "response_format: must be an object");
     const t = typeOf(rf);
+    // OpenAI's JSON Schema goes to responseJsonSchema (Google: "an alternative to responseSchema that accepts JSON
+    // Schema"; responseSchema takes an OpenAPI subset without $ref/$defs). Clients that put the schema itself in
+    // json_schema, or in response_format (a JSON Schema type in `type`), are served as Higress serves them.
+    let schema: JsonValue | null = null;
     if (t == "json_schema") {
       const js = rf.get("json_schema");
       const sc = js != null && js.isObject() ? js.get("schema") : null;
-      if (sc == null || !sc.isObject()) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
-      g.fieldString("responseMimeType", "application/json").key("responseJsonSchema");
-      writeCompact(g, sc);
-      fields++;
+      schema = sc != null && sc.isObject() ? sc : js != null && js.isObject() && looksLikeSchema(js) ? js : null;
+      if (schema == null) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
     } else if (t == "json_object") {
       g.fieldString("responseMimeType", "application/json");
       fields++;
+    } else if ((t.length == 0 || SCHEMA_TYPES.includes(t)) && looksLikeSchema(rf)) {
+      schema = rf;
     } else if (t != "text") return RequestResult.failure(400, "response_format.type: must be text, json_schema or json_object");
+    if (schema != null) {
+      g.fieldString("responseMimeType", "application/json").key("responseJsonSchema");
+      writeCompact(g, schema);
+      fields++;
+    }
   }
 
   // reasoning_effort → thinkingConfig: a level (Gemini 3) or a budget (Gemini 2.5), per the model's traits; thought
@@ -193,6 +203,14 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
   return res;
 }
 
+/** JSON Schema's type names (a response_format whose `type` is one of them is a schema itself). */
+const SCHEMA_TYPES: Array<string> = ["object", "array", "string", "number", "integer", "boolean", "null"];
+
+/** An object that reads as a JSON Schema: a schema type, or keywords only schemas have. */
+function looksLikeSchema(v: JsonValue): bool {
+  return SCHEMA_TYPES.includes(typeOf(v)) || v.has("properties") || v.has("items") || v.has("anyOf") || v.has("enum") || v.has("$ref");
+}
+
 function copyNumber(root: JsonValue, from: string, g: JsonWriter, to: string): i32 {
   const v = root.get(from);
   if (v == null || !v.isNumber()) return 0;
@@ -218,7 +236,7 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
 }
 
 /** Writes contents; consecutive turns of one Gemini role share one content. Returns an error message or "". */
-function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool): string {
+function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool, images: Array<FetchedImage> | null): string {
   let open = ""; // the Gemini role of the content being written ("" none)
   const at = new Path(null, "messages.", 0);
   const it = messages.iter();
@@ -240,7 +258,7 @@ function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool
     const p = new JsonWriter(64);
     p.beginArray();
     let err = "";
-    if (role == "user") err = writeUserParts(p, c, at);
+    if (role == "user") err = writeUserParts(p, c, at, images);
     else if (role == "assistant") err = writeModelParts(p, m, at, needsSignatures);
     else err = writeFunctionResponse(p, m, messages, it.index, at);
     if (err.length) return err;
@@ -263,7 +281,7 @@ function writeTextPart(w: JsonWriter, text: JsonValue): void {
   w.beginObject().key("text").raw(text).endObject();
 }
 
-function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path): string {
+function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path, images: Array<FetchedImage> | null): string {
   if (c != null && c.isString()) {
     if (!isEmptyString(c)) writeTextPart(w, c);
     return "";
@@ -284,7 +302,13 @@ function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path): string {
       const iu = p.get("image_url");
       const url = iu != null && iu.isObject() ? iu.get("url") : iu;
       if (url == null || !url.isString()) return pat.s() + ".image_url.url: must be a string";
-      if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
+      // A data URL, or an http(s) URL the plugin fetched, goes inline; other URLs as fileData (Gemini fetches them).
+      const fetched = images !== null ? fetchedImage(images, url.str()) : null;
+      if (fetched !== null) {
+        w.beginObject().key("inlineData").beginObject().fieldString("mimeType", fetched.mimeType).key("data").openString();
+        w.buf.pushBytes(fetched.base64);
+        w.closeString().endObject().endObject();
+      } else if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
     } else if (t == "file") {
       const f = p.get("file");
       const data = f != null && f.isObject() ? f.get("file_data") : null;
