@@ -10,9 +10,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const DEFAULT_WASM = path.join(ROOT, "build", "ai-proxy.wasm");
 
 const USAGE = `Usage:
-  ai-proxy-wasm serve --config FILE [--port 10000] [--upstream HOST=URL]... [--admin-port N]
+  ai-proxy-wasm serve --config FILE [--port 10000] [--upstream HOST=URL]... [--route HOST=NAME]... [--admin-port N]
                       [--allow-on-headers-stop-iteration] [--wasm FILE] [--host ADDR] [--log-level N] [--quiet]
-  ai-proxy-wasm envoy --config FILE [--port 10000] [--upstream HOST=URL]... [--admin-port 9901]
+  ai-proxy-wasm envoy --config FILE [--port 10000] [--upstream HOST=URL]... [--route HOST=NAME]... [--admin-port 9901]
                       [--no-header-stop] [--concurrency N] [--wasm FILE]
   ai-proxy-wasm quickstart [--runtime auto|envoy|host] [--port 10000] [--admin-port N] [--wasm FILE]
   ai-proxy-wasm mock-llm [--port 10000] [--host ADDR]
@@ -30,6 +30,8 @@ quickstart  serves provider "openai" with $OPENAI_API_KEY, else "claude" with $A
             (--runtime auto, the default), else in the TypeScript host.
 Options:
   --upstream HOST=URL   e.g. api.openai.com=http://127.0.0.1:8080 (repeatable); also maps http_call clusters
+  --route HOST=NAME     requests with that Host match a route named NAME (the route_name _match_route_ rules
+                        match, as Higress names routes after ingresses; repeatable)
   --admin-port N        serves GET /metrics (Prometheus text) and /healthz
   --allow-on-headers-stop-iteration   Envoy >= 1.35 behaviour: StopIteration from a header callback is honoured
   --wasm FILE           the plugin (default build/ai-proxy.wasm)
@@ -42,6 +44,7 @@ interface Args {
   host?: string;
   adminPort?: number;
   upstreams: Record<string, string>;
+  routes: Record<string, string>;
   allowStop: boolean;
   wasm: string;
   logLevel?: number;
@@ -52,7 +55,7 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { cmd: argv[0] ?? "", port: 10000, upstreams: {}, allowStop: false, wasm: DEFAULT_WASM, quiet: false, runtime: "auto", headerStop: true };
+  const a: Args = { cmd: argv[0] ?? "", port: 10000, upstreams: {}, routes: {}, allowStop: false, wasm: DEFAULT_WASM, quiet: false, runtime: "auto", headerStop: true };
   for (let i = 1; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inline] = flag.includes("=") && flag.startsWith("--") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
@@ -85,6 +88,13 @@ function parse(argv: string[]): Args {
           throw new UsageError(`--upstream ${v}: "${url}" is not a URL`);
         }
         a.upstreams[v.slice(0, eq)] = url;
+        break;
+      }
+      case "--route": {
+        const v = value();
+        const eq = v.indexOf("=");
+        if (eq <= 0) throw new UsageError(`--route wants HOST=NAME, got "${v}"`);
+        a.routes[v.slice(0, eq)] = v.slice(eq + 1);
         break;
       }
       case "--allow-on-headers-stop-iteration":
@@ -158,6 +168,7 @@ async function serve(a: Args): Promise<Gateway> {
     host: a.host,
     adminPort: a.adminPort,
     upstreams: a.upstreams,
+    routes: a.routes,
     allowOnHeadersStopIteration: a.allowStop,
     logLevel: a.logLevel,
     quiet: a.quiet,
@@ -179,7 +190,7 @@ async function serveEnvoy(a: Args, hosts: string[] = []): Promise<EnvoyProcess> 
   for (const h of hosts) upstreams[h] = `https://${h}`;
   Object.assign(upstreams, a.upstreams);
   const e = await startEnvoy({
-    binary, wasm: path.resolve(a.wasm), configuration: fs.readFileSync(a.config, "utf8"), upstreams,
+    binary, wasm: path.resolve(a.wasm), configuration: fs.readFileSync(a.config, "utf8"), upstreams, routes: a.routes,
     port: a.port, adminPort: a.adminPort ?? 9901, listenAddress: a.host, allowOnHeadersStopIteration: a.headerStop,
     concurrency: a.concurrency, echo: !a.quiet,
   });

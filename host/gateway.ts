@@ -32,6 +32,11 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** No access log lines. */
   quiet?: boolean;
+  /**
+   * Request Host (without port) → the route's name, answered as the `route_name` property (Envoy: the name of the
+   * route the request matched; Higress names routes after ingresses, which `_match_route_` rules name).
+   */
+  routes?: Record<string, string>;
 }
 
 export interface Gateway {
@@ -149,7 +154,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     throw new Error("the plugin refused its configuration (proxy_on_configure returned 0); see the log lines above");
   }
 
-  const server = http.createServer((req, res) => handleRequest(req, res, plugin, upstreams, log, !!opts.quiet));
+  const server = http.createServer((req, res) => handleRequest(req, res, plugin, upstreams, log, !!opts.quiet, opts.routes ?? {}));
   const sockets = new Set<import("node:net").Socket>();
   server.on("connection", (s) => {
     sockets.add(s);
@@ -201,6 +206,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 }
 
+/** The `route_name` property for a request Host, when a route is named for it. */
+function routeNameOf(host: string | undefined, routes: Record<string, string>): Record<string, string> {
+  const name = host !== undefined ? routes[host.replace(/:\d+$/, "")] : undefined;
+  return name !== undefined ? { route_name: name } : {};
+}
+
 function handleRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -208,6 +219,7 @@ function handleRequest(
   upstreams: Record<string, string>,
   log: (line: string) => void,
   quiet: boolean,
+  routes: Record<string, string>,
 ): void {
   const started = Date.now();
   const stream = plugin.newStream({
@@ -215,6 +227,7 @@ function handleRequest(
       "source.address": `${req.socket.remoteAddress}:${req.socket.remotePort}`,
       "destination.address": `${req.socket.localAddress}:${req.socket.localPort}`,
       "request.protocol": `HTTP/${req.httpVersion}`,
+      ...routeNameOf(req.headers.host, routes),
     },
   });
   // What Envoy's HTTP/1 codec + HCM hand to filters.

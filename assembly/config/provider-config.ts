@@ -79,6 +79,11 @@ export class ProviderConfig {
   /** Raw JSON of responseJsonSchema, spliced into OpenAI requests as response_format. */
   responseJsonSchema: string = "";
   firstByteTimeout: i32 = 0;
+  /**
+   * Why requests to this provider cannot be sent although Higress accepts the configuration (a value its URL needs is
+   * missing): each request is answered with a 500 naming it instead of reaching the provider with a broken URL.
+   */
+  unusable: string = "";
   /** Shared-data keys of this provider's token and breaker state: filled by resilience/ on first use, so they
    *  are computed once per configuration and go away with it. */
   tokenStateKey: string = "";

@@ -123,8 +123,8 @@ export class AiProxyStream extends HttpContext {
     // Read once, edited here, written back once (commit) on every path that forwards the request.
     const h = HeaderMapEdits.load(MapType.HttpRequestHeaders);
     const authority = h.getOr(":authority", "");
-    const routeName = config.needsRouteName ? propertyOr("route_name") : "";
-    const clusterName = config.needsClusterName ? propertyOr("cluster_name") : "";
+    const routeName = config.needsRouteName ? matchedName("route_name") : "";
+    const clusterName = config.needsClusterName ? matchedName("cluster_name") : "";
     const scope = selectScope(config, routeName, clusterName, authority);
     if (scope === null) return HeadersAction.Continue;
     if (scope.routing !== null && this.routed === null) {
@@ -200,6 +200,9 @@ export class AiProxyStream extends HttpContext {
 
     this.readsOriginal = !this.rewritesBody && this.multipart === null && readsOriginalBody(provider);
     this.clientPath = path;
+    if (provider.unusable.length > 0) {
+      return this.refuse(500, "provider " + (provider.id.length > 0 ? provider.id : provider.type) + ": " + provider.unusable, "ai_proxy_provider_misconfigured");
+    }
     this.tokenIndex = new TokenPool(provider).pick(-1, isStatefulApi(this.api) ? h.getOr("x-mse-consumer", "") : "");
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
@@ -339,7 +342,7 @@ export class AiProxyStream extends HttpContext {
     const eventStream = ok && contentType.startsWith("application/vnd.amazon.eventstream");
     if (eventStream) replaceHeader(MapType.HttpResponseHeaders, "content-type", "text/event-stream");
     const sse = eventStream || contentType.startsWith("text/event-stream");
-    if (ok && sse) this.responseMode = ResponseMode.Stream;
+    if (ok && sse && !translator.collectsStream()) this.responseMode = ResponseMode.Stream;
     else this.responseMode = ResponseMode.Buffer; // same protocol too: a 2xx body is checked (passthrough.ts)
     removeHeader(MapType.HttpResponseHeaders, "content-length");
     if (endOfStream) return this.answerEmptyBody(translator, status);
@@ -838,6 +841,16 @@ function headerOr(map: MapType, key: string, def: string): string {
 
 function propertyOr(name: string): string {
   const v = getPropertyString([name]);
+  return v === null ? "" : v;
+}
+
+/**
+ * The route or cluster name a rule matches: Higress (Envoy 1.27) answers it at the top level, upstream Envoy only as
+ * `xds.<name>` (asked only when the configuration has such rules).
+ */
+function matchedName(name: string): string {
+  let v = getPropertyString([name]);
+  if (v === null) v = getPropertyString(["xds", name]);
   return v === null ? "" : v;
 }
 

@@ -24,6 +24,8 @@ export enum Protocol {
   Dify = 8,
   /** MiniMax ChatCompletion Pro (sender_type / bot_setting): spoken by upstreams only. */
   MiniMaxPro = 9,
+  /** Coze's chat API v3 (bot_id, additional_messages, conversation.* SSE events): spoken by upstreams only. */
+  Coze = 10,
 }
 
 /**
@@ -89,6 +91,8 @@ export enum Schema {
   GeminiImageContent = 27,
   /** Vertex AI text embeddings `publishers/google/models/{model}:predict` (instances[].content in, predictions out). */
   VertexEmbeddings = 28,
+  /** Coze `/v3/chat` (a bot's chat; always streamed upstream). */
+  CozeChat = 29,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -122,6 +126,8 @@ export function protocolOf(s: Schema): Protocol {
       return Protocol.Dify;
     case Schema.MiniMaxPro:
       return Protocol.MiniMaxPro;
+    case Schema.CozeChat:
+      return Protocol.Coze;
     default:
       return Protocol.OpenAI;
   }
@@ -138,6 +144,7 @@ export function chatSchemaOf(p: Protocol): Schema {
   if (p == Protocol.DashScope) return Schema.DashScopeGeneration;
   if (p == Protocol.Dify) return Schema.DifyApp;
   if (p == Protocol.MiniMaxPro) return Schema.MiniMaxPro;
+  if (p == Protocol.Coze) return Schema.CozeChat;
   return Schema.OpenAIChat;
 }
 
@@ -145,7 +152,7 @@ export function chatSchemaOf(p: Protocol): Schema {
 export function isChatSchema(s: Schema): bool {
   return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
     s == Schema.DeepLTranslate || s == Schema.TritonGenerate || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration ||
-    s == Schema.DifyApp || s == Schema.MiniMaxPro || s == Schema.DashScopeMultimodal;
+    s == Schema.DifyApp || s == Schema.MiniMaxPro || s == Schema.DashScopeMultimodal || s == Schema.CozeChat;
 }
 
 /** The schema a client calling `api` in `client`'s protocol writes its body in. */

@@ -14,7 +14,12 @@ class CloudflareModule extends ProviderModule {
   configure(p: ProviderConfig, r: FieldReader, errors: ConfigErrors): void {
     const s = new CloudflareSettings();
     s.accountId = r.str("cloudflareAccountId");
-    if (s.accountId.length == 0) errors.add(r.fieldPath("cloudflareAccountId"), "is required for provider type cloudflare");
+    // Higress accepts the configuration and sends /client/v4/accounts//ai/…, which Cloudflare cannot route: the
+    // provider stays (its scope loads, as in Higress) and its requests get an error naming the field.
+    if (s.accountId.length == 0) {
+      errors.warn(r.fieldPath("cloudflareAccountId"), "is required for provider type cloudflare: its requests are answered with HTTP 500 until it is set");
+      p.unusable = "cloudflareAccountId is not configured (Cloudflare's Workers AI URL names the account)";
+    }
     p.settings = s;
   }
 

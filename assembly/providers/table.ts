@@ -214,6 +214,10 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
     // vertexOpenAICompatible: https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview
     new Endpoint(Schema.OpenAIChat, "/v1beta1{vertexScope}/endpoints/openapi/chat/completions"),
   ], "max_tokens", false, VERTEX),
+  // https://www.coze.cn/open/docs/developer_guides/chat_v3 (POST https://api.coze.cn/v3/chat, a personal access token or
+  // an OAuth app's token as Bearer; the model names the bot). `protocol: original` (seed 001's example) forwards the
+  // client's own Coze API calls to api.coze.cn with the token, as Higress does.
+  new ProviderRow("coze", "api.coze.cn", BEARER, [new Endpoint(Schema.CozeChat, "/v3/chat")]),
 ];
 
 export function findProviderRow(type: string): ProviderRow | null {

@@ -23,6 +23,8 @@ export class ChainedTranslator extends ResponseTranslator {
     return this.sync(this.outer.body(mid, this.inner.clientStatus(status)));
   }
 
+  collectsStream(): bool { return this.inner.collectsStream(); }
+
   clientStatus(status: i32): i32 {
     return this.outer.clientStatus(this.inner.clientStatus(status));
   }

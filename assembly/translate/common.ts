@@ -239,6 +239,12 @@ export class ResponseTranslator {
   error(status: i32, body: Uint8Array): Uint8Array { return body; }
 
   /**
+   * The upstream streams although the client asked for one answer (Coze): its SSE body is collected and given to
+   * body() whole, and the client gets JSON.
+   */
+  collectsStream(): bool { return false; }
+
+  /**
    * Ends a started client stream because of a failure seen by the plugin (upstream reset,
    * timeout…): an in-stream error event in the client's protocol. Empty once finished.
    */

@@ -15,6 +15,8 @@ export abstract class ConvertingTranslator extends ResponseTranslator {
   protected invalidBody: bool = false;
   /** reasoningContentMode, decoded once. */
   protected mode: i32;
+  /** The `event:` name of the event onEvent is given ("" when it has none): Coze names its events only there. */
+  protected eventName: string = "";
 
   constructor(client: Protocol, upstream: Protocol, opts: TranslateOptions, stream: bool) {
     super(client, upstream, opts, stream);
@@ -58,14 +60,20 @@ export abstract class ConvertingTranslator extends ResponseTranslator {
     if (this.finished) return NOTHING;
     const sse = this.sseParser();
     sse.begin(bytes);
-    while (!this.finished && sse.next()) this.onEvent(sse.dataBuffer(), sse.dataLength);
+    while (!this.finished && sse.next()) {
+      this.eventName = sse.event;
+      this.onEvent(sse.dataBuffer(), sse.dataLength);
+    }
     return this.flush();
   }
 
   end(): Uint8Array {
     if (this.finished) return NOTHING;
     const events = this.sseParser().finish();
-    for (let i = 0; i < events.length && !this.finished; i++) this.onEvent(events[i].data, events[i].data.length);
+    for (let i = 0; i < events.length && !this.finished; i++) {
+      this.eventName = events[i].event;
+      this.onEvent(events[i].data, events[i].data.length);
+    }
     if (!this.finished) this.endEarly();
     return this.flush();
   }

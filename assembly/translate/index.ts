@@ -46,6 +46,8 @@ import { openaiImageEditToGemini, openaiImageGenerationToGemini, openaiImageVari
 import { OpenAIImagesGeminiResponse } from "./openai_images_gemini/response";
 import { openaiToVertexEmbeddingsRequest } from "./openai_vertex_embeddings/request";
 import { OpenAIVertexEmbeddingsResponse } from "./openai_vertex_embeddings/response";
+import { openaiToCozeRequest } from "./openai_coze/request";
+import { OpenAICozeResponse } from "./openai_coze/response";
 
 export { Protocol, Schema } from "../protocol/api";
 export { TranslateOptions, RequestResult, ResponseTranslator, Usage } from "./common";
@@ -104,6 +106,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIImagesGeminiResponse(opts, stream)),
   new Translation(Schema.OpenAIEmbeddings, Schema.VertexEmbeddings, openaiToVertexEmbeddingsRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIVertexEmbeddingsResponse(opts, stream)),
+  new Translation(Schema.OpenAIChat, Schema.CozeChat, openaiToCozeRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAICozeResponse(opts, stream)),
 ];
 
 function find(client: Schema, upstream: Schema): Translation | null {

@@ -40,7 +40,13 @@ export abstract class OpenAIChunkTranslator extends ConvertingTranslator {
     return s;
   }
 
-  protected idOr(): string { return this.respId.length ? this.respId : "chatcmpl-gateway"; }
+  /** The id the stream's first chunk carried: every chunk of a stream has the same id (an upstream may name it late). */
+  private streamId: string = "";
+
+  protected idOr(): string {
+    if (this.streamId.length) return this.streamId;
+    return this.respId.length ? this.respId : "chatcmpl-gateway";
+  }
   protected createdOr(): i64 { return this.created > 0 ? this.created : this.opts.nowSeconds; }
 
   protected sseParser(): SseParser { return this.st.sse; }
@@ -103,6 +109,7 @@ export abstract class OpenAIChunkTranslator extends ConvertingTranslator {
   protected beginChunk(): JsonWriter {
     const w = this.st.w;
     w.reset();
+    if (this.streamId.length == 0) this.streamId = this.idOr();
     w.beginObject().fieldString("id", this.idOr()).fieldString("object", "chat.completion.chunk")
       .fieldInt("created", this.createdOr()).fieldString("model", this.model)
       .key("choices").beginArray().beginObject().fieldInt("index", 0);

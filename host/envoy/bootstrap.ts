@@ -17,6 +17,12 @@ export interface EnvoyBootstrapOptions {
    * named after the host and a virtual host matching it.
    */
   upstreams: Record<string, string>;
+  /**
+   * Request Host → route name (the `route_name` the plugin's `_match_route_` rules match; Higress names routes after
+   * ingresses). A host that is also an upstream gets the name on its route; another gets a route of its own, which
+   * answers 404 unless the plugin sends the request to a provider.
+   */
+  routes?: Record<string, string>;
   /** Extra cluster names → URL (e.g. Higress-style `outbound|80||svc` for the context file). */
   clusters?: Record<string, string>;
   /** Envoy >= 1.35: StopIteration from a header callback is honoured (default true). */
@@ -129,8 +135,16 @@ export function envoyBootstrap(o: EnvoyBootstrapOptions): object {
   for (const [host, url] of Object.entries(o.upstreams)) {
     const t = clusterTarget(url);
     const domains = Array.from(new Set([host, `${host}:443`, `${host}:80`, `${host}:${t.port}`]));
-    virtualHosts.push({ name: host, domains, routes: [{ match: { prefix: "/" }, route: { cluster: host, timeout: `${timeout}s` } }] });
+    const named = o.routes?.[host] !== undefined ? { name: o.routes[host] } : {};
+    virtualHosts.push({ name: host, domains, routes: [{ ...named, match: { prefix: "/" }, route: { cluster: host, timeout: `${timeout}s` } }] });
     clusters.push(cluster(host, url, timeout));
+  }
+  for (const [host, name] of Object.entries(o.routes ?? {})) {
+    if (host in o.upstreams) continue;
+    virtualHosts.push({
+      name: `route ${host}`, domains: [host, `${host}:*`],
+      routes: [{ name, match: { prefix: "/" }, direct_response: { status: 404, body: { inline_string: "no AI provider route" } } }],
+    });
   }
   for (const [name, url] of Object.entries(o.clusters ?? {})) clusters.push(cluster(name, url, timeout));
   virtualHosts.push({

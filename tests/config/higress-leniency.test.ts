@@ -5,6 +5,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { higressPluginConfig } from "../support/higress";
 import { header, json, loadHost, requestHeaders, ROOT, startPlugin } from "../support/plugin";
 
 const completion = { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
@@ -81,7 +82,8 @@ test("an invalid provider in a providers list is disabled; the scope works while
   assert.equal(plugin.ok, true, logs().join("\n"));
   const errors = logs("error").join("\n");
   assert.match(errors, /providers\[1\]\.hunyuanAuthId: must be a Tencent Cloud SecretId of 36 characters \(with hunyuanAuthKey\) \(providers\[1\] is disabled\)/);
-  assert.match(errors, /providers\[2\]\.cloudflareAccountId: is required for provider type cloudflare \(providers\[2\] is disabled\)/);
+  assert.doesNotMatch(errors, /providers\[2\]/, "Higress accepts cloudflare without cloudflareAccountId: so do we (its requests get an error)");
+  assert.match(logs("warn").join("\n"), /providers\[2\]\.cloudflareAccountId: is required for provider type cloudflare: its requests are answered with HTTP 500 until it is set/);
   const { r } = await send(plugin);
   assert.equal(r.upstreamRequest?.authority, "api.openai.com");
 });
@@ -134,27 +136,14 @@ test("still refused as a whole: invalid JSON, a non-object, our own top-level fi
   }
 });
 
-/** What Higress hands the plugin for a WasmPlugin: defaultConfig plus one `_rules_` item per matchRule. */
-function higressPluginConfig(spec: any): object {
-  const rules = (spec.matchRules ?? []).map((r: any) => {
-    const rule: any = { ...r.config };
-    if (r.ingress) rule._match_route_ = r.ingress;
-    if (r.domain) rule._match_domain_ = r.domain;
-    if (r.service) rule._match_service_ = r.service;
-    return rule;
-  });
-  return { ...(spec.defaultConfig ?? {}), _rules_: rules };
-}
-
-test("Higress's conformance WasmPlugin loads: 19 of its 20 rules are active, cloudflare is disabled with its reason", async () => {
+test("Higress's conformance WasmPlugin loads: its 20 rules are active; cloudflare's requests get an error naming cloudflareAccountId", async () => {
   const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "fixtures", "higress", "conformance-wasmplugin.json"), "utf8"));
   // Higress holds request headers until the body (its ai-proxy answers HeaderStopIteration): the "qwen" rule speaks
   // DashScope's native API (no qwenEnableCompatible), whose headers follow the body.
   const { plugin, logs } = await configure(higressPluginConfig(fixture.spec), { allowOnHeadersStopIteration: true });
   assert.equal(plugin.ok, true, logs().join("\n"));
-  assert.deepEqual(logs("error"), [
-    "ai-proxy: configuration: _rules_[13].provider.cloudflareAccountId: is required for provider type cloudflare (rule _rules_[13] is disabled)",
-  ]);
+  assert.deepEqual(logs("error"), []);
+  assert.ok(logs("warn").includes("ai-proxy: configuration: _rules_[13].provider.cloudflareAccountId: is required for provider type cloudflare: its requests are answered with HTTP 500 until it is set"), logs("warn").join("\n"));
   assert.ok(logs("warn").some((l) => /_rules_\[8\]\.provider\.minimaxGroupId: is a number, read as its text/.test(l)), logs("warn").join("\n"));
   assert.ok(!logs("warn").some((l) => /botType/.test(l)), "dify's botType is read");
 
@@ -185,9 +174,10 @@ test("Higress's conformance WasmPlugin loads: 19 of its 20 rules are active, clo
   for (const [name, authority, model] of expected) {
     const { r, sent } = await send(plugin, { route: `higress-conformance-ai-backend/wasmplugin-ai-proxy-${name}` });
     if (authority === null) {
-      // Disabled: the request passes as the client sent it (the route's own upstream, no key, no mapping).
-      assert.equal(r.upstreamRequest?.authority, "gateway.local:10000", name);
-      assert.equal(sent.model, "gpt-3", name);
+      // Nothing reaches Cloudflare (Higress would send /client/v4/accounts//ai/…): the client learns what is missing.
+      assert.equal(r.upstreamRequest, null, name);
+      assert.equal(r.status, 500, name);
+      assert.equal(JSON.parse(r.bodyText).error.message, "provider cloudflare: cloudflareAccountId is not configured (Cloudflare's Workers AI URL names the account)");
       continue;
     }
     assert.equal(r.upstreamRequest?.authority, authority, name);

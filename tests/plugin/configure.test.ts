@@ -46,7 +46,6 @@ const BAD: Array<[string, string | object, RegExp]> = [
   ["capabilities path without slash", { provider: { type: "openai", capabilities: { "openai/v1/chatcompletions": "chat" } } }, /provider\.capabilities\.openai\/v1\/chatcompletions: must be a path/],
   ["minimax pro without group id", { provider: { type: "minimax", minimaxApiType: "pro" } }, /provider\.minimaxGroupId: is required when minimaxApiType is pro/],
   ["minimax unknown api type", { provider: { type: "minimax", minimaxApiType: "v3" } }, /provider\.minimaxApiType: must be one of v2, pro/],
-  ["cloudflare without account id", { provider: { type: "cloudflare" } }, /provider\.cloudflareAccountId: is required/],
   ["ollama without host", { provider: { type: "ollama" } }, /provider\.ollamaServerHost: is required/],
   ["ollama port out of range", { provider: { type: "ollama", ollamaServerHost: "h", ollamaServerPort: 0 } }, /provider\.ollamaServerPort: must be between 1 and 65535/],
   ["vllm without host or URL", { provider: { type: "vllm" } }, /provider\.vllmServerHost: vllmServerHost or vllmCustomUrl is required/],

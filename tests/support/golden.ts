@@ -40,11 +40,52 @@ export const PROVIDER_ENDPOINT = {
   // x-goog-api-key); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
   // Each case states its upstreamPath.
   vertex: "https://aiplatform.googleapis.com/v1/publishers",
+  // https://www.coze.cn/open/docs/developer_guides/chat_v3  "POST https://api.coze.cn/v3/chat" (Authorization: Bearer)
+  coze: "https://api.coze.cn/v3/chat",
+  // https://docs.dify.ai/en/openapi-api-access-readme  "POST https://api.dify.ai/v1/chat-messages" (a Chat app, the
+  // default botType; the app key as Bearer)
+  dify: "https://api.dify.ai/v1/chat-messages",
+  // https://help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope  "POST https://dashscope.aliyuncs.com/
+  // compatible-mode/v1/chat/completions"; the native endpoint (qwenEnableCompatible false) is each case's upstreamPath
+  qwen: "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions",
+  // https://platform.minimaxi.com/document/ChatCompletion%20v2  "POST https://api.minimaxi.com/v1/text/chatcompletion_v2";
+  // ChatCompletion Pro (minimaxApiType pro) is each case's upstreamPath
+  minimax: "https://api.minimaxi.com/v1/text/chatcompletion_v2",
+  // The OpenAI-compatible chat endpoints (each provider's docs, cited in assembly/providers/table.ts; the key as Bearer).
+  moonshot: "https://api.moonshot.cn/v1/chat/completions",
+  baichuan: "https://api.baichuan-ai.com/v1/chat/completions",
+  yi: "https://api.lingyiwanwu.com/v1/chat/completions",
+  zhipuai: "https://open.bigmodel.cn/api/paas/v4/chat/completions",
+  groq: "https://api.groq.com/openai/v1/chat/completions",
+  grok: "https://api.x.ai/v1/chat/completions",
+  fireworks: "https://api.fireworks.ai/inference/v1/chat/completions",
+  baidu: "https://qianfan.baidubce.com/v2/chat/completions",
+  ai360: "https://api.360.cn/v1/chat/completions",
+  github: "https://models.github.ai/inference/chat/completions",
+  mistral: "https://api.mistral.ai/v1/chat/completions",
+  stepfun: "https://api.stepfun.com/v1/chat/completions",
+  spark: "https://spark-api-open.xf-yun.com/v1/chat/completions",
+  "together-ai": "https://api.together.xyz/v1/chat/completions",
+  doubao: "https://ark.cn-beijing.volces.com/api/v3/chat/completions",
+  // https://cloud.tencent.com/document/product/1729/111007 (OpenAI-compatible endpoint, apiTokens; the signed API 3.0
+  // is used with hunyuanAuthId/hunyuanAuthKey, tests/e2e/hunyuan.test.ts)
+  hunyuan: "https://api.hunyuan.cloud.tencent.com/v1/chat/completions",
+  // https://learn.microsoft.com/azure/ai-services/openai/reference  "POST {endpoint}/openai/deployments/{deployment-id}/
+  // chat/completions?api-version=…" (api-key header); the goldens' azureServiceUrl is this resource, the deployment
+  // named after the mapped model (each case states its upstreamPath)
+  azure: "https://res1.openai.azure.com/openai/deployments",
+  // https://developers.cloudflare.com/workers-ai/configuration/open-ai-compatibility (the goldens' cloudflareAccountId)
+  cloudflare: "https://api.cloudflare.com/client/v4/accounts/acc123/ai/v1/chat/completions",
+  // https://docs.cohere.com/docs/compatibility-api  "https://api.cohere.com/compatibility/v1/chat/completions"
+  cohere: "https://api.cohere.com/compatibility/v1/chat/completions",
+  // https://docs.ollama.com/api/openai-compatibility  "http://localhost:11434/v1/chat/completions" (the goldens'
+  // ollamaServerHost / ollamaServerPort)
+  ollama: "http://ollama.local:11434/v1/chat/completions",
 } as const;
 export type GoldenProvider = keyof typeof PROVIDER_ENDPOINT;
 
 /** Every option a case may set; each one is a plugin setting (goldenConfig), so none is ignored. */
-const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang"];
+const OPTIONS = ["model", "reasoningContentMode", "nowSeconds", "dropUnsupported", "anthropicVersion", "targetLang", "qwenEnableCompatible", "minimaxApiType", "minimaxGroupId"];
 
 export interface GoldenCase {
   /** "responses": an OpenAI client calling /v1/responses. */
@@ -53,7 +94,10 @@ export interface GoldenCase {
   path: string;
   /** The documented endpoint (full URL) the request must reach when it is not the provider's chat endpoint. */
   upstreamUrl?: string;
-  options?: { model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string };
+  options?: {
+    model?: string; reasoningContentMode?: string; nowSeconds?: number; dropUnsupported?: boolean; anthropicVersion?: string; targetLang?: string;
+    qwenEnableCompatible?: boolean; minimaxApiType?: string; minimaxGroupId?: string;
+  };
   /**
    * Where the expected files come from, reviewed by hand: the provider documentation (with its URL) for the request,
    * response and stream shapes, and the project's mapping decisions (assembly/translate/README.md, docs/field-policy.md).
@@ -116,7 +160,11 @@ export function goldenConfig(c: GoldenCase): object {
   if (c.options?.anthropicVersion) provider.claudeVersion = c.options.anthropicVersion;
   if (c.provider === "bedrock") provider.awsRegion = "us-east-1";
   if (c.options?.targetLang) provider.targetLang = c.options.targetLang;
+  for (const k of ["qwenEnableCompatible", "minimaxApiType", "minimaxGroupId"] as const) if (c.options?.[k] !== undefined) provider[k] = c.options[k];
   if (c.provider === "triton") provider.tritonDomain = new URL(PROVIDER_ENDPOINT.triton).host;
+  if (c.provider === "azure") provider.azureServiceUrl = "https://res1.openai.azure.com?api-version=2024-10-21";
+  if (c.provider === "cloudflare") provider.cloudflareAccountId = "acc123";
+  if (c.provider === "ollama") Object.assign(provider, { ollamaServerHost: "ollama.local", ollamaServerPort: 11434 });
   return { provider };
 }
 
@@ -146,11 +194,13 @@ export function wantUpstreamPath(c: GoldenCase): string {
 /** The upstream credential the case's provider must receive. */
 export function wantUpstreamKey(c: GoldenCase): string {
   if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
+  if (c.provider === "azure") return GOLDEN_KEY;
   return c.provider === "claude" || c.provider === "gemini" || c.provider === "vertex" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
 /** The one header that must carry the provider key (every other credential header is absent upstream). */
 export function wantUpstreamKeyHeader(c: GoldenCase): string {
+  if (c.provider === "azure") return "api-key";
   return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" || c.provider === "vertex" ? "x-goog-api-key" : "authorization";
 }
 

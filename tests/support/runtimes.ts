@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Route timeout (seconds) in Envoy; the host has none. */
   routeTimeoutSeconds?: number;
   concurrency?: number;
+  /** Request Host → route name (`route_name`, which `_match_route_` rules match), on both runtimes. */
+  routes?: Record<string, string>;
   /** Envoy only: its access log (host/envoy/bootstrap.ts ACCESS_LOG_FORMAT) goes to this file. */
   accessLogPath?: string;
 }
@@ -86,7 +88,7 @@ export async function startGateway(runtime: Runtime, config: object | string, up
     const e = await startEnvoy({
       wasm: wasmUnderTest(), configuration, upstreams, clusters: o.clusters,
       allowOnHeadersStopIteration: allow, routeTimeoutSeconds: o.routeTimeoutSeconds, concurrency: o.concurrency ?? 1,
-      accessLogPath: o.accessLogPath,
+      accessLogPath: o.accessLogPath, routes: o.routes,
     });
     return {
       runtime, url: e.url, adminUrl: e.adminUrl, output: e.output, stop: e.stop,
@@ -94,6 +96,7 @@ export async function startGateway(runtime: Runtime, config: object | string, up
     };
   }
   const extra = allow ? ["--allow-on-headers-stop-iteration"] : [];
+  for (const [host, name] of Object.entries(o.routes ?? {})) extra.push("--route", `${host}=${name}`);
   const s = await serve(JSON.parse(withHeaderStopSetting(configuration, allow)), { ...upstreams, ...(o.clusters ?? {}) }, [...extra, "--wasm", wasmUnderTest()]);
   return {
     runtime, url: s.url, adminUrl: s.adminUrl, output: s.output, stop: s.stop,

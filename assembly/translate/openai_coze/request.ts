@@ -1,0 +1,93 @@
+// OpenAI Chat Completions request → Coze's chat API v3 (https://www.coze.cn/open/docs/developer_guides/chat_v3):
+//   POST /v3/chat {"bot_id","user_id","stream":true,"auto_save_history":false,"additional_messages":[…]}
+// The model names the bot (modelMapping maps client models to bot ids); user_id is the request's `user`, else
+// "ai-proxy". Coze answers a non-streamed chat before the bot has replied (the reply must then be polled), so the
+// request always streams and a client that asked for one JSON answer gets the stream collected
+// (OpenAICozeResponse.collectsStream). auto_save_history false: the conversation stays the client's, as OpenAI's is.
+// additional_messages take user and assistant turns only: system and developer messages go as user questions at
+// their place (the bot's own persona prompt stays in force). A Coze bot owns its model settings: sampling fields
+// and token limits are left out (announced); tools, images and the other fields that change the output are refused
+// unless dropUnsupportedParams.
+
+import { JsonValue } from "../../json/value";
+import { JsonWriter } from "../../json/writer";
+import { RequestResult, startConversion, TranslateOptions } from "../common";
+import { keyIn, Path, pushStringInner, typeOf } from "../util";
+
+const MAPPED_FIELDS: Array<string> = ["model", "messages", "stream", "stream_options", "user"];
+const REFUSED_FIELDS: Array<string> = ["tools", "tool_choice", "functions", "function_call", "response_format", "n", "modalities", "audio", "logit_bias"];
+
+export function openaiToCozeRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
+  const start = startConversion(body, opts);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
+  const it0 = root.iter();
+  while (it0.next()) {
+    if (it0.value.isNull() || keyIn(it0.key!, MAPPED_FIELDS)) continue;
+    const k = it0.key!.str();
+    const v = it0.value;
+    if ((k == "n" && v.isNumber() && v.asI64(0) == 1) || (k == "response_format" && v.isObject() && typeOf(v) == "text")) continue;
+    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
+      return RequestResult.failure(400, k + ": has no counterpart on a Coze bot (the provider's dropUnsupportedParams drops it instead)");
+    }
+    res.drop(k);
+  }
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (res.stream) {
+    const so = root.get("stream_options");
+    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+  }
+
+  const w = new JsonWriter(body.length + 128, true);
+  w.beginObject().fieldString("bot_id", res.upstreamModel).key("user_id");
+  const user = root.get("user");
+  if (user != null && user.isString() && user.end - user.start > 2) w.raw(user); else w.string("ai-proxy");
+  w.fieldBool("stream", true).fieldBool("auto_save_history", false).key("additional_messages").beginArray();
+  const err = writeMessages(w, start.messages!, opts.dropUnsupported, res);
+  if (err.length) return RequestResult.failure(400, err);
+  w.endArray().endObject();
+  res.ok = true;
+  res.body = w.take();
+  return res;
+}
+
+/** Each message as {"role","content","content_type":"text","type"}: assistant → answer, every other role → question. */
+function writeMessages(w: JsonWriter, messages: JsonValue, dropUnsupported: bool, res: RequestResult): string {
+  const at = new Path(null, "messages.", 0);
+  const it = messages.iter();
+  while (it.next()) {
+    const m = it.value;
+    at.idx = it.index;
+    if (!m.isObject()) return at.s() + ": must be an object";
+    const role = m.get("role");
+    const assistant = role != null && role.equals("assistant");
+    if (role != null && (role.equals("tool") || role.equals("function"))) {
+      if (!dropUnsupported) return at.s() + ".role: tool results have no counterpart on a Coze bot";
+      res.drop(at.s());
+      continue;
+    }
+    const calls = m.get("tool_calls");
+    if (assistant && calls != null && !calls.isNull()) {
+      if (!dropUnsupported) return at.s() + ".tool_calls: have no counterpart on a Coze bot";
+      res.drop(at.s() + ".tool_calls");
+    }
+    w.beginObject().fieldString("role", assistant ? "assistant" : "user").key("content").openString();
+    const c = m.get("content");
+    if (c != null && c.isString()) pushStringInner(w, c);
+    else if (c != null && c.isArray()) {
+      const parts = c.iter();
+      while (parts.next()) {
+        const p = parts.value;
+        const text = p.isObject() ? p.get("text") : null;
+        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
+          return at.s() + ".content." + parts.index.toString() + ": only text parts reach a Coze bot";
+        }
+        pushStringInner(w, text);
+      }
+    } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string or an array";
+    w.closeString().fieldString("content_type", "text").fieldString("type", assistant ? "answer" : "question").endObject();
+  }
+  return "";
+}
