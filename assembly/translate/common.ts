@@ -9,7 +9,7 @@ import { ModelMapping } from "../mapping/model-mapping";
 import { ModelTraits, ModelTraitsTable, traitsFor } from "../mapping/model-traits";
 import { Protocol } from "../protocol/api";
 import { topLevelProblem } from "../protocol/validate";
-import { kindName } from "./util";
+import { keyIn, kindName, typeOf } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
 export class TranslateOptions {
@@ -285,6 +285,35 @@ export class ConversionStart {
   failure: RequestResult | null = null;
 }
 
+/** `stream` and, for a stream, the client's own `stream_options.include_usage` of an OpenAI chat request, into `res`. */
+export function readStreamWish(root: JsonValue, res: RequestResult): void {
+  const streamV = root.get("stream");
+  res.stream = streamV != null && streamV.asBool(false);
+  if (!res.stream) return;
+  const so = root.get("stream_options");
+  if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
+}
+
+/**
+ * The top-level fields of an OpenAI chat request for an upstream that reads only `mapped`: one in `refused` is a 400
+ * naming it and `where` (unless dropUnsupportedParams), the others are left out and announced; `n: 1` and a `text`
+ * response_format ask for nothing and pass. The failure, or null when the request goes on.
+ */
+export function screenFields(root: JsonValue, res: RequestResult, opts: TranslateOptions, mapped: Array<string>, refused: Array<string>, where: string): RequestResult | null {
+  const it = root.iter();
+  while (it.next()) {
+    if (it.value.isNull() || keyIn(it.key!, mapped)) continue;
+    const k = it.key!.str();
+    const v = it.value;
+    if ((k == "n" && v.isNumber() && v.asI64(0) == 1) || (k == "response_format" && v.isObject() && typeOf(v) == "text")) continue;
+    if (refused.includes(k) && !opts.dropUnsupported) {
+      return RequestResult.failure(400, k + ": has no counterpart on " + where + " (the provider's dropUnsupportedParams drops it instead)");
+    }
+    res.drop(k);
+  }
+  return null;
+}
+
 /** The checks both converters make first (`failure` set when one fails, `root` and `messages` null then). */
 export function startConversion(body: Uint8Array, opts: TranslateOptions): ConversionStart {
   const out = new ConversionStart();
@@ -312,12 +341,7 @@ export function startConversion(body: Uint8Array, opts: TranslateOptions): Conve
 export function readChoicesAndStream(root: JsonValue, res: RequestResult, upstreams: string): RequestResult | null {
   const nV = root.get("n");
   if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by " + upstreams);
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  readStreamWish(root, res);
   return null;
 }
 

@@ -12,7 +12,7 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions } from "../common";
+import { readStreamWish, RequestResult, startConversion, TranslateOptions } from "../common";
 import { keyIn, Path, pushStringInner, typeOf, writeCompact } from "../util";
 
 /** Top-level fields copied into parameters under the same name. */
@@ -53,12 +53,7 @@ function toDashScope(body: Uint8Array, opts: TranslateOptions, multimodal: bool)
     }
     res.drop(k);
   }
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  readStreamWish(root, res);
 
   const w = new JsonWriter(body.length + 128, true);
   w.beginObject().fieldString("model", res.upstreamModel).key("input").beginObject().key("messages").beginArray();

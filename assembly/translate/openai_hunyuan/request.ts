@@ -14,7 +14,7 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions } from "../common";
+import { readStreamWish, RequestResult, startConversion, TranslateOptions } from "../common";
 import { isEmptyString, keyIn, Path, pushStringInner, typeOf, writeAsJsonString } from "../util";
 
 const MAPPED_FIELDS: Array<string> = [
@@ -47,12 +47,7 @@ export function openaiToHunyuanRequest(body: Uint8Array, opts: TranslateOptions)
     if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) return RequestResult.failure(400, refusal(k));
     res.drop(k);
   }
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  readStreamWish(root, res);
 
   const w = new JsonWriter(body.length + 128, true);
   w.beginObject().fieldString("Model", res.upstreamModel).key("Messages").beginArray();

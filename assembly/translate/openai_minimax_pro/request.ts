@@ -10,7 +10,7 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions } from "../common";
+import { readStreamWish, RequestResult, screenFields, startConversion, TranslateOptions } from "../common";
 import { keyIn, Path, pushStringInner, typeOf } from "../util";
 
 const BOT_NAME = "MM智能助理";
@@ -46,23 +46,9 @@ export function openaiToMiniMaxProRequest(body: Uint8Array, opts: TranslateOptio
   if (start.failure !== null) return start.failure!;
   const root = start.root!;
   const res = start.result;
-  const it0 = root.iter();
-  while (it0.next()) {
-    if (it0.value.isNull() || keyIn(it0.key!, MAPPED_FIELDS)) continue;
-    const k = it0.key!.str();
-    const v = it0.value;
-    if ((k == "n" && v.isNumber() && v.asI64(0) == 1) || (k == "response_format" && v.isObject() && typeOf(v) == "text")) continue;
-    if (REFUSED_FIELDS.includes(k) && !opts.dropUnsupported) {
-      return RequestResult.failure(400, k + ": has no counterpart on MiniMax ChatCompletion Pro (the provider's dropUnsupportedParams drops it instead)");
-    }
-    res.drop(k);
-  }
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  const refused = screenFields(root, res, opts, MAPPED_FIELDS, REFUSED_FIELDS, "MiniMax ChatCompletion Pro");
+  if (refused !== null) return refused;
+  readStreamWish(root, res);
   const w = new JsonWriter(body.length + 256, true);
   w.beginObject().fieldString("model", res.upstreamModel);
   if (res.stream) w.fieldBool("stream", true);
