@@ -11,7 +11,8 @@ import { FallbackConfig } from "../config/fallback-config";
 import { ProviderConfig } from "../config/provider-config";
 import { concatBytes } from "../bytes/utf8";
 import { errorBody } from "../protocol/errors";
-import { ApiName, Protocol } from "../protocol/api";
+import { ApiName, isChatSchema, Protocol } from "../protocol/api";
+import { convertsDeveloperRole, EditContext, editChatRequest } from "../plugin/request-edits";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
 import { detach } from "../bytes/large-buffers";
@@ -136,13 +137,24 @@ export class Recovery extends HttpCallHandler {
     const translated = translateBody(target.clientSchema, target.upstreamSchema, this.clientBody, opts);
     if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;
+    let body = translated.body;
+    if (this.api == ApiName.ChatCompletions || this.api == ApiName.Messages || (this.api == ApiName.Responses && isChatSchema(target.upstreamSchema))) {
+      // The fallback provider's own request edits, as its forwarded requests get them (customSettings,
+      // bedrockAdditionalFields, claudeCodeMode's system line, Vertex AI's anthropic_version …).
+      const ctx = new EditContext();
+      ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(p);
+      ctx.maxTokensField = opts.maxTokensField;
+      const edited = editChatRequest(body, target.upstreamProtocol, p, ctx);
+      if (!edited.ok) return false;
+      body = edited.body;
+    }
     const token = new TokenPool(p).pick();
     if (token < 0 && p.apiTokens.length > 0) return false;
     this.provider = p;
     this.target = target;
     this.opts = opts;
     this.tokenIndex = token;
-    this.upstreamBody = detach(translated.body); // kept for further attempts, past this callback (bytes/large-buffers.ts)
+    this.upstreamBody = detach(body); // kept for further attempts, past this callback (bytes/large-buffers.ts)
     this.dropped = translated.dropped.join(",");
     this.cluster = clusterFor(p, target);
     this.retriesLeft = p.retryOnFailure.enabled ? p.retryOnFailure.maxRetries : 0;

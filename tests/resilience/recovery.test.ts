@@ -229,6 +229,20 @@ for (const allow of [false, true]) describe(`allow_on_headers_stop_iteration: ${
     assert.deepEqual(sent.messages, [{ role: "user", content: "hi" }]);
   });
 
+  test("fallback: the fallback provider's own request edits apply (customSettings), as on its forwarded requests", async () => {
+    const seen: ClusterRequest[] = [];
+    const config = twoProviders();
+    (config.providers[1] as Record<string, unknown>).customSettings = [{ name: "temperature", value: 0.2, overwrite: true }];
+    const { plugin } = await start(config, { "api.anthropic.com": (req) => { seen.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: anthropicOk }; } });
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/chat/completions"), body: chatBody },
+      upstream: () => ({ status: 503, headers: JSON_CT, body: "{}" }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal(seen.length, 1);
+    assert.equal(JSON.parse(bodyText(seen[0].body)).temperature, 0.2);
+  });
+
   test("circuit breaker: a provider failing consecutiveFailures times is skipped for the cool-down, then comes back", async () => {
     const { vm, plugin } = await start(twoProviders(), { "api.anthropic.com": () => ({ headers: [[":status", "200"], ...JSON_CT], body: anthropicOk }) });
     let primaryUp = false;
