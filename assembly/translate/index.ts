@@ -203,7 +203,9 @@ export function answerTranslatorFor(client: Schema, upstream: Schema, opts: Tran
   if (t instanceof PassthroughTranslator && client == Schema.OpenAIChat && stream && opts.includeUsage && !clientIncludeUsage) {
     (t as PassthroughTranslator).dropUnaskedUsage = true;
   }
-  return opts.promoteThinkingOnEmpty && client == Schema.OpenAIChat ? new PromoteThinking(t) : t;
+  // Anthropic clients: where the answer is converted (Higress promotes in OpenAI form, then converts to Claude).
+  const promotes = client == Schema.OpenAIChat || (client == Schema.AnthropicMessages && upstream != Schema.AnthropicMessages);
+  return opts.promoteThinkingOnEmpty && promotes ? new PromoteThinking(t) : t;
 }
 
 /** `translateBody` for the chat schemas of two protocols. */

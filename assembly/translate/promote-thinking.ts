@@ -1,16 +1,19 @@
-// Higress's `promoteThinkingOnEmpty` (and `hiclawMode`) for OpenAI chat clients: an answer whose choice has
-// reasoning (`reasoning_content` or `reasoning`) but no text gets that reasoning as its text, so an agent that reads
-// only `content` does not receive an empty reply. It wraps the translator that produces the client's answer.
+// Higress's `promoteThinkingOnEmpty` (and `hiclawMode`): an answer with reasoning but no text gets that reasoning
+// as its text, so an agent that reads only the text does not receive an empty reply. It wraps the translator that
+// produces the client's answer: OpenAI chat clients (reasoning in `reasoning_content` or `reasoning`) and Anthropic
+// clients of a converted answer (`thinking` blocks; Higress promotes in OpenAI form before converting to Claude).
 //
-// A whole answer: the reasoning moves to `content` (as Higress moves it). A stream is never held back: events pass
-// as they come while the reasoning text is copied aside (bounded); if the choice ends without any text, one chunk
-// carrying that text as `content` goes out just before the chunk that ends the choice (finish_reason, the usage
-// chunk or [DONE]). Unlike Higress, the reasoning deltas are not withheld: withholding them would delay every
-// reasoning stream to its end.
+// A whole answer: OpenAI's reasoning moves to `content` (as Higress moves it); an Anthropic message gets a text
+// block after its thinking blocks (kept: their signatures matter to a later turn). A stream is never held back:
+// events pass as they come while the reasoning text is copied aside (bounded); if the answer ends without any text,
+// the text goes out just before the event that ends it (OpenAI: the finish_reason or usage chunk or [DONE], as one
+// content chunk; Anthropic: message_delta, as one text block). Unlike Higress, the reasoning deltas are not
+// withheld: withholding them would delay every reasoning stream to its end.
 import { ByteBuffer } from "../bytes/buffer";
 import { JsonValue, JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
 import { SseParser } from "../sse/parser";
 import { writeSseEvent } from "../sse/writer";
+import { Protocol } from "../protocol/api";
 import { ResponseTranslator } from "./common";
 
 /** Reasoning kept for promotion at most (a longer one is promoted cut to this size). */
@@ -25,6 +28,8 @@ export class PromoteThinking extends ResponseTranslator {
   private id: string = "\"\"";
   private created: string = "0";
   private chunkModel: string = "\"\"";
+  /** Anthropic streams: the next free content block index. */
+  private nextIndex: i64 = 0;
 
   constructor(public inner: ResponseTranslator) {
     super(inner.client, inner.upstream, inner.opts, inner.stream);
@@ -44,7 +49,7 @@ export class PromoteThinking extends ResponseTranslator {
   body(whole: Uint8Array, status: i32): Uint8Array {
     const out = this.inner.body(whole, status);
     if (status < 200 || status >= 300) return this.sync(out);
-    return this.sync(promoteInAnswer(out));
+    return this.sync(this.client == Protocol.Anthropic ? promoteInMessage(out) : promoteInAnswer(out));
   }
 
   clientStatus(status: i32): i32 { return this.inner.clientStatus(status); }
@@ -69,7 +74,7 @@ export class PromoteThinking extends ResponseTranslator {
     for (let i = 0; i < events.length; i++) {
       const ev = events[i];
       if (ev.isComment) { buf.pushString(":" + ev.dataString() + "\n\n"); continue; }
-      if (!this.done && (ev.isDone() || this.endsChoice(ev.data))) this.promote(buf);
+      if (!this.done && (this.client == Protocol.Anthropic ? this.endsMessage(ev.data) : ev.isDone() || this.endsChoice(ev.data))) this.promote(buf);
       writeSseEvent(buf, ev.event, ev.data);
     }
     if (last && !this.done) this.promote(buf);
@@ -96,6 +101,30 @@ export class PromoteThinking extends ResponseTranslator {
     return finish !== null && finish.isString();
   }
 
+  /** Notes text, thinking and block indexes of an Anthropic event; true at message_delta (stop reason) or message_stop. */
+  private endsMessage(data: Uint8Array): bool {
+    const root = parseJson(data).value;
+    if (root === null || !root.isObject()) return false;
+    const type = root.getString("type");
+    if (type === null) return false;
+    if (type == "message_delta" || type == "message_stop") return true;
+    const index = root.getInt("index", -1);
+    if (index >= this.nextIndex) this.nextIndex = index + 1;
+    if (type == "content_block_start") {
+      const b = root.get("content_block");
+      const text = b !== null && b.isObject() && b.memberEquals("type", "text") ? b.getString("text") : null;
+      if (text !== null && text.trim().length > 0) this.sawText = true;
+    } else if (type == "content_block_delta") {
+      const d = root.get("delta");
+      if (d === null || !d.isObject()) return false;
+      const text = d.memberEquals("type", "text_delta") ? d.getString("text") : null;
+      if (text !== null && text.trim().length > 0) this.sawText = true;
+      const thinking = d.memberEquals("type", "thinking_delta") ? d.getString("thinking") : null;
+      if (thinking !== null && !this.sawText && this.reasoning.length < MAX_KEPT) this.reasoning.pushString(thinking);
+    }
+    return false;
+  }
+
   private remember(root: JsonValue): void {
     const id = root.get("id");
     if (id !== null && id.isString()) this.id = id.rawString();
@@ -105,10 +134,25 @@ export class PromoteThinking extends ResponseTranslator {
     if (model !== null && model.isString()) this.chunkModel = model.rawString();
   }
 
-  /** Writes the chunk carrying the kept reasoning as text, once, when the choice had no text. */
+  /** Writes the kept reasoning as text, once, when the answer had no text. */
   private promote(buf: ByteBuffer): void {
     this.done = true;
     if (this.sawText || this.reasoning.length == 0) return;
+    if (this.client == Protocol.Anthropic) {
+      const i = this.nextIndex;
+      const start = new JsonWriter(96);
+      start.beginObject().fieldString("type", "content_block_start").fieldInt("index", i)
+        .key("content_block").beginObject().fieldString("type", "text").fieldString("text", "").endObject().endObject();
+      writeSseEvent(buf, "content_block_start", start.take());
+      const delta = new JsonWriter(this.reasoning.length + 96);
+      delta.beginObject().fieldString("type", "content_block_delta").fieldInt("index", i)
+        .key("delta").beginObject().fieldString("type", "text_delta").key("text").stringFromBytes(this.reasoning.toBytes()).endObject().endObject();
+      writeSseEvent(buf, "content_block_delta", delta.take());
+      const stop = new JsonWriter(64);
+      stop.beginObject().fieldString("type", "content_block_stop").fieldInt("index", i).endObject();
+      writeSseEvent(buf, "content_block_stop", stop.take());
+      return;
+    }
     const w = new JsonWriter(this.reasoning.length + 160);
     w.beginObject().key("id").rawString(this.id).fieldString("object", "chat.completion.chunk")
       .key("created").rawString(this.created).key("model").rawString(this.chunkModel)
@@ -150,5 +194,33 @@ function promoteInAnswer(body: Uint8Array): Uint8Array {
   w.endArray();
   if (!changed) return body;
   const out = spliceObject(root, new ObjectEdits().setRaw("choices", w.take()), true);
+  return out !== null ? out : body;
+}
+
+/** A whole Anthropic message without text but with thinking: a text block with that thinking after its blocks. */
+function promoteInMessage(body: Uint8Array): Uint8Array {
+  const root = parseJson(body).value;
+  if (root === null || !root.isObject()) return body;
+  const content = root.get("content");
+  if (content === null || !content.isArray()) return body;
+  let thinking = "";
+  for (let i = 0, n = content.length; i < n; i++) {
+    const b = content.at(i)!;
+    if (!b.isObject()) continue;
+    if (b.memberEquals("type", "text")) {
+      const t = b.getString("text");
+      if (t !== null && t.trim().length > 0) return body;
+    } else if (b.memberEquals("type", "thinking")) {
+      const t = b.getString("thinking");
+      if (t !== null) thinking += t;
+    }
+  }
+  if (thinking.length == 0) return body;
+  const w = new JsonWriter(content.end - content.start + thinking.length + 48);
+  w.beginArray();
+  for (let i = 0, n = content.length; i < n; i++) w.raw(content.at(i)!);
+  w.beginObject().fieldString("type", "text").fieldString("text", thinking).endObject();
+  w.endArray();
+  const out = spliceObject(root, new ObjectEdits().setRaw("content", w.take()), true);
   return out !== null ? out : body;
 }

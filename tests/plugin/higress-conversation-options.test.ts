@@ -152,3 +152,33 @@ test("zhipuCodePlanMode: chat goes to the GLM Coding Plan endpoint; Anthropic cl
   const plain = await sent({ provider: { type: "zhipuai", apiTokens: ["zk-1"] } }, { model: "glm-4.6", messages: [{ role: "user", content: "hi" }] });
   assert.equal(plain.up.path, "/api/paas/v4/chat/completions");
 });
+
+test("promoteThinkingOnEmpty, Anthropic client of a converted answer: a text block with the thinking follows the thinking blocks", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "openai", apiTokens: ["sk-1"], promoteThinkingOnEmpty: true } });
+  const ask = { model: "deepseek-reasoner", max_tokens: 100, messages: [{ role: "user", content: "hi" }] };
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json(ask) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json(completion({ content: "", reasoning_content: "Hello there." })) }),
+  });
+  const message = JSON.parse(r.bodyText);
+  assert.equal(message.type, "message");
+  const blocks = message.content as Array<{ type: string; text?: string; thinking?: string }>;
+  assert.equal(blocks.filter((b) => b.type === "thinking").map((b) => b.thinking).join(""), "Hello there.");
+  assert.deepEqual(blocks[blocks.length - 1], { type: "text", text: "Hello there." });
+  const s = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"]]), body: json({ ...ask, stream: true }) },
+    upstream: () => ({ status: 200, headers: SSE, body: chunk({ role: "assistant", content: null, reasoning_content: "Hello" }) + chunk({ reasoning_content: " there." }) + chunk({}, "stop") + "data: [DONE]\n\n" }),
+  });
+  const events = s.bodyText.split("\n\n").filter((e) => e.length > 0).map((e) => ({ name: /^event: (.*)$/m.exec(e)![1], data: JSON.parse(/^data: (.*)$/m.exec(e)![1]) }));
+  const at = events.findIndex((e) => e.name === "message_delta");
+  const textStart = events.findIndex((e) => e.name === "content_block_start" && e.data.content_block.type === "text");
+  assert.ok(textStart > 0 && textStart < at, s.bodyText);
+  const index = events[textStart].data.index;
+  assert.ok(events.slice(0, textStart).every((e) => e.data.index === undefined || e.data.index < index), "a new block index");
+  assert.deepEqual(events.slice(textStart, textStart + 3).map((e) => e.data), [
+    { type: "content_block_start", index, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index, delta: { type: "text_delta", text: "Hello there." } },
+    { type: "content_block_stop", index },
+  ]);
+  assert.equal(events[events.length - 1].name, "message_stop");
+});
