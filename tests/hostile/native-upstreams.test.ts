@@ -31,11 +31,14 @@ interface Target {
   status: number;
   /** Bedrock: the frames as the fixture lists them, so payloads can be mutated and re-framed with valid CRCs. */
   frames?: Array<{ event?: string; exception?: string; payload?: object; message?: string }>;
-  /** Claude on Vertex to an Anthropic client: the answer passes through as Anthropic sent it (only its end is vouched for). */
+  /**
+   * Same protocol both sides (Claude on Vertex to an Anthropic client, Hunyuan's OpenAI-compatible API): the stream
+   * passes through as the provider sent it, and only its end is vouched for.
+   */
   passthrough?: boolean;
 }
 
-const NATIVE = ["gemini", "vertex", "bedrock", "qwen", "coze", "dify", "deepl", "triton", "minimax"];
+const NATIVE = ["gemini", "vertex", "bedrock", "qwen", "coze", "dify", "deepl", "triton", "minimax", "hunyuan"];
 const CT: Record<Kind, string> = { json: "application/json", sse: "text/event-stream", eventstream: "application/vnd.amazon.eventstream" };
 const OPENAI_CREDS: Array<[string, string]> = [["authorization", "Bearer client-key"]];
 
@@ -52,7 +55,7 @@ function goldenTargets(): Target[] {
     out.push({
       name: `golden ${g.name}`, config: goldenConfig(c), now: c.options?.nowSeconds, secret: GOLDEN_KEY, headers: requestHeaders(c.path, extra), body: g.clientRequest,
       proto, stream: JSON.parse(g.clientRequest.toString()).stream === true, kind: g.eventStream ? "eventstream" : g.sse ? "sse" : "json",
-      answer: g.upstreamBody, status: c.status, passthrough: proto === "anthropic" && c.provider === "vertex", frames: g.eventStream ? JSON.parse(fs.readFileSync(eventsFile, "utf8")) : undefined,
+      answer: g.upstreamBody, status: c.status, passthrough: (proto === "anthropic" && c.provider === "vertex") || g.name.startsWith("o2o-"), frames: g.eventStream ? JSON.parse(fs.readFileSync(eventsFile, "utf8")) : undefined,
     });
     if (upstreamContentType(g) === "text/html") out[out.length - 1].kind = "json";
   }
@@ -84,6 +87,7 @@ async function documentedTargets(): Promise<Target[]> {
   const h = (p: string) => requestHeaders(p, OPENAI_CREDS);
   const imageAnswer = json({ candidates: [{ content: { role: "model", parts: [{ text: "Here is your cat." }, { inlineData: { mimeType: "image/png", data: PNG } }] }, finishReason: "STOP" }], usageMetadata: { promptTokenCount: 8, candidatesTokenCount: 1290, totalTokenCount: 1298 } });
   const edit = await multipart({ model: "gemini-2.5-flash-image", prompt: "Add a hat" });
+  const variation = await multipart({ model: "gemini-2.5-flash-image" });
   const t = (name: string, config: object, secret: string, headers: Array<[string, string]>, body: Uint8Array | string, kind: Kind, answer: string, stream = false): Target =>
     ({ ...base, name, config, secret, headers, body, kind, answer: Buffer.from(answer), stream });
   return [
@@ -93,6 +97,8 @@ async function documentedTargets(): Promise<Target[]> {
       json({ predictions: [{ embeddings: { values: [0.5, -0.25, 0.125], statistics: { truncated: false, token_count: 4 } } }, { embeddings: { values: [1, 0, -2], statistics: { truncated: false, token_count: 2 } } }] })),
     t("vertex images generations", vertex(), "AQ.vertex-secret", h("/v1/images/generations"), json({ model: "gemini-2.5-flash-image", prompt: "A cat", response_format: "b64_json" }), "json", imageAnswer),
     t("vertex images edits (multipart)", vertex(), "AQ.vertex-secret", requestHeaders("/v1/images/edits", OPENAI_CREDS).map(([k, v]): [string, string] => [k, k === "content-type" ? edit.type : v]), edit.body, "json", imageAnswer),
+    t("vertex images variations (multipart)", vertex(), "AQ.vertex-secret", requestHeaders("/v1/images/variations", OPENAI_CREDS).map(([k, v]): [string, string] => [k, k === "content-type" ? variation.type : v]), variation.body, "json", imageAnswer),
+    { ...t("vertex express gemini, Anthropic client", vertex({ modelMapping: { "*": "gemini-2.5-flash" } }), "AQ.vertex-secret", requestHeaders("/v1/messages", [["anthropic-version", "2023-06-01"], ["x-api-key", "client-key"]]), json({ model: "claude-sonnet-4-5", max_tokens: 64, stream: true, messages: [{ role: "user", content: "hi" }] }), "sse", GEMINI_SSE.toString(), true), proto: "anthropic" },
     t("vertex images variations (JSON)", vertex(), "AQ.vertex-secret", h("/v1/images/variations"), json({ model: "gemini-2.5-flash-image", image: `data:image/png;base64,${PNG}` }), "json", imageAnswer),
     t("gemini embeddings", gemini({ modelMapping: { "*": "gemini-embedding-001" } }), "gemini-secret", h("/v1/embeddings"), json({ model: "m", input: ["Hello", "World"] }), "json", json({ embeddings: [{ values: [0.25, -0.5] }, { values: [1, 0] }] })),
     t("gemini embeddings base64", gemini({ modelMapping: { "*": "gemini-embedding-001" } }), "gemini-secret", h("/v1/embeddings"), json({ model: "m", input: "Hello", encoding_format: "base64" }), "json", json({ embeddings: [{ values: [0.25, -0.5] }] })),
@@ -169,6 +175,8 @@ function variants(t: Target, r: Rng): Variant[] {
   v("a JSON null", "null");
   v("a JSON string", '"ok"');
   v("a number", "12");
+  v("nested 100000 deep", "[".repeat(100000) + "]".repeat(100000));
+  v("an object nested 50000 deep", '{"a":'.repeat(50000) + "1" + "}".repeat(50000));
   if (t.kind === "json") {
     for (const s of jsonVariants(a.toString(), r, 45)) v("wrong type", s);
     v("SSE where JSON is expected", "data: " + a.toString().replace(/\n/g, "") + "\n\ndata: [DONE]\n\n", "text/event-stream");
@@ -186,6 +194,9 @@ function variants(t: Target, r: Rng): Variant[] {
     v("JSON body, claimed SSE", first);
     v("CRLF line ends", a.toString().replace(/\n/g, "\r\n"));
     v("a huge event without end", "data: " + "x".repeat(200000));
+    const mid = evs[Math.floor(evs.length / 2)] ?? "";
+    v("one event 1000 times", [...evs.slice(0, -1), mid.repeat(1000), ...evs.slice(-1)].join(""));
+    v("a deeply nested event", "data: " + "[".repeat(100000) + "\n\n" + a.toString());
     const cuts = a.length <= 600 ? Array.from({ length: a.length - 1 }, (_, i) => i + 1) : Array.from({ length: 150 }, () => 1 + r.int(a.length - 1));
     for (const c of cuts) v(`split at ${c}`, [a.subarray(0, c), a.subarray(c)]);
     v("one byte per chunk", Array.from(a, (_, i) => a.subarray(i, i + 1)));
@@ -211,6 +222,7 @@ function variants(t: Target, r: Rng): Variant[] {
     const cuts = Array.from({ length: Math.min(a.length - 1, 200) }, (_, i) => a.length <= 201 ? i + 1 : 1 + r.int(a.length - 1));
     for (const c of cuts) v(`split at ${c}`, [a.subarray(0, c), a.subarray(c)]);
     v("SSE where frames are expected", "data: {}\n\n");
+    v("the first frame 1000 times", Buffer.concat(Array.from({ length: 1000 }, () => framesFromFixture(t.frames!.slice(0, 1)))));
   }
   for (const status of [400, 401, 403, 404, 429, 500, 503]) {
     v(`${status} with the answer as its body`, a, ct, status);
