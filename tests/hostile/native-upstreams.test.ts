@@ -226,6 +226,13 @@ function variants(t: Target, r: Rng): Variant[] {
     v("SSE where frames are expected", "data: {}\n\n");
     v("the first frame 1000 times", Buffer.concat(Array.from({ length: 1000 }, () => framesFromFixture(t.frames!.slice(0, 1)))));
   }
+  // Upstreams that echo the key they received, in every shape these providers use for errors (Hunyuan's SecretKey
+  // only signs: it never reaches the upstream, which cannot echo it).
+  if (!t.name.startsWith("hunyuan native")) for (const body of [`{"error":{"code":401,"message":"API key ${t.secret} not valid","status":"UNAUTHENTICATED"}}`, `{"code":"InvalidApiKey","message":"Invalid API-key provided: ${t.secret}","request_id":"r"}`,
+    `{"Response":{"Error":{"Code":"AuthFailure","Message":"key ${t.secret}"},"RequestId":"r"}}`, `{"message":"The security token ${t.secret} is invalid"}`, `Unauthorized: ${t.secret}`]) {
+    v("a 401 echoing the key", body, "application/json", 401);
+    v("a 200 echoing the key", body, ct, 200);
+  }
   for (const status of [400, 401, 403, 404, 429, 500, 503]) {
     v(`${status} with the answer as its body`, a, ct, status);
     v(`${status} empty`, "", "", status);
@@ -258,12 +265,13 @@ function problem(t: Target, res: { status: number; headers: Array<[string, strin
   let v: any;
   try { v = JSON.parse(res.bodyText); } catch { return `not JSON (status ${res.status}, ${ct}): ${JSON.stringify(res.bodyText.slice(0, 200))}`; }
   if (v === null || typeof v !== "object" || Array.isArray(v)) return `not a JSON object: ${res.bodyText.slice(0, 200)}`;
+  // Same protocol: a 2xx passes through as the provider sent it.
+  if (t.passthrough && res.status < 400) return null;
   if (res.status >= 400 || v.error !== undefined || v.type === "error") {
     // Stock: the 200 went out before the body turned out unusable, so the body says what happened.
     if (res.status < 400 && mode === "held" && !t.stream) return `an error body with status ${res.status}: ${res.bodyText.slice(0, 200)}`;
     return errorShapeProblem(t.proto, res.bodyText);
   }
-  if (t.passthrough) return null;
   // A 2xx whole answer is the client's API object, never the provider's own shape.
   const p = header(t.headers, ":path") ?? "";
   const shape = p.endsWith("/v1/messages") ? v.type === "message" && Array.isArray(v.content)
@@ -313,6 +321,7 @@ describe("native-schema upstreams answer with hostile bytes", async () => {
         assert.equal(ok.trap, null);
         assert.equal(ok.status, t.status);
         assert.equal(problem(t, ok, mode), null);
+        assert.equal(s.vm.logs.find((l) => l.message.includes(t.secret))?.message, undefined, "the provider key in a log line");
         assert.deepEqual(failures.slice(0, 8), [], `${failures.length} of ${vs.length} hostile answers failed`);
       });
     }
@@ -337,6 +346,27 @@ describe("an event stream where the provider never streams ends in an OpenAI err
       assert.equal(events.length, 2, r.bodyText);
       assert.match(JSON.parse(events[0].data).error.message, /answered (images )?with an event stream/);
       assert.equal(events[1].data, "[DONE]");
+    });
+  }
+});
+
+// The minimal inputs of the held run: a provider's error object sent with HTTP 200 once reached the client as a 200
+// carrying an error; it gets the status the error's code names (Google's `code`; Triton's errors are 500s).
+describe("a provider error object sent with 200 reaches a whole-answer client with an error status", () => {
+  const googleError = json({ error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } });
+  const cases: Array<[string, object, string, string, string, number]> = [
+    ["gemini chat", { provider: { type: "gemini", apiTokens: ["gemini-secret"], modelMapping: { "*": "gemini-2.5-flash" } } }, "/v1/chat/completions", chat("gpt-4o", false), googleError, 429],
+    ["vertex images", { provider: { type: "vertex", apiTokens: ["AQ.vertex-secret"] } }, "/v1/images/generations", json({ model: "gemini-2.5-flash-image", prompt: "A cat" }), googleError, 429],
+    ["gemini chat, a code that is no HTTP error", { provider: { type: "gemini", apiTokens: ["gemini-secret"], modelMapping: { "*": "gemini-2.5-flash" } } }, "/v1/chat/completions", chat("gpt-4o", false), json({ error: { code: 200, message: "odd" } }), 502],
+    ["triton", { provider: { type: "triton", apiTokens: ["triton-secret"], tritonDomain: "triton.example.com", modelMapping: { "*": "gpt2" } } }, "/v1/chat/completions", chat("gpt-4o", false), json({ error: "failed to run the model" }), 500],
+  ];
+  for (const [name, config, p, body, answer, status] of cases) {
+    test(name, async () => {
+      const { plugin } = await startPlugin({ allowOnHeadersStopIteration: true, ...config }, { allowOnHeadersStopIteration: true });
+      const r = await plugin.exchange({ request: { headers: requestHeaders(p, OPENAI_CREDS), body }, upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: answer }) });
+      assert.equal(r.trap, null);
+      assert.equal(r.status, status, r.bodyText);
+      assert.equal(errorShapeProblem("openai", r.bodyText), null);
     });
   }
 });

@@ -29,7 +29,7 @@ export class OpenAIImagesGeminiResponse extends WholeAnswerTranslator {
     if (status < 200 || status >= 300) return this.error(status, whole);
     const root = parseJson(whole).value;
     if (root === null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
-    if (root.has("error")) return this.error(<i32>root.get("error")!.getInt("code", 502), whole);
+    if (root.has("error")) return this.errorAnswer(root.get("error")!.getInt("code", 502), whole);
     const candidates = root.get("candidates");
     if (candidates !== null && !candidates.isArray()) return this.invalid("upstream response: candidates is not an array");
     const model = root.getString("modelVersion");
