@@ -195,6 +195,12 @@ function variants(t: Target, r: Rng): Variant[] {
     v("JSON where SSE is expected", first, "application/json");
     v("JSON body, claimed SSE", first);
     v("CRLF line ends", a.toString().replace(/\n/g, "\r\n"));
+    if (!t.name.startsWith("hunyuan native")) {
+      for (const e of [json({ error: { code: 401, message: `key ${t.secret} not valid` } }), json({ error: `bad key ${t.secret}` }), json({ code: "InvalidApiKey", message: `key ${t.secret}` }), json({ Response: { Error: { Code: "AuthFailure", Message: t.secret } } })]) {
+        v("an error event echoing the key mid-stream", [...evs.slice(0, 1), `data: ${e}\n\n`, ...evs.slice(1)].join(""));
+        v("an error event echoing the key, then the end", [`event: error\ndata: ${e}\n\n`].join(""));
+      }
+    }
     v("a huge event without end", "data: " + "x".repeat(200000));
     const mid = evs[Math.floor(evs.length / 2)] ?? "";
     v("one event 1000 times", [...evs.slice(0, -1), mid.repeat(1000), ...evs.slice(-1)].join(""));
@@ -369,4 +375,15 @@ describe("a provider error object sent with 200 reaches a whole-answer client wi
       assert.equal(errorShapeProblem("openai", r.bodyText), null);
     });
   }
+});
+
+// The minimal input of the stream run: an OpenAI-compatible stream passed through once carried a key the upstream
+// echoed in an event that is not OpenAI's error chunk (here DashScope's error shape).
+test("a same-protocol stream event echoing the key in any shape reaches the client redacted", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "hunyuan", apiTokens: ["sk-hunyuan-secret"] } });
+  const chunk = json({ id: "c", object: "chat.completion.chunk", created: 1, model: "hunyuan-turbos-latest", choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }] });
+  const answer = `data: ${chunk}\n\ndata: ${json({ code: "InvalidApiKey", message: "key sk-hunyuan-secret" })}\n\ndata: [DONE]\n\n`;
+  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions", OPENAI_CREDS), body: chat("gpt-4o", true) }, upstream: () => ({ status: 200, headers: [["content-type", "text/event-stream"]], body: answer }) });
+  assert.equal(r.trap, null);
+  assert.equal(r.bodyText, answer.replace("sk-hunyuan-secret", "[REDACTED]"));
 });
