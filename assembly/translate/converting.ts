@@ -47,8 +47,18 @@ export abstract class ConvertingTranslator extends ResponseTranslator {
     return errorBody(this.client, 502, message);
   }
 
+  /** The provider's error object came with a 2xx: the status its code names, which the client gets (0: none). */
+  protected errorIn2xx: i32 = 0;
+
+  /** The provider's error object sent with a 2xx status: an error for the client, with that code's status (400–599, else 502). */
+  protected errorAnswer(code: i64, whole: Uint8Array): Uint8Array {
+    const status = code >= 400 && code <= 599 ? <i32>code : 502;
+    this.errorIn2xx = status;
+    return this.error(status, whole);
+  }
+
   clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
+    if (status >= 200 && status < 300) return this.errorIn2xx > 0 ? clientErrorStatus(this.client, this.errorIn2xx) : this.invalidBody ? 502 : status;
     return clientErrorStatus(this.client, status);
   }
 

@@ -138,7 +138,7 @@ export class PassthroughTranslator extends ResponseTranslator {
   /**
    * Forwards whole events only (up to the last blank line), so that a stream cut mid-event can still be closed
    * with a clean error event; the partial tail waits for its end. Events pass byte for byte unless they are
-   * broken (data that is not JSON, stray lines: dropped or rewritten), echo a key (redacted) or follow the end.
+   * broken (data that is not JSON, stray lines: dropped or rewritten), echo a key (redacted, in any event) or follow the end.
    */
   chunk(bytes: Uint8Array): Uint8Array {
     this.sseSeen = true;
@@ -182,8 +182,9 @@ export class PassthroughTranslator extends ResponseTranslator {
       }
       start = i + 1;
     }
-    if (kept == null) return events;
-    return kept.take();
+    // Any event may echo a key (not only error events: DashScope's {"code","message"}, Tencent's Response.Error).
+    // Events are whole here, so a key is never split; nothing is copied when none is found.
+    return redactSecrets(kept == null ? events : kept.take());
   }
 
   /** One whole event: itself when it passes unchanged, else what replaces it (possibly nothing). */

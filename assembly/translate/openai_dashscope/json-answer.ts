@@ -1,10 +1,12 @@
-// What the DashScope native translators of non-chat APIs (embeddings, rerank) share: one JSON answer, never a stream;
+// What the DashScope native translators of non-chat APIs (embeddings, rerank) share: one JSON answer, never a stream
+// (an event stream in its place ends in an in-stream error, never reaches the client as DashScope's own shape);
 // DashScope's error object {"request_id","code","message"} becomes an OpenAI error with its code kept.
 import { parseJson } from "../../json/parse";
 import { Protocol } from "../../protocol/api";
-import { clientErrorStatus, convertErrorBody, errorBody, openaiErrorBody } from "../../protocol/errors";
+import { clientErrorStatus, convertErrorBody, openaiErrorBody } from "../../protocol/errors";
 import { redactSecrets } from "../../protocol/secrets";
-import { ResponseTranslator, TranslateOptions } from "../common";
+import { TranslateOptions } from "../common";
+import { WholeAnswerTranslator } from "../whole-answer";
 
 /** DashScope's error body as an OpenAI error (its `message` and `code`); other bodies the generic way. */
 export function dashScopeError(status: i32, body: Uint8Array): Uint8Array {
@@ -15,22 +17,9 @@ export function dashScopeError(status: i32, body: Uint8Array): Uint8Array {
   return redactSecrets(openaiErrorBody(clientErrorStatus(Protocol.OpenAI, status), msg, "", code !== null ? code : ""));
 }
 
-export abstract class DashScopeJsonAnswer extends ResponseTranslator {
-  /** A 2xx body could not be converted: the client gets 502. */
-  protected invalidBody: bool = false;
-
+export abstract class DashScopeJsonAnswer extends WholeAnswerTranslator {
   constructor(opts: TranslateOptions) {
-    super(Protocol.OpenAI, Protocol.DashScope, opts, false);
-  }
-
-  protected invalid(message: string): Uint8Array {
-    this.invalidBody = true;
-    return errorBody(Protocol.OpenAI, 502, message);
-  }
-
-  clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
-    return clientErrorStatus(Protocol.OpenAI, status);
+    super(Protocol.DashScope, opts, "DashScope answered with an event stream, which it does not send for this API");
   }
 
   error(status: i32, body: Uint8Array): Uint8Array { return dashScopeError(status, body); }

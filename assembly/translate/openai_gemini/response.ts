@@ -159,7 +159,7 @@ export class OpenAIGeminiResponse extends ConvertingTranslator {
     if (status < 200 || status >= 300) return this.error(status, whole);
     const root = parseJson(whole).value;
     if (root == null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
-    if (root.has("error")) return this.error(<i32>root.get("error")!.getInt("code", 502), whole);
+    if (root.has("error")) return this.errorAnswer(root.get("error")!.getInt("code", 502), whole);
     this.readHead(root);
     const parts = partsOf(root);
     const reason = finishReasonOf(root);

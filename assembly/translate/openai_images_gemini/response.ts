@@ -6,25 +6,19 @@
 // model's draft images, `thought: true`) and text parts are left out. An answer without an image (finishReason SAFETY,
 // a text-only reply) gets `"data":[]`, as Higress answers it. usage (when usageMetadata is there): input =
 // promptTokenCount (split by promptTokensDetails' TEXT and IMAGE modalities), output = candidatesTokenCount +
-// thoughtsTokenCount, total = totalTokenCount. Errors: as for chat (Google's error object → OpenAI's).
+// thoughtsTokenCount, total = totalTokenCount. Errors: as for chat (Google's error object → OpenAI's). An event stream in
+// its place ends in an in-stream error (never reaches the client as Gemini's own shape).
 import { parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { clientErrorStatus, errorBody } from "../../protocol/errors";
-import { ResponseTranslator, TranslateOptions } from "../common";
+import { TranslateOptions } from "../common";
+import { WholeAnswerTranslator } from "../whole-answer";
 import { OpenAIGeminiResponse } from "../openai_gemini/response";
 
-export class OpenAIImagesGeminiResponse extends ResponseTranslator {
-  private invalidBody: bool = false;
-
+export class OpenAIImagesGeminiResponse extends WholeAnswerTranslator {
   constructor(opts: TranslateOptions, stream: bool) {
-    super(Protocol.OpenAI, Protocol.Gemini, opts, stream);
-  }
-
-  clientStatus(status: i32): i32 {
-    if (status >= 200 && status < 300) return this.invalidBody ? 502 : status;
-    return clientErrorStatus(Protocol.OpenAI, status);
+    super(Protocol.Gemini, opts, "Gemini answered images with an event stream");
   }
 
   error(status: i32, body: Uint8Array): Uint8Array {
@@ -35,7 +29,7 @@ export class OpenAIImagesGeminiResponse extends ResponseTranslator {
     if (status < 200 || status >= 300) return this.error(status, whole);
     const root = parseJson(whole).value;
     if (root === null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
-    if (root.has("error")) return this.error(<i32>root.get("error")!.getInt("code", 502), whole);
+    if (root.has("error")) return this.errorAnswer(root.get("error")!.getInt("code", 502), whole);
     const candidates = root.get("candidates");
     if (candidates !== null && !candidates.isArray()) return this.invalid("upstream response: candidates is not an array");
     const model = root.getString("modelVersion");
@@ -87,10 +81,5 @@ export class OpenAIImagesGeminiResponse extends ResponseTranslator {
     this.usage.outputTokens = output;
     w.key("usage").beginObject().fieldInt("total_tokens", total).fieldInt("input_tokens", prompt).fieldInt("output_tokens", output)
       .key("input_tokens_details").beginObject().fieldInt("text_tokens", text).fieldInt("image_tokens", image).endObject().endObject();
-  }
-
-  private invalid(message: string): Uint8Array {
-    this.invalidBody = true;
-    return errorBody(Protocol.OpenAI, 502, message);
   }
 }

@@ -59,7 +59,7 @@ export class OpenAITritonResponse extends ConvertingTranslator {
     if (status < 200 || status >= 300) return this.error(status, whole);
     const root = parseJson(whole).value;
     if (root == null || !root.isObject()) return this.invalid("upstream returned a response that is not JSON");
-    if (root.has("error")) return this.error(500, whole);
+    if (root.has("error")) return this.errorAnswer(500, whole);
     const text = root.get("text_output");
     if (text == null || !text.isString()) return this.invalid("upstream response has no text_output");
     this.readHead(root);
