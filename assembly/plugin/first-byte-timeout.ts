@@ -14,15 +14,16 @@ import { ProviderConfig } from "../config/provider-config";
 export const PER_TRY_TIMEOUT_HEADER = "x-envoy-upstream-rq-per-try-timeout-ms";
 export const HIGRESS_FIRST_BYTE_HEADER = "x-envoy-upstream-rq-first-byte-timeout-ms";
 
-/**
- * Whether this request's headers wait for its body to learn whether the timeout applies; in Higress, a request whose
- * body is not read gets Higress's header now instead.
- */
+/** Whether this request's headers wait for its body to learn whether the timeout applies (in Higress they always can). */
 export function holdsForFirstByteTimeout(p: ProviderConfig, allowOnHeadersStopIteration: bool, rewritesBody: bool): bool {
-  if (p.firstByteTimeout <= 0) return false;
-  const higress = hostIsHigress();
-  if (higress && !rewritesBody) replaceHeader(MapType.HttpRequestHeaders, HIGRESS_FIRST_BYTE_HEADER, p.firstByteTimeout.toString());
-  return (allowOnHeadersStopIteration || higress) && rewritesBody;
+  return p.firstByteTimeout > 0 && rewritesBody && (allowOnHeadersStopIteration || hostIsHigress());
+}
+
+/** In Higress, a request whose body the plugin does not read gets Higress's header at once, as Higress's generic provider sets it. */
+export function applyFirstByteTimeoutAtHeaders(p: ProviderConfig, rewritesBody: bool): void {
+  if (p.firstByteTimeout > 0 && !rewritesBody && hostIsHigress()) {
+    replaceHeader(MapType.HttpRequestHeaders, HIGRESS_FIRST_BYTE_HEADER, p.firstByteTimeout.toString());
+  }
 }
 
 /** The held headers of a streamed request get the timeout. */

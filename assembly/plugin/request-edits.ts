@@ -5,6 +5,7 @@ import { ByteBuffer } from "../bytes/buffer";
 import { CustomSetting, ProviderConfig } from "../config/provider-config";
 import { escapeStringInto, JsonValue, JsonWriter, ObjectEdits, parseJson, spliceObject } from "../json";
 import { chatSchemaOf, Protocol } from "../protocol/api";
+import { UpstreamTarget } from "../providers/resolve";
 import { qwenAddsToChat, qwenEnablesSearch, qwenFileIdsMessage } from "../providers/qwen";
 
 export class EditContext {
@@ -190,4 +191,13 @@ function commonEdits(body: Uint8Array, upstream: Protocol, p: ProviderConfig, ct
   }
   res.body = out;
   return res;
+}
+
+/** editChatRequest with the context a request to `target` takes: `developer` renamed where the provider needs it, its token-limit field, the system context. */
+export function editChatRequestFor(body: Uint8Array, target: UpstreamTarget, p: ProviderConfig, maxTokensField: string, contextText: string): EditResult {
+  const ctx = new EditContext();
+  ctx.contextText = contextText;
+  ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(p);
+  ctx.maxTokensField = maxTokensField;
+  return editChatRequest(body, target.upstreamProtocol, p, ctx);
 }

@@ -10,7 +10,7 @@ import { acquireLargeBlock, detach, LARGE_BLOCK_BYTES, releaseLargeBlocks } from
 import { concatBytes } from "../bytes/utf8";
 import { PluginConfig, Scope, selectScope } from "../config/plugin-config";
 import { ProviderConfig } from "../config/provider-config";
-import { ApiName, clientProtocolOf, detectApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
+import { ApiName, clientProtocolOf, detectApi, isChatApi, isChatSchema, isStatefulApi, Protocol, Schema } from "../protocol/api";
 import { redactSecrets, stripCredentialParams } from "../protocol/secrets";
 import { holdsRequestHeaders, resolveTarget, retargetForModel, UpstreamTarget } from "../providers/resolve";
 import { isAvailable } from "../resilience/circuit-breaker";
@@ -31,10 +31,10 @@ import { ModelsListTranslator } from "./models-list";
 import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
 import { clientErrorStatus, convertErrorBody, errorBody, printable } from "../protocol/errors";
-import { convertsDeveloperRole, EditContext, editChatRequest } from "./request-edits";
+import { editChatRequestFor } from "./request-edits";
 import { readsOriginalBody, withRawSettings } from "./original-body";
 import { editClientChat } from "./client-request-edits";
-import { applyFirstByteTimeout, holdsForFirstByteTimeout } from "./first-byte-timeout";
+import { applyFirstByteTimeout, applyFirstByteTimeoutAtHeaders, holdsForFirstByteTimeout } from "./first-byte-timeout";
 import { AiProxyRoot } from "./root";
 import { forwardedBody } from "./forwarded-body";
 import { ImageFetch, imageUrlsOf } from "./image-fetch";
@@ -236,7 +236,7 @@ export class AiProxyStream extends HttpContext {
       prepareForBodyRewrite(h);
       raiseDecoderBufferLimit(config.maxRequestBodyBytes);
       if (endOfStream) return this.refuse(400, "request body is required", "ai_proxy_empty_body");
-      if (isChat(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
+      if (isChatApi(this.api, target.upstreamSchema)) this.startContextFetch(provider, token);
       this.tokenEntry = auth;
     }
     if (this.readsOriginal) {
@@ -251,6 +251,7 @@ export class AiProxyStream extends HttpContext {
     // A URL naming the (mapped) model (Gemini, Azure's resource-only form) is final only once the body is read, so
     // the headers wait (a true StopIteration needs Envoy >= 1.35 allow_on_headers_stop_iteration).
     this.heldForTimeout = holdsForFirstByteTimeout(provider, config.allowOnHeadersStopIteration, this.rewritesBody);
+    applyFirstByteTimeoutAtHeaders(provider, this.rewritesBody);
     if (target.pathNeedsBody || heldForToken) warnHoldWithoutSetting(provider, config.allowOnHeadersStopIteration);
     return target.pathNeedsBody || this.heldForTimeout || heldForToken ? HeadersAction.StopIteration : HeadersAction.Continue;
   }
@@ -484,7 +485,7 @@ export class AiProxyStream extends HttpContext {
     }
     const opts = optionsFor(provider, <i64>(nowNanos() / 1000000000));
     if (this.imageFetch !== null) opts.fetchedImages = this.imageFetch!.images;
-    opts.includeUsage = opts.includeUsage && isChat(this.api, target.upstreamSchema);
+    opts.includeUsage = opts.includeUsage && isChatApi(this.api, target.upstreamSchema);
     opts.contentType = this.clientContentType;
     if (this.routed !== null) opts.model = this.routed!.model; // the route's model rewrite ("" keeps modelMapping)
     if (this.api == ApiName.CountTokens) {
@@ -510,12 +511,8 @@ export class AiProxyStream extends HttpContext {
     }
     opts.model = result.upstreamModel;
     let body = result.body;
-    if (isChat(this.api, target.upstreamSchema)) {
-      const ctx = new EditContext();
-      ctx.contextText = entry !== null ? entry.content : "";
-      ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(provider);
-      ctx.maxTokensField = opts.maxTokensField;
-      const edited = editChatRequest(body, target.upstreamProtocol, provider, ctx);
+    if (isChatApi(this.api, target.upstreamSchema)) {
+      const edited = editChatRequestFor(body, target, provider, opts.maxTokensField, entry !== null ? entry.content : "");
       if (!edited.ok) return this.fail(400, edited.error);
       body = edited.body;
     } else if (target.clientSchema != target.upstreamSchema) {
@@ -755,6 +752,13 @@ function resumeAfterImages(streamId: u32): void {
   if (s !== null && s instanceof AiProxyStream) (s as AiProxyStream).resumeAfterContext();
 }
 
+/** The provider module's edits of a converted non-chat request (Vertex AI's safetySettings on images); null: none. */
+function moduleEdits(p: ProviderConfig, body: Uint8Array, upstream: Schema): Uint8Array | null {
+  const row = p.row;
+  const mod = row !== null ? row.module : null;
+  return mod !== null ? mod.editRequest(p, body, upstream) : null;
+}
+
 let warnedHold = false;
 
 /**
@@ -773,17 +777,6 @@ function forwardedAsIs(api: ApiName, target: UpstreamTarget): bool {
   return isForwarded(api) && (target.upstreamSchema == Schema.None || target.upstreamSchema == target.clientSchema);
 }
 
-/** The upstream body is a chat request (a Responses request converted to one included): chat edits apply. */
-/** The provider module's edits of a converted non-chat request (Vertex AI's safetySettings on images); null: none. */
-function moduleEdits(p: ProviderConfig, body: Uint8Array, upstream: Schema): Uint8Array | null {
-  const row = p.row;
-  const mod = row !== null ? row.module : null;
-  return mod !== null ? mod.editRequest(p, body, upstream) : null;
-}
-
-function isChat(api: ApiName, upstream: Schema): bool {
-  return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
-}
 
 /** The answer is compressed (content-encoding other than identity): the plugin asked for identity everywhere. */
 function isCompressed(): bool {

@@ -149,6 +149,11 @@ export function chatSchemaOf(p: Protocol): Schema {
 }
 
 /** Schemas a chat request can be served in. */
+/** The upstream body of an `api` request sent in `upstream` is a chat request (a Responses request converted to one included): chat edits apply. */
+export function isChatApi(api: ApiName, upstream: Schema): bool {
+  return api == ApiName.ChatCompletions || api == ApiName.Messages || (api == ApiName.Responses && isChatSchema(upstream));
+}
+
 export function isChatSchema(s: Schema): bool {
   return s == Schema.OpenAIChat || s == Schema.AnthropicMessages || s == Schema.GeminiGenerateContent || s == Schema.BedrockConverse ||
     s == Schema.DeepLTranslate || s == Schema.TritonGenerate || s == Schema.HunyuanChat || s == Schema.DashScopeGeneration ||

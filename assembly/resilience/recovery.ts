@@ -11,8 +11,8 @@ import { FallbackConfig } from "../config/fallback-config";
 import { ProviderConfig } from "../config/provider-config";
 import { concatBytes } from "../bytes/utf8";
 import { errorBody } from "../protocol/errors";
-import { ApiName, isChatSchema, Protocol } from "../protocol/api";
-import { convertsDeveloperRole, EditContext, editChatRequest } from "../plugin/request-edits";
+import { ApiName, isChatApi, Protocol } from "../protocol/api";
+import { editChatRequestFor } from "../plugin/request-edits";
 import { resolveTarget, UpstreamTarget } from "../providers/resolve";
 import { optionsFor } from "../providers/translate-options";
 import { detach } from "../bytes/large-buffers";
@@ -138,13 +138,10 @@ export class Recovery extends HttpCallHandler {
     if (!translated.ok || !target.finishPath(translated.upstreamModel, translated.stream)) return false;
     opts.model = translated.upstreamModel;
     let body = translated.body;
-    if (this.api == ApiName.ChatCompletions || this.api == ApiName.Messages || (this.api == ApiName.Responses && isChatSchema(target.upstreamSchema))) {
+    if (isChatApi(this.api, target.upstreamSchema)) {
       // The fallback provider's own request edits, as its forwarded requests get them (customSettings,
       // bedrockAdditionalFields, claudeCodeMode's system line, Vertex AI's anthropic_version …).
-      const ctx = new EditContext();
-      ctx.developerToSystem = target.upstreamProtocol == Protocol.OpenAI && convertsDeveloperRole(p);
-      ctx.maxTokensField = opts.maxTokensField;
-      const edited = editChatRequest(body, target.upstreamProtocol, p, ctx);
+      const edited = editChatRequestFor(body, target, p, opts.maxTokensField, "");
       if (!edited.ok) return false;
       body = edited.body;
     }

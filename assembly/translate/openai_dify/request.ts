@@ -11,7 +11,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readStreamWish, RequestResult, screenFields, startConversion, TranslateOptions } from "../common";
-import { keyIn, Path, pushStringInner, typeOf } from "../util";
+import { Path, pushStringInner, typeOf } from "../util";
 
 const MAPPED_FIELDS: Array<string> = ["model", "messages", "stream", "stream_options", "user"];
 const REFUSED_FIELDS: Array<string> = ["tools", "tool_choice", "functions", "function_call", "response_format", "n", "modalities", "audio", "logit_bias"];

@@ -11,7 +11,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readStreamWish, RequestResult, screenFields, startConversion, TranslateOptions } from "../common";
-import { keyIn, Path, pushStringInner, typeOf } from "../util";
+import { Path, pushStringInner, typeOf } from "../util";
 
 const BOT_NAME = "MM智能助理";
 const USER_NAME = "小明";
