@@ -329,6 +329,10 @@ export class AiProxyStream extends HttpContext {
     const translator = this.translator;
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
+    if (isAnotherFiltersAnswer(status)) {
+      this.phase = Phase.Passive;
+      return HeadersAction.Continue;
+    }
     if (this.recoverFrom(status)) {
       this.phase = Phase.Recovering;
       return HeadersAction.StopIteration;
@@ -471,11 +475,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const auth = this.tokenEntry;
-    if (auth !== null && auth.state == ContextState.Failed) {
-      this.phase = Phase.RepliedLocally;
-      sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
-      return false;
-    }
+    if (provider.protocol == "original" && auth !== null && auth.state == ContextState.Failed) return this.refuseForToken(auth);
     if (provider.protocol == "original" && auth !== null) {
       // The provider's own API, waiting for its token only: the body stays as it came.
       target.accessToken = auth.content;
@@ -527,11 +527,13 @@ export class AiProxyStream extends HttpContext {
       for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
     if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
+    replaceBuffer(BufferType.HttpRequestBody, body);
     if (auth !== null) {
+      // Checked once the body is translated: the client's own mistakes (the 400s above) are answered first.
+      if (auth.state == ContextState.Failed) return this.refuseForToken(auth);
       target.accessToken = auth.content;
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
-    replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     // Forwarded APIs: answers as they come (unless converted from a provider's own schema: DashScope's native rerank, Imagen).
     this.translator = forwardedAsIs(this.api, target) ? null : translator;
@@ -553,6 +555,13 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** The provider's access token could not be had (a key that cannot sign, a refused grant): nothing goes upstream. */
+  private refuseForToken(auth: ContextEntry): bool {
+    this.phase = Phase.RepliedLocally;
+    sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
+    return false;
   }
 
   /**
@@ -897,3 +906,13 @@ function mayRecover(p: ProviderConfig, scope: Scope): bool {
   return p.retryOnFailure.enabled || scope.fallback !== null;
 }
 
+/**
+ * A success the host does not report as the upstream's (`response.code_details` other than `via_upstream`: a cache
+ * filter's answer, Higress's ai-cache, a test host that marks nothing) is not in the provider's wire format: it passes
+ * untouched, as Higress's ai-proxy leaves it. Errors are still answered in the client's protocol whatever made them.
+ */
+function isAnotherFiltersAnswer(status: i32): bool {
+  if (status >= 300) return false;
+  const details = getPropertyString(["response", "code_details"]);
+  return details === null || details != "via_upstream";
+}

@@ -169,7 +169,10 @@ export function goldenConfig(c: GoldenCase): object {
 }
 
 /** The upstream hosts the goldens reach (the end-to-end replay points each at its local upstream). */
-export const GOLDEN_HOSTS: string[] = Object.values(PROVIDER_ENDPOINT).map((u) => new URL(u).host);
+export const GOLDEN_HOSTS: string[] = [
+  ...Object.values(PROVIDER_ENDPOINT).map((u) => new URL(u).host),
+  "api.minimax.chat", // MiniMax ChatCompletion Pro's cases (their upstreamUrl)
+];
 
 /** The authority the request must reach: the provider's documented host. */
 export function wantUpstreamAuthority(c: GoldenCase): string {
@@ -184,7 +187,7 @@ export function upstreamContentType(g: Golden): string {
 
 /** The upstream path the request must reach: the client's query string is kept only without protocol conversion. */
 export function wantUpstreamPath(c: GoldenCase): string {
-  if (c.upstreamUrl) return new URL(c.upstreamUrl).pathname;
+  if (c.upstreamUrl) return new URL(c.upstreamUrl).pathname + new URL(c.upstreamUrl).search;
   if (c.upstreamPath) return c.upstreamPath;
   const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
   const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";
