@@ -36,9 +36,9 @@ export const PROVIDER_ENDPOINT = {
   // tritonDomain is this host); the path names the model, so each case states it (upstreamPath)
   triton: "https://triton.example.com/v2/models",
   // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference
-  // "https://aiplatform.googleapis.com/v1/{model}:generateContent" (express mode: the goldens configure a key, sent in
-  // x-goog-api-key); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
-  // Each case states its upstreamPath.
+  // "https://aiplatform.googleapis.com/v1/{model}:generateContent?key=API_KEY" (express mode: the goldens configure a
+  // key, sent as ?key=); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
+  // Each case states its upstreamPath, key included.
   vertex: "https://aiplatform.googleapis.com/v1/publishers",
   // https://www.coze.cn/open/docs/developer_guides/chat_v3  "POST https://api.coze.cn/v3/chat" (Authorization: Bearer)
   coze: "https://api.coze.cn/v3/chat",
@@ -194,17 +194,18 @@ export function wantUpstreamPath(c: GoldenCase): string {
   return new URL(PROVIDER_ENDPOINT[c.provider]).pathname + (sameProtocol ? query : "");
 }
 
-/** The upstream credential the case's provider must receive. */
+/** The upstream credential the case's provider must receive in wantUpstreamKeyHeader (Vertex: in the path, upstreamPath). */
 export function wantUpstreamKey(c: GoldenCase): string {
   if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
   if (c.provider === "azure") return GOLDEN_KEY;
   return c.provider === "claude" || c.provider === "gemini" || c.provider === "vertex" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
-/** The one header that must carry the provider key (every other credential header is absent upstream). */
-export function wantUpstreamKeyHeader(c: GoldenCase): string {
+/** The one header that must carry the provider key (every other credential header is absent upstream); null: none (Vertex express: ?key=). */
+export function wantUpstreamKeyHeader(c: GoldenCase): string | null {
   if (c.provider === "azure") return "api-key";
-  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" || c.provider === "vertex" ? "x-goog-api-key" : "authorization";
+  if (c.provider === "vertex") return null;
+  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" ? "x-goog-api-key" : "authorization";
 }
 
 /** Headers a credential may travel in: upstream, only the provider's own may be present. */
