@@ -187,6 +187,13 @@ export class AiProxyStream extends HttpContext {
       return HeadersAction.Continue;
     }
     if (target.authority.length == 0) {
+      // The refused request names the provider that does not offer the API (access logs print :authority), as
+      // Higress's rewritten headers do; nothing reaches it.
+      const row = provider.row;
+      if (row !== null && row.host.length > 0) {
+        h.set(":authority", row.host);
+        h.commit();
+      }
       return this.refuse(404, target.unsupportedReason.length > 0 ? target.unsupportedReason : "unsupported API", "ai_proxy_unsupported_api");
     }
     if (forwardedAsIs(this.api, target)) this.multipart = forwardedBody(h, this.api, path, provider, target);

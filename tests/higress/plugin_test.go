@@ -564,3 +564,18 @@ func TestAnotherFiltersAnswerIsLeftAlone(t *testing.T) {
 		require.NotEmpty(t, errObj["message"])
 	})
 }
+
+// An API the provider does not offer (360 AI has no image generation) is answered 404 in the client's protocol at
+// the headers; the request names the provider it was meant for (access logs print :authority), and nothing goes on.
+func TestUnofferedApiIsRefusedNamingTheProvider(t *testing.T) {
+	run(t, `{"provider":{"type":"ai360","apiTokens":["sk-360-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/images/generations"))
+		lr := host.GetLocalResponse()
+		require.NotNil(t, lr)
+		require.EqualValues(t, 404, lr.StatusCode)
+		require.Contains(t, string(lr.Data), "does not offer this API")
+		h := host.GetRequestHeaders()
+		require.Equal(t, "api.360.cn", header(h, ":authority"))
+		require.NotContains(t, header(h, "authorization"), "sk-360-test", "no provider key on a refused request")
+	})
+}
