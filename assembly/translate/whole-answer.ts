@@ -31,6 +31,21 @@ export abstract class WholeAnswerTranslator extends ConvertingTranslator {
   }
 }
 
+/**
+ * An embeddings request's `encoding_format` (float or base64; absent or null: float) into `opts.embeddingsBase64`, for
+ * translators that write OpenAI's vectors themselves; a message naming the field when it is neither.
+ */
+export function readEncodingFormat(root: JsonValue, opts: TranslateOptions): string {
+  const format = root.get("encoding_format");
+  opts.embeddingsBase64 = false;
+  if (format == null || format.isNull() || format.equals("float")) return "";
+  if (format.equals("base64")) {
+    opts.embeddingsBase64 = true;
+    return "";
+  }
+  return "encoding_format: must be float or base64";
+}
+
 /** One `{"object":"embedding","index":…,"embedding":…}`; false (nothing written) when a value is not a number. */
 export function writeEmbedding(w: JsonWriter, index: i64, values: JsonValue, base64: bool): bool {
   let encoded = "";

@@ -15,7 +15,7 @@ import { JsonWriter } from "../../json/writer";
 import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
 import { kindName, writeCompact } from "../util";
 import { DashScopeJsonAnswer } from "./json-answer";
-import { writeEmbedding } from "../whole-answer";
+import { readEncodingFormat, writeEmbedding } from "../whole-answer";
 
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format"];
 
@@ -45,9 +45,8 @@ export function openaiToDashScopeEmbeddingsRequest(body: Uint8Array, opts: Trans
     w.key("parameters").beginObject().key("dimension").raw(dims).endObject();
   }
   w.endObject();
-  const fmt = root.getString("encoding_format");
-  if (fmt !== null && fmt != "float" && fmt != "base64") return RequestResult.failure(400, "encoding_format: must be float or base64");
-  opts.embeddingsBase64 = fmt !== null && fmt == "base64";
+  const formatProblem = readEncodingFormat(root, opts);
+  if (formatProblem.length) return RequestResult.failure(400, formatProblem);
   const it = root.iter();
   while (it.next()) if (!it.value.isNull() && !KNOWN.includes(it.key!.str())) res.drop(it.key!.str());
   res.ok = true;

@@ -10,6 +10,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
 import { keyIn, kindName } from "../util";
+import { readEncodingFormat } from "../whole-answer";
 
 /** Fields with a meaning here; `user` changes nothing in the vectors and is left out silently. */
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format", "user"];
@@ -34,11 +35,8 @@ export function openaiToGeminiEmbedRequest(body: Uint8Array, opts: TranslateOpti
   }
   const dims = root.get("dimensions");
   if (dims != null && !dims.isNull() && (!dims.isNumber() || !dims.isInteger() || dims.asI64(0) < 1)) return RequestResult.failure(400, "dimensions: must be an integer of at least 1");
-  const format = root.get("encoding_format");
-  if (format != null && !format.isNull()) {
-    if (format.equals("base64")) opts.embeddingsBase64 = true;
-    else if (!format.equals("float")) return RequestResult.failure(400, "encoding_format: must be float or base64");
-  }
+  const formatProblem = readEncodingFormat(root, opts);
+  if (formatProblem.length) return RequestResult.failure(400, formatProblem);
   const fields = root.iter();
   while (fields.next()) if (!fields.value.isNull() && !keyIn(fields.key!, KNOWN)) res.drop(fields.key!.str());
 

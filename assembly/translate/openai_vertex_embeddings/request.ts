@@ -9,6 +9,7 @@
 import { JsonWriter } from "../../json/writer";
 import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
 import { isEmptyString, kindName } from "../util";
+import { readEncodingFormat } from "../whole-answer";
 
 /** Request fields read here; others are left out and announced (none changes the vectors Vertex returns). */
 const MAPPED_FIELDS: Array<string> = ["model", "input", "dimensions", "encoding_format"];
@@ -22,12 +23,8 @@ export function openaiToVertexEmbeddingsRequest(body: Uint8Array, opts: Translat
   if (modelProblem.length) return RequestResult.failure(400, modelProblem);
   if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
 
-  const format = root.get("encoding_format");
-  opts.embeddingsBase64 = false;
-  if (format != null && !format.isNull()) {
-    if (format.equals("base64")) opts.embeddingsBase64 = true;
-    else if (!format.equals("float")) return RequestResult.failure(400, "encoding_format: must be float or base64");
-  }
+  const formatProblem = readEncodingFormat(root, opts);
+  if (formatProblem.length) return RequestResult.failure(400, formatProblem);
 
   const w = new JsonWriter(body.length + 64, true);
   w.beginObject().key("instances").beginArray();
