@@ -29,21 +29,25 @@ export abstract class WholeAnswerTranslator extends ConvertingTranslator {
     this.output().pushBytes(streamErrorEvent(Protocol.OpenAI, status, message));
     this.finished = true;
   }
-}
 
-/**
- * An embeddings request's `encoding_format` (float or base64; absent or null: float) into `opts.embeddingsBase64`, for
- * translators that write OpenAI's vectors themselves; a message naming the field when it is neither.
- */
-export function readEncodingFormat(root: JsonValue, opts: TranslateOptions): string {
-  const format = root.get("encoding_format");
-  opts.embeddingsBase64 = false;
-  if (format == null || format.isNull() || format.equals("float")) return "";
-  if (format.equals("base64")) {
-    opts.embeddingsBase64 = true;
-    return "";
+  /** OpenAI's embeddings list (https://platform.openai.com/docs/api-reference/embeddings/object), opened for writeEmbedding items. */
+  protected beginEmbeddings(capacity: i32): JsonWriter {
+    this.model = this.opts.model;
+    const w = new JsonWriter(capacity);
+    w.beginObject().fieldString("object", "list").key("data").beginArray();
+    return w;
   }
-  return "encoding_format: must be float or base64";
+
+  /** Closes the list with the model and `tokens` as prompt and total tokens; `counted`: the upstream reported them (usage). */
+  protected endEmbeddings(w: JsonWriter, tokens: i64, counted: bool): Uint8Array {
+    if (counted) {
+      this.usage.inputTokens = tokens;
+      this.usage.outputTokens = 0;
+    }
+    w.endArray().fieldString("model", this.model).key("usage").beginObject()
+      .fieldInt("prompt_tokens", tokens).fieldInt("total_tokens", tokens).endObject().endObject();
+    return w.take();
+  }
 }
 
 /** One `{"object":"embedding","index":…,"embedding":…}`; false (nothing written) when a value is not a number. */

@@ -11,19 +11,18 @@
 // client asked `encoding_format: "base64"`); embeddings never stream.
 
 import { parseJson } from "../../json/parse";
-import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
-import { keyIn, kindName } from "../util";
-import { readEncodingFormat, WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
+import { RequestResult, TranslateOptions } from "../common";
+import { startEmbeddings } from "../embeddings";
+import { WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
 
 const TITAN_V1: i32 = 1;
 const TITAN_V2: i32 = 2;
 const COHERE: i32 = 3;
 const COHERE_V4: i32 = 4;
 
-/** Request fields read here; others are left out and announced (`user` changes no vector). */
+/** Request fields read here; others (`user` …) are left out and announced. */
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format", "input_type"];
 
 /** The embedding family a Bedrock model id (a cross-region `us.`/`eu.` prefix allowed) belongs to; 0 none converted. */
@@ -36,35 +35,19 @@ function familyOf(model: string): i32 {
 }
 
 export function openaiToBedrockEmbeddingsRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  if (read.root === null) return read.failure!;
-  const root = read.root!;
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
+  const start = startEmbeddings(body, opts, "Bedrock", KNOWN);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
   const model = res.upstreamModel;
-  if (model.length == 0) return RequestResult.failure(400, "model: field required");
   const family = familyOf(model);
   if (family == 0) {
     return RequestResult.failure(400, "model: \"" + model + "\" is not a Bedrock embedding model this gateway converts for (amazon.titan-embed-text-*, cohere.embed-*)");
   }
-  const formatProblem = readEncodingFormat(root, opts);
-  if (formatProblem.length) return RequestResult.failure(400, formatProblem);
-
-  const input = root.get("input");
-  if (input == null || !(input.isString() || (input.isArray() && input.length > 0))) {
-    return RequestResult.failure(400, "input: must be a string or a non-empty array of strings, got " + kindName(input));
-  }
+  const input = root.get("input")!;
   const texts = input.isArray() ? input.length : 1;
-  if (input.isArray()) {
-    const it = input.iter();
-    while (it.next()) {
-      if (!it.value.isString()) return RequestResult.failure(400, "input." + it.index.toString() + ": must be a string (Bedrock embeds text, not token ids), got " + kindName(it.value));
-    }
-  }
   const dims = root.get("dimensions");
   const hasDims = dims != null && !dims.isNull();
-  if (hasDims && (!dims!.isNumber() || !dims!.isInteger() || dims!.asI64(0) < 1)) return RequestResult.failure(400, "dimensions: must be an integer of at least 1");
   if (hasDims && family != TITAN_V2 && family != COHERE_V4 && !(family == TITAN_V1 && dims!.asI64(0) == 1536)) {
     return RequestResult.failure(400, "dimensions: " + model + " returns vectors of one size only");
   }
@@ -94,9 +77,6 @@ export function openaiToBedrockEmbeddingsRequest(body: Uint8Array, opts: Transla
     if (hasDims) w.key("output_dimension").raw(dims!);
   }
   w.endObject();
-
-  const fields = root.iter();
-  while (fields.next()) if (!fields.value.isNull() && !keyIn(fields.key!, KNOWN)) res.drop(fields.key!.str());
   res.ok = true;
   res.body = w.take();
   return res;
@@ -113,11 +93,9 @@ export class OpenAIBedrockEmbeddingsResponse extends WholeAnswerTranslator {
     if (status < 200 || status >= 300) return this.error(status, whole);
     const root = parseJson(whole).value;
     if (root == null || !root.isObject()) return this.invalid("upstream response is not a JSON object");
-    this.model = this.opts.model;
+    const w = this.beginEmbeddings(whole.length + 256);
     const family = familyOf(this.model);
-    const w = new JsonWriter(whole.length + 256);
-    w.beginObject().fieldString("object", "list").key("data").beginArray();
-    let tokens = headerCount(this.usageHeaderValue);
+    let tokens: i64 = this.usageHeaderValue.length > 0 ? I64.parseInt(this.usageHeaderValue) : -1;
     if (family == TITAN_V1 || family == TITAN_V2) {
       let vector = root.get("embedding");
       if (vector == null || !vector.isArray()) {
@@ -138,24 +116,6 @@ export class OpenAIBedrockEmbeddingsResponse extends WholeAnswerTranslator {
         if (!v.isArray() || !writeEmbedding(w, it.index, v, this.opts.embeddingsBase64)) return this.invalid("upstream embedding " + it.index.toString() + " is not an array of numbers");
       }
     }
-    if (tokens < 0) tokens = 0;
-    w.endArray().fieldString("model", this.model).key("usage").beginObject()
-      .fieldInt("prompt_tokens", tokens).fieldInt("total_tokens", tokens).endObject().endObject();
-    this.usage.inputTokens = tokens;
-    this.usage.outputTokens = 0;
-    return w.take();
+    return this.endEmbeddings(w, max<i64>(tokens, 0), tokens >= 0);
   }
-}
-
-/** A token-count header's value (decimal digits only); -1 when absent or not a count. */
-function headerCount(v: string): i64 {
-  const s = v.trim();
-  if (s.length == 0 || s.length > 15) return -1;
-  let n: i64 = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
 }
