@@ -5,10 +5,11 @@
 //   node scripts/higress-upstream-suite.mjs --dir <higress>/plugins/wasm-go/extensions/ai-proxy \
 //        [--wasm build/ai-proxy.wasm] [--json out.json] [--timeout 60] [--skip-action-and-log-asserts] [--only TestA,TestB]
 //
-// --skip-action-and-log-asserts runs a temporary copy of the suite in which two kinds of assertion are dropped:
+// --skip-action-and-log-asserts runs a temporary copy of the suite in which three kinds of assertion are dropped:
 // `require.Equal(t, types.HeaderStopIteration, action)` (Higress holds request headers until the body; we
 // rewrite them at once and return Continue, by design, for stock Envoy) and `require|assert.True(t, hasXxxLogs, ...)`
-// (Higress's own log texts). The rest of each case still runs, so what it checks of headers and bodies counts.
+// (Higress's own log texts), and assertions on values a case reads out of Higress's log lines (below). The rest of
+// each case still runs, so what it checks of headers and bodies counts.
 //
 // A failed `require` inside Higress's tests can leave the test host's global lock held, so the next case waits
 // forever: each top-level test runs in its own process with a timeout, and a case that hangs is counted as failed
@@ -38,15 +39,76 @@ if (args.includes("--skip-action-and-log-asserts")) {
   let dropped = 0;
   for (const f of readdirSync(join(copy, "test")).filter((n) => n.endsWith(".go"))) {
     const file = join(copy, "test", f);
-    const text = readFileSync(file, "utf8")
+    let text = readFileSync(file, "utf8")
       .replace(/require\.Equal\(t, types\.HeaderStopIteration, (\w+)\)/g, (_m, v) => (dropped++, `_ = ${v}`))
       // assert.True keeps a use of its package (Go refuses an unused import).
       .replace(/(require|assert)\.(?:True|False)\(t, (has\w*Logs?\w*)(?:, [^\n]*)?\)/g, (_m, pkg, v) => (dropped++, pkg === "assert" ? `_ = assert.True; _ = ${v}` : `_ = ${v}`));
-    writeFileSync(file, text);
+    const logText = dropLogDerivedAsserts(text);
+    dropped += logText.dropped;
+    writeFileSync(file, logText.text);
   }
   console.log(`dropped ${dropped} header-action and log-text assertions (in a temporary copy)`);
   dir = copy;
 }
+// Assertions on values a case reads out of Higress's own log lines (a token taken from "Use apiToken … to send
+// request", a count of "=== modified response chunk" lines, a flag set when an error log says "invalid …"): for
+// each `for … range <logs>` loop (over host.GetDebugLogs() / GetErrorLogs() / … or a variable holding them), the
+// variables assigned inside it are log-derived, and every require/assert statement naming one of them is dropped
+// (replaced by `_ = v`, so Go still sees the variable used). Scoped to the t.Run case that holds the loop.
+function dropLogDerivedAsserts(text) {
+  let dropped = 0;
+  const closeOf = (src, open) => { // index of the bracket closing the one at `open`
+    const pair = { "(": ")", "{": "}" }[src[open]];
+    let depth = 0;
+    for (let i = open; i < src.length; i++) {
+      const c = src[i];
+      if (c === "`" || c === '"') { // skip string literals
+        const q = c;
+        for (i++; i < src.length && src[i] !== q; i++) if (q === '"' && src[i] === "\\") i++;
+        continue;
+      }
+      if (c === src[open]) depth++;
+      else if (c === pair && --depth === 0) return i;
+    }
+    return src.length - 1;
+  };
+  const rewriteCase = (body) => {
+    const logVars = new Set();
+    for (const m of body.matchAll(/(\w+)\s*:?=\s*host\.Get\w*Logs\(\)/g)) logVars.add(m[1]);
+    const derived = new Set();
+    for (const m of body.matchAll(/for\s+[^{\n]*range\s+(host\.Get\w*Logs\(\)|\w+)\s*\{/g)) {
+      if (!m[1].startsWith("host.") && !logVars.has(m[1])) continue;
+      const open = m.index + m[0].length - 1;
+      const loop = body.slice(open, closeOf(body, open) + 1);
+      for (const a of loop.matchAll(/(\w+)\s*(?:=[^=]|\+\+|\+=)/g)) derived.add(a[1]);
+    }
+    for (const v of ["_", "start", "end"]) derived.delete(v);
+    if (derived.size === 0) return body;
+    let out = "";
+    let at = 0;
+    for (const m of body.matchAll(/\b(require|assert)\.\w+\(/g)) {
+      if (m.index < at) continue;
+      const end = closeOf(body, m.index + m[0].length - 1);
+      const stmt = body.slice(m.index, end + 1);
+      const used = [...derived].filter((v) => new RegExp(`\\b${v}\\b`).test(stmt));
+      if (used.length === 0) continue;
+      out += body.slice(at, m.index) + used.map((v) => `_ = ${v}`).join("; ");
+      at = end + 1;
+      dropped++;
+    }
+    return out + body.slice(at);
+  };
+  let out = "";
+  let at = 0;
+  for (const m of text.matchAll(/\bt\.Run\(/g)) {
+    if (m.index < at) continue;
+    const end = closeOf(text, m.index + m[0].length - 1);
+    out += text.slice(at, m.index) + rewriteCase(text.slice(m.index, end + 1));
+    at = end + 1;
+  }
+  return { text: out + text.slice(at), dropped };
+}
+
 execFileSync("go", ["test", "-c", "-o", bin, "."], { cwd: dir, stdio: "inherit" });
 const only = opt("only"); // e.g. "TestVertex,TestGemini": just those top-level tests
 const tops = execFileSync(bin, ["-test.list", ".*"], { cwd: dir, encoding: "utf8" }).split("\n")

@@ -7,7 +7,9 @@
 // Whether the request streams is known from its body only, so the headers wait for it: this needs Envoy >= 1.35 with
 // allow_on_headers_stop_iteration (top-level allowOnHeadersStopIteration); without it the field is not applied.
 // In Higress the wait always works (abi/exports.ts), and Higress's own header is set too, as Higress sets it; a
-// request whose body the plugin does not read gets it at once, whether it streams or not (Higress's generic provider).
+// request whose body the plugin does not read gets it at once, whether it streams or not. The generic provider's
+// requests all get it at once, streamed or not, in any host: Higress's generic provider applies it so, without
+// looking at the body.
 import { hostIsHigress, MapType, replaceHeader } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
 
@@ -16,12 +18,19 @@ export const HIGRESS_FIRST_BYTE_HEADER = "x-envoy-upstream-rq-first-byte-timeout
 
 /** Whether this request's headers wait for its body to learn whether the timeout applies (in Higress they always can). */
 export function holdsForFirstByteTimeout(p: ProviderConfig, allowOnHeadersStopIteration: bool, rewritesBody: bool): bool {
-  return p.firstByteTimeout > 0 && rewritesBody && (allowOnHeadersStopIteration || hostIsHigress());
+  return p.firstByteTimeout > 0 && rewritesBody && !appliesToEveryRequest(p) && (allowOnHeadersStopIteration || hostIsHigress());
 }
 
-/** In Higress, a request whose body the plugin does not read gets Higress's header at once, as Higress's generic provider sets it. */
+function appliesToEveryRequest(p: ProviderConfig): bool {
+  return p.type == "generic";
+}
+
+/** Requests that get the timeout without their body: the generic provider's, and in Higress those whose body is not read. */
 export function applyFirstByteTimeoutAtHeaders(p: ProviderConfig, rewritesBody: bool): void {
-  if (p.firstByteTimeout > 0 && !rewritesBody && hostIsHigress()) {
+  if (p.firstByteTimeout <= 0) return;
+  if (appliesToEveryRequest(p)) {
+    applyFirstByteTimeout(p, true);
+  } else if (!rewritesBody && hostIsHigress()) {
     replaceHeader(MapType.HttpRequestHeaders, HIGRESS_FIRST_BYTE_HEADER, p.firstByteTimeout.toString());
   }
 }

@@ -3,6 +3,7 @@
 import { callForeignFunction, HeaderMapEdits, hostIsHigress } from "../abi";
 import { AuthScheme, authHeader } from "../providers/auth";
 import { Protocol } from "../protocol/api";
+import { stripCredentialParams } from "../protocol/secrets";
 import { targetHeaderValue, UpstreamTarget } from "../providers/resolve";
 
 /** Every header a client may carry its own credentials in; none of them ever reaches a provider. */
@@ -15,6 +16,15 @@ export function stripClientCredentials(h: HeaderMapEdits): void {
 export function injectProviderKey(h: HeaderMapEdits, auth: AuthScheme, token: string): void {
   const pair = authHeader(auth, token);
   if (pair !== null) h.set(pair.key, pair.value);
+}
+
+/**
+ * A key about to go in :path (QueryKey: Vertex AI express mode) must not reach access logs, whose default format (Envoy's,
+ * Istio's, Higress's) prints %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%: that header gets the client's path, without credential
+ * parameters, unless a route's rewrite already set it.
+ */
+export function keepClientPath(h: HeaderMapEdits, auth: AuthScheme, token: string, received: string): void {
+  if (auth == AuthScheme.QueryKey && token.length > 0 && h.get("x-envoy-original-path") === null) h.set("x-envoy-original-path", stripCredentialParams(received));
 }
 
 /**

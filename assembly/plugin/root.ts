@@ -34,7 +34,7 @@ export class AiProxyRoot extends RootContext {
     const providers = config.allProviders();
     for (let i = 0; i < providers.length; i++) {
       addSecrets(providers[i].apiTokens);
-      if (providers[i].firstByteTimeout > 0 && !config.allowOnHeadersStopIteration) {
+      if (providers[i].firstByteTimeout > 0 && !config.allowOnHeadersStopIteration && providers[i].type != "generic") {
         logWarn("ai-proxy: firstByteTimeout is not applied: it needs allowOnHeadersStopIteration (Envoy >= 1.35 allow_on_headers_stop_iteration), as whether a request streams is known from its body");
       }
     }

@@ -26,7 +26,8 @@ import { accessTokenFor } from "./access-token";
 import { BodyLimit, raiseDecoderBufferLimit, reclaimBeforeLargeBody } from "./body-limit";
 import { ContextEntry, ContextState, contextSourceOf, ensureContext, setContextResume } from "./context-file";
 import { answerCountTokens, estimateInputTokens } from "./count-tokens";
-import { applyTargetHeaders, askForIdentity, clearRouteCache, injectProviderKey, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { applyTargetHeaders, askForIdentity, clearRouteCache, injectProviderKey, keepClientPath, prepareForBodyRewrite, setProtocolHeaders, stripClientCredentials } from "./headers";
+import { pathWithKey } from "../providers/auth";
 import { ModelsListTranslator } from "./models-list";
 import { sendError, sendJson } from "./reply";
 import { fallbackFor, routeAtHeaders, routeByBody, RoutedRequest } from "../routing/router";
@@ -140,7 +141,8 @@ export class AiProxyStream extends HttpContext {
     this.limit = new BodyLimit(config.maxRequestBodyBytes);
     if (routed !== null) routed.sent();
 
-    const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, h.getOr(":path", "/")), provider));
+    const received = h.getOr(":path", "/");
+    const path = stripCredentialParams(stripPathPrefixes(stripBasePath(config.ops, received), provider));
     this.api = detectApi(path);
     const anthropicClient = h.get("anthropic-version") !== null;
     this.client = clientProtocolOf(this.api, anthropicClient);
@@ -215,11 +217,12 @@ export class AiProxyStream extends HttpContext {
     stripClientCredentials(h);
     askForIdentity(h);
     injectProviderKey(h, target.auth, token);
+    keepClientPath(h, target.auth, token, received);
     setProtocolHeaders(h, target.upstreamProtocol, provider.claudeVersion, provider.claudeVersionPinned || this.client != Protocol.Anthropic);
     applyTargetHeaders(h, target);
     h.set(":authority", target.authority);
     // A path waiting only for body-dependent headers (DashScope's stream switch, a signature) is already known.
-    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", target.path);
+    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", pathWithKey(target.auth, target.path, token));
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -329,6 +332,10 @@ export class AiProxyStream extends HttpContext {
     const translator = this.translator;
     this.responseStatus = I32.parseInt(headerOr(MapType.HttpResponseHeaders, ":status", "0"));
     const status = this.responseStatus;
+    if (isAnotherFiltersAnswer(status)) {
+      this.phase = Phase.Passive;
+      return HeadersAction.Continue;
+    }
     if (this.recoverFrom(status)) {
       this.phase = Phase.Recovering;
       return HeadersAction.StopIteration;
@@ -473,11 +480,7 @@ export class AiProxyStream extends HttpContext {
       return false;
     }
     const auth = this.tokenEntry;
-    if (auth !== null && auth.state == ContextState.Failed) {
-      this.phase = Phase.RepliedLocally;
-      sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
-      return false;
-    }
+    if (provider.protocol == "original" && auth !== null && auth.state == ContextState.Failed) return this.refuseForToken(auth);
     if (provider.protocol == "original" && auth !== null) {
       // The provider's own API, waiting for its token only: the body stays as it came.
       target.accessToken = auth.content;
@@ -523,17 +526,19 @@ export class AiProxyStream extends HttpContext {
     }
     if (target.pathNeedsBody) {
       if (!target.finishPath(result.upstreamModel, result.stream)) return this.fail(400, "model is required: the provider's URL names it");
-      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      replaceHeader(MapType.HttpRequestHeaders, ":path", this.upstreamPath());
       // The headers are still held: a provider that signs the final body (SigV4, TC3) signs here.
       const signed = bodyDependentHeaders(provider, target, body, <i64>(nowNanos() / 1000000));
       for (let i = 0; i < signed.length; i++) replaceHeader(MapType.HttpRequestHeaders, signed[i].key, signed[i].value);
     }
     if (this.heldForTimeout) applyFirstByteTimeout(provider, result.stream);
+    replaceBuffer(BufferType.HttpRequestBody, body);
     if (auth !== null) {
+      // Checked once the body is translated: the client's own mistakes (the 400s above) are answered first.
+      if (auth.state == ContextState.Failed) return this.refuseForToken(auth);
       target.accessToken = auth.content;
       replaceHeader(MapType.HttpRequestHeaders, "authorization", "Bearer " + auth.content);
     }
-    replaceBuffer(BufferType.HttpRequestBody, body);
     const translator = answerTranslatorFor(target.clientSchema, target.upstreamSchema, opts, result.stream, result.includeUsage);
     // Forwarded APIs: answers as they come (unless converted from a provider's own schema: DashScope's native rerank, Imagen).
     this.translator = forwardedAsIs(this.api, target) ? null : translator;
@@ -555,6 +560,13 @@ export class AiProxyStream extends HttpContext {
     }
     this.phase = Phase.Forwarded;
     return true;
+  }
+
+  /** The provider's access token could not be had (a key that cannot sign, a refused grant): nothing goes upstream. */
+  private refuseForToken(auth: ContextEntry): bool {
+    this.phase = Phase.RepliedLocally;
+    sendError(this.client, auth.errorStatus, "no access token for the provider: " + auth.error, "ai_proxy_access_token_failed");
+    return false;
   }
 
   /**
@@ -619,7 +631,7 @@ export class AiProxyStream extends HttpContext {
       const whole = concatBytes(mp.push(readRequestBody(bodySize)), mp.finish());
       if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
       if (!target.finishPath(mp.upstreamModel, false)) return this.refuseBody(400, "model is required: the provider's URL names it", "ai_proxy_bad_request");
-      replaceHeader(MapType.HttpRequestHeaders, ":path", target.path);
+      replaceHeader(MapType.HttpRequestHeaders, ":path", this.upstreamPath());
       replaceBuffer(BufferType.HttpRequestBody, whole);
       return DataAction.Continue;
     }
@@ -628,6 +640,12 @@ export class AiProxyStream extends HttpContext {
     if (mp.error.length > 0) return this.refuseBody(400, mp.error, "ai_proxy_bad_request");
     replaceBuffer(BufferType.HttpRequestBody, out);
     return DataAction.Continue;
+  }
+
+  /** The final upstream path as sent: with the request's key where the provider takes it in the query (Vertex express). */
+  private upstreamPath(): string {
+    const target = this.target!;
+    return pathWithKey(target.auth, target.path, this.tokenIndex >= 0 ? this.provider!.apiTokens[this.tokenIndex] : "");
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {
@@ -899,3 +917,13 @@ function mayRecover(p: ProviderConfig, scope: Scope): bool {
   return p.retryOnFailure.enabled || scope.fallback !== null;
 }
 
+/**
+ * A success the host does not report as the upstream's (`response.code_details` other than `via_upstream`: a cache
+ * filter's answer, Higress's ai-cache, a test host that marks nothing) is not in the provider's wire format: it passes
+ * untouched, as Higress's ai-proxy leaves it. Errors are still answered in the client's protocol whatever made them.
+ */
+function isAnotherFiltersAnswer(status: i32): bool {
+  if (status >= 300) return false;
+  const details = getPropertyString(["response", "code_details"]);
+  return details === null || details != "via_upstream";
+}

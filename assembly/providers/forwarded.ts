@@ -26,8 +26,9 @@ const ROWS: Array<Forwarded> = [
   // conversations, realtime)
   new Forwarded("openai", "/v1", "images.generations images.edits images.variations audio.speech audio.transcriptions audio.translations moderations files batches fine_tuning conversations realtime"),
   // https://learn.microsoft.com/azure/ai-foundry/openai/reference (images and audio per deployment; files, batches
-  // and fine-tuning per resource); the paths come from azureServiceUrl (azureForwardedPath)
-  new Forwarded("azure", "", "images.generations images.edits audio.speech audio.transcriptions audio.translations files batches fine_tuning"),
+  // and fine-tuning per resource); the paths come from azureServiceUrl (azureForwardedPath). Image variations are not in
+  // Azure's reference: forwarded to the deployment as Higress does, so Azure answers for itself.
+  new Forwarded("azure", "", "images.generations images.edits images.variations audio.speech audio.transcriptions audio.translations files batches fine_tuning"),
   // https://docs.anthropic.com/en/docs/build-with-claude/files (Files API, beta header from the client)
   new Forwarded("claude", "/v1", "files"),
   // https://console.groq.com/docs/api-reference (base https://api.groq.com/openai/v1)

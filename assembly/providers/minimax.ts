@@ -1,9 +1,15 @@
 // MiniMax: ChatCompletion v2 (OpenAI format) by default; minimaxApiType "pro" (with minimaxGroupId) sends chat
 // requests to ChatCompletion Pro, `/v1/text/chatcompletion_pro?GroupId=<minimaxGroupId>`, in its own format
-// (translate/openai_minimax_pro/), as Higress does.
+// (translate/openai_minimax_pro/), as Higress does. Pro requests (and a Pro provider's `protocol: original` ones) go
+// to api.minimax.chat, the host Pro was published on and Higress's MiniMax host (still served); v2 and the Anthropic
+// endpoint to api.minimaxi.com, where MiniMax documents them today. A providerDomain overrides both.
 import { ProviderConfig } from "../config/provider-config";
 import { ApiName, Schema } from "../protocol/api";
 import { ProviderModule } from "./module";
+import { UpstreamTarget } from "./resolve";
+
+const PRO_HOST = "api.minimax.chat";
+const ROW_HOST = "api.minimaxi.com";
 
 function pro(p: ProviderConfig): bool { return p.minimaxApiType == "pro"; }
 
@@ -19,6 +25,11 @@ export class MiniMaxModule extends ProviderModule {
       id += safe ? String.fromCharCode(c) : "%" + (c < 16 ? "0" : "") + (c & 0xFF).toString(16).toUpperCase();
     }
     return "/v1/text/chatcompletion_pro?GroupId=" + id;
+  }
+
+  adjustTarget(p: ProviderConfig, api: ApiName, target: UpstreamTarget): void {
+    const proRequest = target.upstreamSchema == Schema.MiniMaxPro || (pro(p) && p.protocol == "original");
+    if (proRequest && target.authority == ROW_HOST) target.authority = PRO_HOST;
   }
 }
 

@@ -207,7 +207,7 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   // (publishers/anthropic/models/{MODEL}:rawPredict, :streamRawPredict) ; express mode without project and location:
   // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference.
   // The model picks the endpoint (providers/vertex.ts); host, scope and token come from the configuration.
-  new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.GoogApiKey, [
+  new ProviderRow("vertex", "aiplatform.googleapis.com", AuthScheme.QueryKey, [
     new Endpoint(Schema.GeminiGenerateContent, "/v1{vertexScope}/publishers/google/models/{model}:generateContent", "/v1{vertexScope}/publishers/google/models/{model}:streamGenerateContent?alt=sse"),
     new Endpoint(Schema.AnthropicMessages, "/v1{vertexScope}/publishers/anthropic/models/{model}:rawPredict", "/v1{vertexScope}/publishers/anthropic/models/{model}:streamRawPredict"),
     // OpenAI's images APIs, converted for Gemini's image models (https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-generation).

@@ -4,8 +4,8 @@
 // JSON key: its token comes from providers/google-oauth.ts through the cluster Higress names after
 // vertexAuthServiceName), vertexRegion ("global": no region prefix on the host), vertexProjectId,
 // vertexTokenRefreshAhead (seconds, default 60), geminiSafetySetting. Express mode (apiTokens set, as in Higress):
-// https://aiplatform.googleapis.com/v1/publishers/… with no project or location, the key in x-goog-api-key
-// (https://cloud.google.com/apis/docs/system-parameters: the header form of `?key=`, kept out of :path and logs).
+// https://aiplatform.googleapis.com/v1/publishers/… with no project or location, the key as `?key=` (Google's
+// express-mode reference; auth.ts QueryKey: the client's path stays in x-envoy-original-path for access logs).
 // vertexOpenAICompatible (service account only, as in Higress): chat requests go in OpenAI's own schema to Vertex's
 // OpenAI-compatible endpoint (https://cloud.google.com/vertex-ai/generative-ai/docs/migrate/openai/overview:
 // POST /v1beta1/projects/{p}/locations/{r}/endpoints/openapi/chat/completions), only the model mapped.
@@ -50,6 +50,10 @@ export class VertexModule extends GeminiModule {
     if (p.apiTokens.length > 0) {
       // express mode: nothing else is needed (Higress), and its keys do not reach the OpenAI-compatible endpoint
       if (s.openAICompatible) errors.add(r.fieldPath("vertexOpenAICompatible"), "cannot be used with apiTokens (express mode): the OpenAI-compatible endpoint takes the service account's token");
+      // The key goes in the query as it is: a character that needs escaping would change the URL.
+      for (let i = 0; i < p.apiTokens.length; i++) {
+        if (!isQuerySafe(p.apiTokens[i])) errors.add(r.fieldPath("apiTokens") + "[" + i.toString() + "]", "a Vertex AI express-mode key has only letters, digits, '-', '.', '_' and '~' (it is sent as ?key=)");
+      }
       return;
     }
     s.region = r.str("vertexRegion");
@@ -133,6 +137,15 @@ function isHostLabel(s: string): bool {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2d)) return false;
+  }
+  return true;
+}
+
+/** RFC 3986 unreserved characters only (Google's API keys are letters, digits, '-' and '_'). */
+function isQuerySafe(s: string): bool {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e)) return false;
   }
   return true;
 }

@@ -2,7 +2,7 @@
 // pseudo-headers, key and protocol headers a forwarded request would carry.
 import { HeaderPair } from "../abi";
 import { ProviderConfig } from "../config/provider-config";
-import { authHeader } from "../providers/auth";
+import { authHeader, pathWithKey } from "../providers/auth";
 import { bodyHeadersOf, signingHeaders } from "../providers/module";
 import { Protocol } from "../protocol/api";
 import { targetHeaderValue, UpstreamTarget } from "../providers/resolve";
@@ -11,7 +11,7 @@ import { targetHeaderValue, UpstreamTarget } from "../providers/resolve";
 export function calloutHeaders(target: UpstreamTarget, token: string, claudeVersion: string, anthropicBeta: string | null): Array<HeaderPair> {
   const headers: Array<HeaderPair> = [
     new HeaderPair(":method", "POST"),
-    new HeaderPair(":path", target.path),
+    new HeaderPair(":path", pathWithKey(target.auth, target.path, token)),
     new HeaderPair(":authority", target.authority),
     new HeaderPair("content-type", "application/json"),
   ];

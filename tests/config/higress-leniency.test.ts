@@ -157,7 +157,7 @@ test("Higress's conformance WasmPlugin loads: its 20 rules are active; cloudflar
     ["github", "models.github.ai", "cohere-command-r-08-2024"],
     ["groq", "api.groq.com", "llama3-8b-8192"],
     ["minimax-v2-api", "api.minimaxi.com", "abab6.5s-chat"],
-    ["minimax-pro-api", "api.minimaxi.com", "abab6.5s-chat"],
+    ["minimax-pro-api", "api.minimax.chat", "abab6.5s-chat"],
     ["mistral", "api.mistral.ai", "mistral-tiny"],
     ["qwen-compatible-mode", "dashscope.aliyuncs.com", "qwen-turbo"],
     ["qwen", "dashscope.aliyuncs.com", "qwen-turbo"],

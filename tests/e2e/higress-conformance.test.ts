@@ -49,14 +49,15 @@ const OPENAI_FORMAT: Record<string, string> = {
   "api.x.ai": "/v1/chat/completions", // https://docs.x.ai/docs/api-reference
   "api.openai.com": "/v1/chat/completions", // https://platform.openai.com/docs/api-reference/chat/create
 };
-// MiniMax ChatCompletion Pro: https://platform.minimaxi.com/document/ChatCompletion%20Pro (GroupId in the query).
+// MiniMax ChatCompletion Pro: https://platform.minimaxi.com/document/ChatCompletion%20Pro (GroupId in the query), at
+// api.minimax.chat, the host Higress sends MiniMax to (MiniMax serves the same API there and at api.minimaxi.com).
 const MINIMAX_PRO = "/v1/text/chatcompletion_pro?GroupId=1";
 // DashScope native text generation: https://help.aliyun.com/zh/model-studio/qwen-api-reference
 const DASHSCOPE_NATIVE = "/api/v1/services/aigc/text-generation/generation";
 // Dify Completion app: https://docs.dify.ai/en/openapi-api-access-readme (POST /v1/completion-messages).
 const DIFY_COMPLETION = "/v1/completion-messages";
 /** Every provider host the plugin may send to (Cloudflare's included: nothing may reach it). */
-const PROVIDER_HOSTS = [...Object.keys(OPENAI_FORMAT), "api.dify.ai", "api.cloudflare.com"];
+const PROVIDER_HOSTS = [...Object.keys(OPENAI_FORMAT), "api.minimax.chat", "api.dify.ai", "api.cloudflare.com"];
 
 const USAGE = { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 };
 const sse = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
@@ -138,7 +139,7 @@ before(async () => {
       return;
     }
     const body = JSON.parse(raw);
-    if (host === "api.minimaxi.com" && req.url === MINIMAX_PRO) return minimaxProAnswer(res, body);
+    if (host === "api.minimax.chat" && req.url === MINIMAX_PRO) return minimaxProAnswer(res, body);
     if (host === "dashscope.aliyuncs.com" && req.url === DASHSCOPE_NATIVE) return dashscopeAnswer(res, body, req.headers["x-dashscope-sse"] === "enable");
     if (host === "api.dify.ai" && req.url === DIFY_COMPLETION) return difyAnswer(res, body);
     if (OPENAI_FORMAT[host] === req.url) return openaiAnswer(res, body);

@@ -13,13 +13,13 @@ const PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9
 const PHOTO = Buffer.concat([Buffer.from(PNG_B64, "base64"), Buffer.alloc(300 * 1024, 7)]);
 const OUT_B64 = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
 
-interface Seen { path: string; host: string; key: string; type: string; body: any }
+interface Seen { path: string; host: string; keyHeader: string; type: string; body: any }
 let seen: Seen[] = [];
 let vertexMock: TestUpstream;
 
 before(async () => {
   vertexMock = await startUpstream((req, body, res) => {
-    seen.push({ path: req.url!, host: req.headers.host!, key: String(req.headers["x-goog-api-key"] ?? ""), type: String(req.headers["content-type"] ?? ""), body: JSON.parse(body) });
+    seen.push({ path: req.url!, host: req.headers.host!, keyHeader: String(req.headers["x-goog-api-key"] ?? ""), type: String(req.headers["content-type"] ?? ""), body: JSON.parse(body) });
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({
       candidates: [{ content: { role: "model", parts: [{ text: "Here you go." }, { inlineData: { mimeType: "image/png", data: OUT_B64 } }] }, finishReason: "STOP", index: 0 }],
@@ -51,11 +51,12 @@ forEachRuntime((runtime: Runtime) => {
     const variation = await openai.images.createVariation({ model: "gpt-image-1", image: await toFile(PHOTO, "bike.png", { type: "image/png" }) });
     assert.deepEqual(variation.data, [{ b64_json: OUT_B64 }]);
 
-    const path = "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent";
-    assert.deepEqual(seen.map((s) => [s.host, s.path, s.key, s.type]), [
-      ["aiplatform.googleapis.com", path, "AQ.e2e-express", "application/json"],
-      ["aiplatform.googleapis.com", path, "AQ.e2e-express", "application/json"],
-      ["aiplatform.googleapis.com", path, "AQ.e2e-express", "application/json"],
+    // Express mode: the key as ?key= (https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference), no key header.
+    const path = "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.e2e-express";
+    assert.deepEqual(seen.map((s) => [s.host, s.path, s.keyHeader, s.type]), [
+      ["aiplatform.googleapis.com", path, "", "application/json"],
+      ["aiplatform.googleapis.com", path, "", "application/json"],
+      ["aiplatform.googleapis.com", path, "", "application/json"],
     ], gw.output().slice(-2000));
     assert.deepEqual(seen[0].body, {
       contents: [{ role: "user", parts: [{ text: "A red bicycle" }] }],

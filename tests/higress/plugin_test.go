@@ -29,12 +29,14 @@ func wasmPath() string {
 }
 
 // run starts a host with `config` and hands it to `f`; the host is always reset (a failed require that skipped
-// Reset would leave the emulator's global lock held and hang the next case).
+// Reset would leave the emulator's global lock held and hang the next case). Responses are marked as the upstream's
+// (response.code_details "via_upstream", as Envoy's router sets it): the plugin leaves other answers alone.
 func run(t *testing.T, config string, f func(t *testing.T, host test.TestHost)) {
 	test.RunWasmTestWithPath(t, wasmPath(), func(t *testing.T) {
 		host, status := test.NewTestHost(json.RawMessage(config))
 		defer host.Reset()
 		require.Equal(t, types.OnPluginStartStatusOK, status)
+		host.SetProperty([]string{"response", "code_details"}, []byte("via_upstream"))
 		f(t, host)
 	})
 }
@@ -245,7 +247,7 @@ func TestHigressConformanceConfigurationLoads(t *testing.T) {
 		host.CallOnHttpRequestBody([]byte(`{"model":"gpt-3","messages":[{"role":"user","content":"Hello"}]}`))
 		h := host.GetRequestHeaders()
 		// minimaxGroupId is the number 1 in that manifest: read as "1", as Higress reads it.
-		require.Equal(t, "api.minimaxi.com", header(h, ":authority"))
+		require.Equal(t, "api.minimax.chat", header(h, ":authority"))
 		require.Equal(t, "/v1/text/chatcompletion_pro?GroupId=1", header(h, ":path"))
 		require.Equal(t, "Bearer fake_token", header(h, "authorization"))
 		require.Equal(t, "abab6.5s-chat", decode(t, host.GetRequestBody())["model"])
@@ -443,7 +445,7 @@ func TestMiniMaxPro(t *testing.T) {
 	run(t, config, func(t *testing.T, host test.TestHost) {
 		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
 		h := host.GetRequestHeaders()
-		require.Equal(t, "api.minimaxi.com", header(h, ":authority"))
+		require.Equal(t, "api.minimax.chat", header(h, ":authority"))
 		require.Equal(t, "/v1/text/chatcompletion_pro?GroupId=g42", header(h, ":path"))
 		require.Equal(t, "Bearer mm-test", header(h, "authorization"))
 		host.CallOnHttpRequestBody([]byte(chatRequest))
@@ -534,5 +536,31 @@ func TestCozeChat(t *testing.T) {
 		choice := got["choices"].([]any)[0].(map[string]any)
 		require.Equal(t, "Hi there.", choice["message"].(map[string]any)["content"])
 		require.Equal(t, float64(12), got["usage"].(map[string]any)["total_tokens"])
+	})
+}
+
+// An answer the host does not report as the upstream's (response.code_details other than "via_upstream": another
+// filter's, a route's direct_response) is not in the provider's format: a success passes untouched, as Higress's
+// ai-proxy leaves it; an error is still put in the client's protocol.
+func TestAnotherFiltersAnswerIsLeftAlone(t *testing.T) {
+	run(t, `{"provider":{"type":"claude","apiTokens":["sk-ant-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello"}]}`))
+		host.SetProperty([]string{"response", "code_details"}, []byte("direct_response"))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "200"}, {"content-type", "application/json"}})
+		cached := `{"id":"chatcmpl-cached","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"cached"},"finish_reason":"stop"}]}`
+		host.CallOnHttpResponseBody([]byte(cached))
+		require.Equal(t, cached, string(host.GetResponseBody()))
+	})
+	run(t, `{"provider":{"type":"claude","apiTokens":["sk-ant-test"]}}`, func(t *testing.T, host test.TestHost) {
+		host.CallOnHttpRequestHeaders(clientHeaders("/v1/chat/completions"))
+		host.CallOnHttpRequestBody([]byte(`{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello"}]}`))
+		host.SetProperty([]string{"response", "code_details"}, []byte("upstream_reset_before_response_started{connection_failure}"))
+		host.CallOnHttpResponseHeaders([][2]string{{":status", "503"}, {"content-type", "text/plain"}})
+		host.CallOnHttpResponseBody([]byte("upstream connect error or disconnect/reset before headers. reset reason: connection failure"))
+		got := decode(t, host.GetResponseBody())
+		errObj, ok := got["error"].(map[string]any)
+		require.True(t, ok, "an OpenAI error object")
+		require.NotEmpty(t, errObj["message"])
 	})
 }

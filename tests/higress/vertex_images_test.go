@@ -43,8 +43,8 @@ func TestVertexExpressImageEditMultipart(t *testing.T) {
 		}
 		h := host.GetRequestHeaders()
 		require.Equal(t, "aiplatform.googleapis.com", header(h, ":authority"))
-		require.Equal(t, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent", header(h, ":path"))
-		require.Equal(t, "AQ.express-key", header(h, "x-goog-api-key"))
+		require.Equal(t, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key", header(h, ":path"))
+		require.Equal(t, "", header(h, "x-goog-api-key"))
 		require.Equal(t, "", header(h, "authorization"))
 		require.Equal(t, "application/json", header(h, "content-type"))
 		require.JSONEq(t, `{"contents":[{"role":"user","parts":[{"text":"Add sunglasses"},{"inlineData":{"mimeType":"image/png","data":"`+base64.StdEncoding.EncodeToString(png)+`"}}]}],

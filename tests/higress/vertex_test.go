@@ -89,15 +89,17 @@ func TestVertexServiceAccountTokenByCallout(t *testing.T) {
 
 // Express mode embeddings in Higress's test host: OpenAI's request becomes Vertex's :predict request
 // (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api) at the express host,
-// the key in x-goog-api-key, and the predictions come back as OpenAI's list.
+// the key as ?key= (https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference),
+// no key header, and the predictions come back as OpenAI's list.
 func TestVertexExpressEmbeddingsPredict(t *testing.T) {
 	run(t, `{"provider":{"type":"vertex","apiTokens":["AQ.express-test"]}}`, func(t *testing.T, host test.TestHost) {
 		host.CallOnHttpRequestHeaders(clientHeaders("/v1/embeddings"))
 		require.Equal(t, types.ActionContinue, host.CallOnHttpRequestBody([]byte(`{"model":"text-embedding-005","input":["a","b"]}`)))
 		h := host.GetRequestHeaders()
 		require.Equal(t, "aiplatform.googleapis.com", header(h, ":authority"))
-		require.Equal(t, "/v1/publishers/google/models/text-embedding-005:predict", header(h, ":path"))
-		require.Equal(t, "AQ.express-test", header(h, "x-goog-api-key"))
+		require.Equal(t, "/v1/publishers/google/models/text-embedding-005:predict?key=AQ.express-test", header(h, ":path"))
+		require.Equal(t, "/v1/embeddings", header(h, "x-envoy-original-path"))
+		require.Equal(t, "", header(h, "x-goog-api-key"))
 		require.Equal(t, "", header(h, "authorization"))
 		require.JSONEq(t, `{"instances":[{"content":"a"},{"content":"b"}]}`, string(host.GetRequestBody()))
 

@@ -23,3 +23,15 @@ test("firstByteTimeout without allowOnHeadersStopIteration: not applied, and the
   const s = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: body(true) }, upstream: () => ({ status: 200, headers: SSE, body: "data: [DONE]\n\n" }) });
   assert.equal(header(s.upstreamRequest!.headers, "x-envoy-upstream-rq-per-try-timeout-ms"), undefined);
 });
+
+test("firstByteTimeout on the generic provider: every request gets it at once, streamed or not, without any header wait", async () => {
+  // Higress's generic provider applies it so (it never reads the body); the headers go on unheld on stock Envoy too.
+  const { vm, plugin } = await startPlugin({ provider: { type: "generic", apiTokens: ["sk-generic"], genericHost: "backend.internal", firstByteTimeout: 1500 } });
+  assert.ok(!vm.logs.some((l) => /firstByteTimeout is not applied/.test(l.message)));
+  for (const stream of [true, false]) {
+    const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: body(stream) }, upstream: () => ({ status: 200, headers: [["content-type", "application/json"]], body: "{}" }) });
+    assert.equal(header(r.upstreamRequest!.headers, "x-envoy-upstream-rq-per-try-timeout-ms"), "1500");
+    assert.equal(header(r.upstreamRequest!.headers, ":authority"), "backend.internal");
+    assert.equal(header(r.upstreamRequest!.headers, "accept"), undefined);
+  }
+});

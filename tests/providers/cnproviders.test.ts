@@ -452,7 +452,8 @@ test("minimax pro: /v1/text/chatcompletion_pro?GroupId=…, the Pro body (bot_se
     upstream: () => ({ status: 200, headers: JSON_CT, body: PRO_ANSWER }),
   });
   const up = r.upstreamRequest!;
-  assert.equal(up.authority, "api.minimaxi.com");
+  // Pro goes to Higress's MiniMax host (MiniMax serves its API on both api.minimax.chat and api.minimaxi.com).
+  assert.equal(up.authority, "api.minimax.chat");
   assert.equal(up.path, "/v1/text/chatcompletion_pro?GroupId=1782658868262748467");
   assert.equal(header(up.headers, "authorization"), "Bearer mm-key");
   assert.equal(bodyOf(r), json({

@@ -126,12 +126,13 @@ test("vertex images: OpenAI's sizes → Gemini's documented aspect ratios; 1 MP 
       request: { headers: requestHeaders("/v1/images/generations"), body: json({ model: "gemini-2.5-flash-image", prompt: "A lighthouse", size }) },
       upstream: () => ({ status: 200, headers: JSON_CT, body: geminiImageAnswer }),
     });
+    assert.equal(r.upstreamRequest!.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key");
     const gen = JSON.parse(Buffer.from(r.upstreamRequest!.body).toString()).generationConfig;
     assert.deepEqual(gen, imageConfig === undefined ? { responseModalities: ["TEXT", "IMAGE"] } : { responseModalities: ["TEXT", "IMAGE"], imageConfig }, String(size));
   }
 });
 
-test("vertex images: multipart edit (express mode) → the uploads as inlineData after the prompt, content-type application/json, key in x-goog-api-key; the client's key never forwarded", async () => {
+test("vertex images: multipart edit (express mode) → the uploads as inlineData after the prompt, content-type application/json, the key as ?key= (no key header); the client's key never forwarded", async () => {
   const plugin = await start(express({ modelMapping: { "gpt-image-1": "gemini-2.5-flash-image" } }));
   // The OpenAI SDK sends image[] for several images; a JPEG sent as application/octet-stream is recognised by its bytes.
   const { body, type } = await form({ model: "gpt-image-1", prompt: "Put the cat on the beach", size: "1024x1024" }, [
@@ -144,8 +145,9 @@ test("vertex images: multipart edit (express mode) → the uploads as inlineData
   });
   const up = r.upstreamRequest!;
   assert.equal(up.authority, "aiplatform.googleapis.com");
-  assert.equal(up.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent");
-  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(up.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key");
+  assert.equal(header(up.headers, "x-goog-api-key"), undefined);
+  assert.equal(header(up.headers, "x-envoy-original-path"), "/v1/images/edits");
   assert.equal(header(up.headers, "authorization"), undefined);
   assert.equal(header(up.headers, "content-type"), "application/json");
   assert.equal(Buffer.from(up.body).toString(), json({
@@ -168,6 +170,7 @@ test("vertex images: JSON edit with images [{image_url}] (data URL and https URL
     },
     upstream: () => ({ status: 200, headers: JSON_CT, body: geminiImageAnswer }),
   });
+  assert.equal(edit.upstreamRequest!.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key");
   assert.deepEqual(JSON.parse(Buffer.from(edit.upstreamRequest!.body).toString()).contents, [{ role: "user", parts: [
     { text: "Add a hat" },
     { inlineData: { mimeType: "image/png", data: PNG_B64 } },
@@ -178,7 +181,7 @@ test("vertex images: JSON edit with images [{image_url}] (data URL and https URL
     request: { headers: requestHeaders("/v1/images/variations"), body: json({ model: "gemini-2.5-flash-image", image: `data:image/jpeg;base64,${JPEG.toString("base64")}` }) },
     upstream: () => ({ status: 200, headers: JSON_CT, body: geminiImageAnswer }),
   });
-  assert.equal(variation.upstreamRequest!.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent");
+  assert.equal(variation.upstreamRequest!.path, "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key");
   assert.deepEqual(JSON.parse(Buffer.from(variation.upstreamRequest!.body).toString()).contents, [{ role: "user", parts: [
     { text: "Create variations of the provided image." },
     { inlineData: { mimeType: "image/jpeg", data: JPEG.toString("base64") } },
@@ -278,9 +281,9 @@ test("vertex images: a retry after 429 (retryOnFailure) re-sends the converted m
   });
   assert.equal(r.status, 200);
   assert.equal(calls.length, 1);
-  assert.equal(header(calls[0].headers, ":path"), "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent");
+  assert.equal(header(calls[0].headers, ":path"), "/v1/publishers/google/models/gemini-2.5-flash-image:generateContent?key=AQ.express-key");
   assert.equal(header(calls[0].headers, "content-type"), "application/json");
-  assert.equal(header(calls[0].headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(header(calls[0].headers, "x-goog-api-key"), undefined);
   assert.equal(Buffer.from(calls[0].body).toString(), Buffer.from(r.upstreamRequest!.body).toString());
   assert.equal(r.bodyText, expectedClientAnswer);
 });

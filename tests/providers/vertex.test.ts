@@ -6,7 +6,8 @@
 // "anthropic_version": "vertex-2023-10-16"), the service-account token exchange (https://developers.google.com/
 // identity/protocols/oauth2/service-account#httprest: JWT {"alg":"RS256","typ":"JWT"}, claims iss, scope, aud, exp,
 // iat; POST to token_uri with grant_type urn:ietf:params:oauth:grant-type:jwt-bearer) and express mode
-// (https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference).
+// (https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference:
+// https://aiplatform.googleapis.com/v1/publishers/google/models/MODEL:generateContent?key=API_KEY).
 // The service-account key is generated for the test (never a real one); the JWT's signature is checked with Node.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -247,7 +248,7 @@ test("vertex: a failed token request answers 502 in the client's protocol naming
   assert.equal(t.calls.length, 2);
 });
 
-test("vertex: express mode (apiTokens) → aiplatform.googleapis.com/v1/publishers/google/models/{model}, key in x-goog-api-key, no token request", async () => {
+test("vertex: express mode (apiTokens) → aiplatform.googleapis.com/v1/publishers/google/models/{model}:generateContent?key=K, no key header, the client's path in x-envoy-original-path, no token request", async () => {
   const t = tokenEndpoint();
   const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"], geminiSafetySetting: { HARM_CATEGORY_HARASSMENT: "BLOCK_NONE" } } }, t);
   const r = await plugin.exchange({
@@ -256,11 +257,147 @@ test("vertex: express mode (apiTokens) → aiplatform.googleapis.com/v1/publishe
   });
   const up = r.upstreamRequest!;
   assert.equal(up.authority, "aiplatform.googleapis.com");
-  assert.equal(up.path, "/v1/publishers/google/models/gemini-2.5-flash:generateContent");
-  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
-  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(up.path, "/v1/publishers/google/models/gemini-2.5-flash:generateContent?key=AQ.express-key");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), []);
+  assert.equal(header(up.headers, "x-envoy-original-path"), "/v1/chat/completions");
   assert.deepEqual(sent(r).safetySettings, [{ category: "HARM_CATEGORY_HARASSMENT", threshold: "BLOCK_NONE" }]);
   assert.equal(t.calls.length, 0);
+});
+
+// Express mode puts the key in :path (Google's ?key=); the client's path without credentials goes in
+// x-envoy-original-path, which Envoy's default access-log format prints instead of :path.
+const EXPRESS = "AQ.express-key";
+const keysIn = (path: string) => new URL(path, "https://aiplatform.googleapis.com").searchParams.getAll("key");
+
+/** A streamed chat driven callback by callback: what the client got after each upstream body callback, and the upstream path. */
+function streamCallbacks(plugin: any, body: string, upstream: Array<[string, boolean]>) {
+  const s = plugin.newStream();
+  s.requestHeaders(requestHeaders("/v1/chat/completions"), false);
+  s.requestBody(body, true);
+  const path = header(s.forwarded.headers, ":path");
+  s.responseHeaders([[":status", "200"], ...SSE_CT], false);
+  const outputs: string[] = [];
+  for (const [data, end] of upstream) {
+    const before = s.downstream.chunks.length;
+    s.responseBody(data, end);
+    outputs.push(s.downstream.chunks.slice(before).map((c: Uint8Array) => Buffer.from(c).toString()).join(""));
+  }
+  return { path, outputs };
+}
+
+test("vertex express: a streamed chat goes to :streamGenerateContent?alt=sse&key=K; an upstream ending with data: [DONE] ends the client's stream in that callback, [DONE] once", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: [EXPRESS] } }, tokenEndpoint());
+  const events = [
+    { candidates: [{ content: { parts: [{ text: "Hi" }], role: "model" }, index: 0 }], modelVersion: "gemini-2.5-flash", responseId: "r-1" },
+    { candidates: [{ content: { parts: [{ text: "!" }], role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 2, totalTokenCount: 4 }, modelVersion: "gemini-2.5-flash", responseId: "r-1" },
+  ];
+  // The whole stream in one callback, then an empty end-of-stream callback.
+  const r = streamCallbacks(plugin, json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }], stream: true, stream_options: { include_usage: true } }),
+    [[events.map((e) => `data: ${json(e)}\n\n`).join("") + "data: [DONE]\n\n", false], ["", true]]);
+  assert.equal(r.path, "/v1/publishers/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key=AQ.express-key");
+  // OpenAI's chat.completion.chunk stream (https://platform.openai.com/docs/api-reference/chat-streaming): role, content,
+  // finish_reason, the usage chunk (include_usage: choices []), then data: [DONE].
+  const chunk = (choices: unknown[], usage?: unknown) => `data: ${json({ id: "r-1", object: "chat.completion.chunk", created: 0, model: "gemini-2.5-flash", choices, ...(usage ? { usage } : {}) })}\n\n`;
+  const want = chunk([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]) +
+    chunk([{ index: 0, delta: { content: "Hi" }, logprobs: null, finish_reason: null }]) +
+    chunk([{ index: 0, delta: { content: "!" }, logprobs: null, finish_reason: null }]) +
+    chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }]) +
+    chunk([], { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4, prompt_tokens_details: { cached_tokens: 0 } }) +
+    "data: [DONE]\n\n";
+  assert.deepEqual(r.outputs.map((o) => o.replace(/"created":\d+/g, '"created":0')), [want, ""], "all of it in the first callback, nothing at the end");
+});
+
+test("vertex express: an upstream stream that is only data: [DONE] (no answer) ends as a cut stream there: the error event, then [DONE], once", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: [EXPRESS] } }, tokenEndpoint());
+  const r = streamCallbacks(plugin, json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "test" }], stream: true }), [["data: [DONE]\n\n", false], ["", true]]);
+  assert.deepEqual(r.outputs, [`data: ${json({ error: { message: "upstream stream ended before completion", type: "server_error", param: null, code: null } })}\n\ndata: [DONE]\n\n`, ""]);
+});
+
+test("vertex express: with several apiTokens each request carries exactly one key, a configured one, whether :path is set with the headers (raw) or after the body (Claude model)", async () => {
+  const keys = ["AQ.express-key-a", "AQ.express-key-b"];
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: keys } }, tokenEndpoint());
+  const raw = await start({ provider: { type: "vertex", apiTokens: keys, protocol: "original" } }, tokenEndpoint());
+  const seen = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    const r = await plugin.exchange({
+      request: { headers: requestHeaders("/v1/messages?key=client-key", [["anthropic-version", "2023-06-01"], ...clientCreds]), body: json({ model: "claude-sonnet-4-5@20250929", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: claudeAnswer }),
+    });
+    const path = r.upstreamRequest!.path;
+    assert.equal(path.replace(/key=.*$/, "key=K"), "/v1/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict?key=K");
+    assert.equal(keysIn(path).length, 1);
+    assert.ok(keys.includes(keysIn(path)[0]));
+    assert.equal(header(r.upstreamRequest!.headers, "x-envoy-original-path"), "/v1/messages");
+    seen.add(keysIn(path)[0]);
+    const n = await raw.plugin.exchange({
+      request: { headers: requestHeaders("/v1/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict?key=client-key", clientCreds), body: json({ anthropic_version: "vertex-2023-10-16", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] }) },
+      upstream: () => ({ status: 200, headers: JSON_CT, body: claudeAnswer }),
+    });
+    assert.equal(keysIn(n.upstreamRequest!.path).length, 1);
+    assert.ok(keys.includes(keysIn(n.upstreamRequest!.path)[0]));
+    assert.deepEqual(CREDENTIALS.filter((h) => header(n.upstreamRequest!.headers, h) !== undefined), []);
+  }
+  assert.equal(seen.size, 2, "both keys are used");
+});
+
+test("vertex express raw mode: basePath removed, then ?key=K; an x-envoy-original-path already set (a route's rewrite) is kept; a key Google echoes in an error page is redacted", async () => {
+  const { plugin } = await start({ provider: { type: "vertex", apiTokens: [EXPRESS], protocol: "original", basePath: "/vertex-proxy", basePathHandling: "removePrefix" } }, tokenEndpoint());
+  const native = "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:generateContent";
+  const body = `{"contents":[{"role":"user","parts":[{"text":"Hello"}]}]}`;
+  // Google's front end answers an unknown URL with an HTML page that quotes it, query included.
+  const page = (path: string) => `<!DOCTYPE html>\n<p><b>404.</b> <ins>That’s an error.</ins>\n<p>The requested URL <code>${path}</code> was not found on this server.  <ins>That’s all we know.</ins>\n`;
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders(`/vertex-proxy${native}?key=client-key`), body },
+    upstream: (req) => ({ status: 404, headers: [["content-type", "text/html; charset=UTF-8"]], body: page(req.path) }),
+  });
+  assert.equal(r.upstreamRequest!.path, `${native}?key=AQ.express-key`);
+  assert.equal(header(r.upstreamRequest!.headers, "x-envoy-original-path"), `/vertex-proxy${native}`);
+  assert.equal(r.status, 404);
+  assert.equal(r.bodyText, page(`${native}?key=[REDACTED]`));
+
+  const kept = await plugin.exchange({
+    request: { headers: requestHeaders(`/vertex-proxy${native}`, [["x-envoy-original-path", "/gemini/generate"]]), body },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+  });
+  assert.equal(kept.upstreamRequest!.path, `${native}?key=AQ.express-key`);
+  assert.equal(header(kept.upstreamRequest!.headers, "x-envoy-original-path"), "/gemini/generate");
+});
+
+test("vertex express: a converted request whose error echoes the URL reaches the client with the key redacted; a retry carries the key in its own :path", async () => {
+  const calls: ClusterRequest[] = [];
+  const host = await ProxyWasmHost.load(WASM, {
+    allowOnHeadersStopIteration: true,
+    clusters: { "aiplatform.googleapis.com": (req) => { calls.push(req); return { headers: [[":status", "200"], ...JSON_CT], body: geminiAnswer }; } },
+  });
+  const vm = await host.createVm({ vmId: `vertex-express-${process.pid}` });
+  const plugin = vm.startPlugin({ configuration: { provider: { type: "vertex", apiTokens: [EXPRESS], retryOnFailure: { enabled: true, maxRetries: 1 } } } });
+  assert.ok(plugin.ok);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: () => ({ status: 503, headers: JSON_CT, body: json({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } }) }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(calls.length, 1);
+  assert.equal(header(calls[0].headers, ":path"), "/v1/publishers/google/models/gemini-2.5-flash:generateContent?key=AQ.express-key");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(calls[0].headers, h) !== undefined), []);
+
+  // https://cloud.google.com/apis/design/errors: {"error":{"code","message","status"}}; here the message quotes the URL.
+  const { plugin: once } = await start({ provider: { type: "vertex", apiTokens: [EXPRESS] } }, tokenEndpoint());
+  const e = await once.exchange({
+    request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-x", messages: [{ role: "user", content: "Hi" }] }) },
+    upstream: (req) => ({ status: 404, headers: JSON_CT, body: json({ error: { code: 404, message: `Publisher Model was not found: https://aiplatform.googleapis.com${req.path}`, status: "NOT_FOUND" } }) }),
+  });
+  assert.equal(e.status, 404);
+  const message: string = JSON.parse(e.bodyText).error.message;
+  assert.equal(message, "Publisher Model was not found: https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-x:generateContent?key=[REDACTED]");
+});
+
+test("vertex express: a key that would need escaping in the query is refused at load, naming the field and not the key", async () => {
+  const host = await ProxyWasmHost.load(WASM);
+  const vm = await host.createVm();
+  assert.equal(vm.startPlugin({ configuration: { provider: { type: "vertex", apiTokens: [EXPRESS, "bad&key=x"] } } }).ok, false);
+  assert.ok(vm.logs.some((l) => /provider\.apiTokens\[1\]: a Vertex AI express-mode key has only letters, digits/.test(l.message)), vm.logs.map((l) => l.message).join("\n"));
+  assert.ok(!vm.logs.some((l) => l.message.includes("bad&key=x")));
 });
 
 test("vertex: configuration errors name the field; an unusable private key loads (as in Higress) and its requests get 500 saying why", async () => {
@@ -334,9 +471,10 @@ test("vertex embeddings, express mode: OpenAI → /v1/publishers/google/models/{
   });
   const up = r.upstreamRequest!;
   assert.equal(up.authority, "aiplatform.googleapis.com");
-  assert.equal(up.path, "/v1/publishers/google/models/text-embedding-005:predict");
-  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
-  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(up.path, "/v1/publishers/google/models/text-embedding-005:predict?key=AQ.express-key");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), []);
+  // What access logs print: the client's path without its key= parameter.
+  assert.equal(header(up.headers, "x-envoy-original-path"), "/v1/embeddings");
   assert.equal(Buffer.from(up.body).toString(), json({ instances: [{ content: "What is Vertex?" }, { content: "Hi" }], parameters: { outputDimensionality: 3 } }));
   assert.equal(r.status, 200);
   assert.deepEqual(JSON.parse(r.bodyText), {
@@ -422,7 +560,7 @@ test("vertexOpenAICompatible: OpenAI chat as it came (model mapped) to /v1beta1/
   assert.ok(vm.logs.some((l) => /provider\.vertexOpenAICompatible: cannot be used with apiTokens/.test(l.message)));
 });
 
-test("vertex protocol original: the client's native request and body go as they came; its key= query parameter and credential headers never reach Google", async () => {
+test("vertex protocol original: the client's native request and body go as they came; its key= query parameter is replaced by the configured key, its credential headers never reach Google", async () => {
   const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"], protocol: "original" } }, tokenEndpoint());
   const body = `{"contents":[{"role":"user","parts":[{"text":"Tell me a story"}]}]}`;
   const r = await plugin.exchange({
@@ -431,9 +569,9 @@ test("vertex protocol original: the client's native request and body go as they 
   });
   const up = r.upstreamRequest!;
   assert.equal(up.authority, "aiplatform.googleapis.com");
-  assert.equal(up.path, "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse&trace=1");
-  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
-  assert.equal(header(up.headers, "x-goog-api-key"), "AQ.express-key");
+  assert.equal(up.path, "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse&trace=1&key=AQ.express-key");
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), []);
+  assert.equal(header(up.headers, "x-envoy-original-path"), "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse&trace=1");
   assert.equal(Buffer.from(up.body).toString(), body);
   assert.equal(r.bodyText, `data: ${geminiAnswer}\r\n\r\n`);
 });

@@ -36,9 +36,9 @@ export const PROVIDER_ENDPOINT = {
   // tritonDomain is this host); the path names the model, so each case states it (upstreamPath)
   triton: "https://triton.example.com/v2/models",
   // https://cloud.google.com/vertex-ai/generative-ai/docs/start/express-mode/vertex-ai-express-mode-api-reference
-  // "https://aiplatform.googleapis.com/v1/{model}:generateContent" (express mode: the goldens configure a key, sent in
-  // x-goog-api-key); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
-  // Each case states its upstreamPath.
+  // "https://aiplatform.googleapis.com/v1/{model}:generateContent?key=API_KEY" (express mode: the goldens configure a
+  // key, sent as ?key=); Claude models on publishers/anthropic (https://docs.anthropic.com/en/api/claude-on-vertex-ai).
+  // Each case states its upstreamPath, key included.
   vertex: "https://aiplatform.googleapis.com/v1/publishers",
   // https://www.coze.cn/open/docs/developer_guides/chat_v3  "POST https://api.coze.cn/v3/chat" (Authorization: Bearer)
   coze: "https://api.coze.cn/v3/chat",
@@ -169,7 +169,10 @@ export function goldenConfig(c: GoldenCase): object {
 }
 
 /** The upstream hosts the goldens reach (the end-to-end replay points each at its local upstream). */
-export const GOLDEN_HOSTS: string[] = Object.values(PROVIDER_ENDPOINT).map((u) => new URL(u).host);
+export const GOLDEN_HOSTS: string[] = [
+  ...Object.values(PROVIDER_ENDPOINT).map((u) => new URL(u).host),
+  "api.minimax.chat", // MiniMax ChatCompletion Pro's cases (their upstreamUrl)
+];
 
 /** The authority the request must reach: the provider's documented host. */
 export function wantUpstreamAuthority(c: GoldenCase): string {
@@ -184,24 +187,25 @@ export function upstreamContentType(g: Golden): string {
 
 /** The upstream path the request must reach: the client's query string is kept only without protocol conversion. */
 export function wantUpstreamPath(c: GoldenCase): string {
-  if (c.upstreamUrl) return new URL(c.upstreamUrl).pathname;
+  if (c.upstreamUrl) return new URL(c.upstreamUrl).pathname + new URL(c.upstreamUrl).search;
   if (c.upstreamPath) return c.upstreamPath;
   const sameProtocol = (c.client === "anthropic") === (c.provider === "claude");
   const query = c.path.includes("?") ? c.path.slice(c.path.indexOf("?")) : "";
   return new URL(PROVIDER_ENDPOINT[c.provider]).pathname + (sameProtocol ? query : "");
 }
 
-/** The upstream credential the case's provider must receive. */
+/** The upstream credential the case's provider must receive in wantUpstreamKeyHeader (Vertex: in the path, upstreamPath). */
 export function wantUpstreamKey(c: GoldenCase): string {
   if (c.provider === "deepl") return `DeepL-Auth-Key ${GOLDEN_KEY}`;
   if (c.provider === "azure") return GOLDEN_KEY;
   return c.provider === "claude" || c.provider === "gemini" || c.provider === "vertex" ? GOLDEN_KEY : `Bearer ${GOLDEN_KEY}`;
 }
 
-/** The one header that must carry the provider key (every other credential header is absent upstream). */
-export function wantUpstreamKeyHeader(c: GoldenCase): string {
+/** The one header that must carry the provider key (every other credential header is absent upstream); null: none (Vertex express: ?key=). */
+export function wantUpstreamKeyHeader(c: GoldenCase): string | null {
   if (c.provider === "azure") return "api-key";
-  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" || c.provider === "vertex" ? "x-goog-api-key" : "authorization";
+  if (c.provider === "vertex") return null;
+  return c.provider === "claude" ? "x-api-key" : c.provider === "gemini" ? "x-goog-api-key" : "authorization";
 }
 
 /** Headers a credential may travel in: upstream, only the provider's own may be present. */

@@ -11,7 +11,8 @@
 // Stream (`:streamGenerateContent?alt=sse`): each event is a whole GenerateContentResponse; its parts become content /
 //   reasoning_content / tool_calls chunks, its finishReason the finish chunk. Gemini sends no end marker: the usage
 //   chunk (when asked) and `data: [DONE]` follow when the upstream ends after a finishReason; an end without one is a
-//   cut stream (error chunk + [DONE]). usageMetadata in the last event wins (earlier ones are partial).
+//   cut stream (error chunk + [DONE]). A `data: [DONE]` event (an upstream ending its stream OpenAI's way) is that
+//   end, there: nothing follows it. usageMetadata in the last event wins (earlier ones are partial).
 // finishReason: STOP → stop (tool_calls when the answer called tools), MAX_TOKENS → length, SAFETY / RECITATION /
 //   BLOCKLIST / PROHIBITED_CONTENT / SPII / IMAGE_* → content_filter, others → stop; a prompt blocked by
 //   promptFeedback.blockReason → content null, content_filter.
@@ -20,6 +21,7 @@
 // Errors: Google's {"error":{"code","message","status"}} → OpenAI's error object, the Google status as `code`.
 
 import { ByteBuffer } from "../../bytes/buffer";
+import { utf8EqualsPtr } from "../../bytes/utf8";
 import { JsonParser, parseJson } from "../../json/parse";
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
@@ -239,6 +241,11 @@ export class OpenAIGeminiResponse extends ConvertingTranslator {
 
   protected onEvent(data: Uint8Array, len: i32): void {
     if (len == 0) return;
+    // An upstream that ends its stream OpenAI's way: the client's stream ends here, as at the upstream's end.
+    if (len == 6 && utf8EqualsPtr(data.dataStart, 6, "[DONE]")) {
+      this.endEarly();
+      return;
+    }
     const root = this.st.parser.parseRange(data, 0, len);
     if (root == null || !root.isObject()) return;
     const e = root.get("error");
