@@ -26,8 +26,8 @@ describe("OpenAI embeddings → Gemini batchEmbedContents", () => {
   });
   it("refuses what Gemini cannot embed", () => {
     bad(embed("{\"model\":\"m\",\"input\":[1,2]}"), "input.0: must be a string");
-    bad(embed("{\"model\":\"m\",\"input\":[]}"), "input: must not be empty");
-    bad(embed("{\"model\":\"m\"}"), "input: must be a string or an array");
+    bad(embed("{\"model\":\"m\",\"input\":[]}"), "input: must be a string or a non-empty array of strings, got an array");
+    bad(embed("{\"model\":\"m\"}"), "input: must be a string or a non-empty array of strings");
     bad(embed("{\"input\":\"x\"}"), "model: field required");
     bad(embed("{\"model\":\"m\",\"input\":\"x\",\"dimensions\":0}"), "dimensions");
     bad(embed("{\"model\":\"m\",\"input\":\"x\",\"encoding_format\":\"int8\"}"), "encoding_format");

@@ -351,6 +351,8 @@ export class AiProxyStream extends HttpContext {
     if (this.droppedParams.length > 0) replaceHeader(MapType.HttpResponseHeaders, "x-ai-proxy-dropped-params", this.droppedParams);
     if (isCompressed()) return this.refuseCompressed(endOfStream);
     if (translator === null) return this.guardUntranslatedError();
+    const usageHeader = translator.usageHeader();
+    if (usageHeader.length > 0) translator.usageHeaderValue = headerOr(MapType.HttpResponseHeaders, usageHeader, "");
     const ok = status >= 200 && status < 300;
     const contentType = headerOr(MapType.HttpResponseHeaders, "content-type", "").toLowerCase();
     // Bedrock's ConverseStream answers in binary event stream frames; the client gets them re-chunked as SSE.

@@ -93,6 +93,8 @@ export enum Schema {
   VertexEmbeddings = 28,
   /** Coze `/v3/chat` (a bot's chat; always streamed upstream). */
   CozeChat = 29,
+  /** Bedrock InvokeModel `/model/{modelId}/invoke` for an embedding model (Titan's inputText, Cohere's texts). */
+  BedrockInvokeEmbeddings = 30,
 }
 
 /** The wire protocol a schema belongs to: it decides error shapes and protocol headers. */
@@ -110,6 +112,7 @@ export function protocolOf(s: Schema): Protocol {
     case Schema.VertexEmbeddings:
       return Protocol.Gemini;
     case Schema.BedrockConverse:
+    case Schema.BedrockInvokeEmbeddings:
       return Protocol.Bedrock;
     case Schema.DeepLTranslate:
       return Protocol.DeepL;

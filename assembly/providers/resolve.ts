@@ -230,8 +230,8 @@ function nativePath(p: ProviderConfig, row: ProviderRow, api: ApiName, target: U
     }
     case ApiName.Embeddings: {
       const e = row.endpoint(Schema.OpenAIEmbeddings);
-      if (e === null && row.endpoint(Schema.GeminiBatchEmbed) !== null) return use(row.endpoint(Schema.GeminiBatchEmbed), target); // converted
-      if (e === null && row.endpoint(Schema.VertexEmbeddings) !== null) return use(row.endpoint(Schema.VertexEmbeddings), target); // converted
+      const converted = e === null ? translatedEndpoint(row, Schema.OpenAIEmbeddings) : null; // Gemini's, Vertex AI's, Bedrock's
+      if (converted !== null) return use(converted, target);
       target.bodyPassthrough = true;
       target.upstreamProtocol = Protocol.OpenAI;
       return use(e, target);
@@ -387,7 +387,8 @@ function resolveRowTarget(p: ProviderConfig, api: ApiName, client: Protocol, cli
   if (target.streamPath.length > 0) target.streamPath = fillPlaceholders(p.providerBasePath + target.streamPath, p);
   // A chat request sent in the schema the module picked gets the module's body-dependent headers (a signature …).
   target.bodyHeaders = mod !== null && target.upstreamSchema != Schema.None && target.upstreamSchema == mod.chatSchema(p) && mod.addsBodyHeaders(p);
-  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.bodyHeaders;
+  // A signature covers the final body, so the headers wait for it even where a capability names a path without {model}.
+  target.pathNeedsBody = target.path.includes(MODEL_PLACEHOLDER) || target.streamPath.length > 0 || target.bodyHeaders || (mod !== null && mod.signsRequests(p));
   target.modelPicksEndpoint = target.pathNeedsBody && mod !== null && (api == ApiName.ChatCompletions || api == ApiName.Messages) &&
     mod.schemaForModel(p, "") != Schema.None;
   return target;

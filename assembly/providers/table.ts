@@ -175,9 +175,12 @@ export const PROVIDER_ROWS: Array<ProviderRow> = [
   new ProviderRow("longcat", "api.longcat.chat", BEARER, [CHAT("/openai/v1/chat/completions"), MESSAGES("/anthropic/v1/messages")]),
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html (POST /model/{modelId}/converse,
   // streams on /converse-stream as application/vnd.amazon.eventstream); host bedrock-runtime.{awsRegion}.amazonaws.com
-  // from its module, SigV4 (awsAccessKey/awsSecretKey) or a Bedrock API key as Bearer
+  // from its module, SigV4 (awsAccessKey/awsSecretKey) or a Bedrock API key as Bearer ;
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html (POST /model/{modelId}/invoke:
+  // embeddings, the body in the model's own schema)
   new ProviderRow("bedrock", "", BEARER, [
     new Endpoint(Schema.BedrockConverse, "/model/{model}/converse", "/model/{model}/converse-stream"),
+    new Endpoint(Schema.BedrockInvokeEmbeddings, "/model/{model}/invoke"),
   ], "max_tokens", false, BEDROCK),
   // https://docs.cohere.com/docs/compatibility-api (OpenAI Compatibility API, base /compatibility/v1: chat, embeddings;
   // Bearer) on Higress's host api.cohere.com

@@ -197,6 +197,9 @@ export class Recovery extends HttpCallHandler {
       out = concatBytes(tr.chunk(body), tr.end());
       outType = "text/event-stream";
     } else if (status >= 200 && status < 300) {
+      // A 2xx comes from a callout answer, whose headers are at hand.
+      const usageHeader = tr.usageHeader();
+      if (usageHeader.length > 0) tr.usageHeaderValue = headerOr(usageHeader, "");
       out = tr.body(body, status);
       clientStatus = tr.clientStatus(status);
     } else {

@@ -213,6 +213,11 @@ export class ResponseTranslator {
   /** OpenAI clients: end streams with the usage-only chunk (RequestResult.includeUsage). */
   clientIncludeUsage: bool = false;
 
+  /** A response header carrying usage the body lacks (Bedrock InvokeModel's input token count); "" none. */
+  usageHeader(): string { return ""; }
+  /** That header's value, set by the plugin before the body is given (empty when absent). */
+  usageHeaderValue: string = "";
+
   constructor(public client: Protocol, public upstream: Protocol, public opts: TranslateOptions, public stream: bool) {}
 
   /**

@@ -24,6 +24,7 @@ import { openaiToGeminiRequest } from "./openai_gemini/request";
 import { OpenAIGeminiResponse } from "./openai_gemini/response";
 import { openaiToBedrockRequest } from "./openai_bedrock/request";
 import { OpenAIBedrockResponse } from "./openai_bedrock/response";
+import { openaiToBedrockEmbeddingsRequest, OpenAIBedrockEmbeddingsResponse } from "./openai_bedrock/embeddings";
 import { openaiToDeepLRequest } from "./openai_deepl/request";
 import { OpenAIDeepLResponse } from "./openai_deepl/response";
 import { openaiToTritonRequest } from "./openai_triton/request";
@@ -76,6 +77,8 @@ const REGISTRY: Array<Translation> = [
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIGeminiResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.BedrockConverse, openaiToBedrockRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIBedrockResponse(opts, stream)),
+  new Translation(Schema.OpenAIEmbeddings, Schema.BedrockInvokeEmbeddings, openaiToBedrockEmbeddingsRequest,
+    (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIBedrockEmbeddingsResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.DeepLTranslate, openaiToDeepLRequest,
     (opts: TranslateOptions, stream: bool): ResponseTranslator => new OpenAIDeepLResponse(opts, stream)),
   new Translation(Schema.OpenAIChat, Schema.TritonGenerate, openaiToTritonRequest,

@@ -80,16 +80,19 @@ export function writeAnthropicUsage(w: JsonWriter, u: Usage): void {
  * OpenAI usage object:
  * {"prompt_tokens":P,"completion_tokens":C,"total_tokens":P+C,"prompt_tokens_details":{"cached_tokens":R}
  *  [,"completion_tokens_details":{"reasoning_tokens":N}] [,"cache_creation_input_tokens":W]}
- * (reasoning only when the upstream reported it; W only when > 0.)
+ * (reasoning only when the upstream reported it; W only when > 0.) `omitUncached`: no prompt_tokens_details when
+ * nothing was read from or written to the cache (Higress's Bedrock answers).
  */
-export function writeOpenAIUsage(w: JsonWriter, u: Usage): void {
+export function writeOpenAIUsage(w: JsonWriter, u: Usage, omitUncached: bool = false): void {
   const p = u.promptTotal();
   const c = z(u.outputTokens);
   w.beginObject()
     .fieldInt("prompt_tokens", p)
     .fieldInt("completion_tokens", c)
-    .fieldInt("total_tokens", p + c)
-    .key("prompt_tokens_details").beginObject().fieldInt("cached_tokens", z(u.cacheReadTokens)).endObject();
+    .fieldInt("total_tokens", p + c);
+  if (!omitUncached || u.cacheReadTokens > 0 || u.cacheCreationTokens > 0) {
+    w.key("prompt_tokens_details").beginObject().fieldInt("cached_tokens", z(u.cacheReadTokens)).endObject();
+  }
   if (u.reasoningTokens >= 0) w.key("completion_tokens_details").beginObject().fieldInt("reasoning_tokens", u.reasoningTokens).endObject();
   if (u.cacheCreationTokens > 0) w.fieldInt("cache_creation_input_tokens", u.cacheCreationTokens);
   w.endObject();

@@ -29,6 +29,25 @@ export abstract class WholeAnswerTranslator extends ConvertingTranslator {
     this.output().pushBytes(streamErrorEvent(Protocol.OpenAI, status, message));
     this.finished = true;
   }
+
+  /** OpenAI's embeddings list (https://platform.openai.com/docs/api-reference/embeddings/object), opened for writeEmbedding items. */
+  protected beginEmbeddings(capacity: i32): JsonWriter {
+    this.model = this.opts.model;
+    const w = new JsonWriter(capacity);
+    w.beginObject().fieldString("object", "list").key("data").beginArray();
+    return w;
+  }
+
+  /** Closes the list with the model and `tokens` as prompt and total tokens; `counted`: the upstream reported them (usage). */
+  protected endEmbeddings(w: JsonWriter, tokens: i64, counted: bool): Uint8Array {
+    if (counted) {
+      this.usage.inputTokens = tokens;
+      this.usage.outputTokens = 0;
+    }
+    w.endArray().fieldString("model", this.model).key("usage").beginObject()
+      .fieldInt("prompt_tokens", tokens).fieldInt("total_tokens", tokens).endObject().endObject();
+    return w.take();
+  }
 }
 
 /** One `{"object":"embedding","index":…,"embedding":…}`; false (nothing written) when a value is not a number. */

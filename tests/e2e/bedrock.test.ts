@@ -1,7 +1,8 @@
 // The official OpenAI and Anthropic SDKs through the gateway (on both runtimes) to provider bedrock, against a mock of
 // Bedrock Runtime that checks what AWS checks: the SigV4 signature over the host, path, x-amz-date and body it
 // received (recomputed here with Node's crypto), and the date within AWS's 5-minute window; a bad signature gets
-// AWS's 403. It answers Converse JSON, and ConverseStream as binary event stream frames written in pieces.
+// AWS's 403. It answers Converse JSON, ConverseStream as binary event stream frames written in pieces, and Titan's
+// InvokeModel embeddings.
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
@@ -17,6 +18,8 @@ const REGION = "us-east-1";
 const HOST = `bedrock-runtime.${REGION}.amazonaws.com`;
 const MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const REPLY = "The capital of France is Paris.";
+const TITAN = "amazon.titan-embed-text-v2:0";
+const EMBEDDING = [0.5, -0.25, 0.125, 1];
 const SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 interface Seen { path: string; headers: http.IncomingHttpHeaders; body: any; signed: boolean }
@@ -42,6 +45,12 @@ class MockBedrock {
     if (!signed) {
       res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" });
       res.end(JSON.stringify({ message: SIGNATURE_MISMATCH }));
+      return;
+    }
+    if (req.url!.endsWith("/invoke")) {
+      // Titan Text Embeddings V2's InvokeModel answer, with the token count header Bedrock adds.
+      res.writeHead(200, { "content-type": "application/json", "x-amzn-bedrock-input-token-count": "5" });
+      res.end(JSON.stringify({ embedding: EMBEDDING, inputTextTokenCount: 5, embeddingsByType: { float: EMBEDDING } }));
       return;
     }
     if (req.url!.endsWith("/converse")) {
@@ -92,7 +101,7 @@ test("the mock refuses a request whose signature does not match (as AWS does)", 
 forEachRuntime((runtime: Runtime) => {
   let gw: GatewayUnderTest;
   before(async () => {
-    gw = await startGateway(runtime, { provider: { type: "bedrock", awsAccessKey: AK, awsSecretKey: SK, awsRegion: REGION, modelMapping: { "*": MODEL } } },
+    gw = await startGateway(runtime, { provider: { type: "bedrock", awsAccessKey: AK, awsSecretKey: SK, awsRegion: REGION, modelMapping: { "text-embedding-3-small": TITAN, "*": MODEL } } },
       { [HOST]: mock.url });
   });
   after(async () => { await gw?.stop(); });
@@ -130,6 +139,22 @@ forEachRuntime((runtime: Runtime) => {
       const seen = mock.seen.at(-1)!;
       assert.ok(seen.signed);
       assert.equal(seen.path, "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse-stream");
+    });
+  });
+
+  describe("openai SDK embeddings → bedrock InvokeModel", () => {
+    test("embeddings.create (base64, the SDK's default): signed Titan request at /model/{encoded model}/invoke; the vector and usage back", async () => {
+      mock.seen.length = 0;
+      const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "client-openai-key", maxRetries: 0 });
+      const r = await client.embeddings.create({ model: "text-embedding-3-small", input: "Capital of France?", dimensions: 256 });
+      assert.deepEqual(r.data, [{ object: "embedding", index: 0, embedding: EMBEDDING }]);
+      assert.equal(r.model, TITAN);
+      assert.deepEqual(r.usage, { prompt_tokens: 5, total_tokens: 5 });
+      const seen = mock.seen.at(-1)!;
+      assert.ok(seen.signed, `signature: ${seen.headers.authorization}`);
+      assert.equal(seen.path, "/model/amazon.titan-embed-text-v2%3A0/invoke");
+      assert.deepEqual(seen.body, { inputText: "Capital of France?", dimensions: 256, normalize: true });
+      await assert.rejects(client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] }), (e: InstanceType<typeof OpenAI.APIError>) => e.status === 400 && /^input: /.test(e.message.replace(/^400 /, "")));
     });
   });
 

@@ -1,12 +1,13 @@
 // Hostile answers from the providers with their own schema (Gemini, Vertex express, Bedrock, DashScope native, Coze,
 // Dify, DeepL, Triton, Hunyuan API 3.0, MiniMax Pro) and from the converted non-chat APIs (Gemini embeddings and
-// Imagen, Vertex embeddings and images, DashScope embeddings and rerank). Each documented answer (the golden fixtures,
-// or the providers' documented examples below) is mutated — truncated, bytes flipped, every JSON path given the wrong
-// type, nested deep, huge numbers, invalid UTF-8, SSE for JSON and back, streams split at every byte, Bedrock frames
-// with broken lengths and CRCs, error statuses with odd bodies — and the plugin must never trap, must keep serving, and
-// must give the client a well-formed answer in its own protocol (a 2xx whole answer in the client's API shape, never
-// the provider's) that never holds the provider key — with the plugin's allowOnHeadersStopIteration on (a broken 200
-// then reaches the client as an error status) and off. Seeded and bounded (~15,000 exchanges, ~30 s).
+// Imagen, Vertex embeddings and images, DashScope embeddings and rerank, Bedrock InvokeModel embeddings). Each
+// documented answer (the golden fixtures, or the providers' documented examples below) is mutated — truncated, bytes
+// flipped, every JSON path given the wrong type, nested deep, huge numbers, invalid UTF-8, SSE for JSON and back,
+// streams split at every byte, Bedrock frames with broken lengths and CRCs, error statuses with odd bodies — and the
+// plugin must never trap, must keep serving, and must give the client a well-formed answer in its own protocol (a 2xx
+// whole answer in the client's API shape, never the provider's) that never holds the provider key — with the plugin's
+// allowOnHeadersStopIteration on (a broken 200 then reaches the client as an error status) and off. Seeded and bounded
+// (~15,000 exchanges, ~30 s).
 import { describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -84,6 +85,7 @@ async function documentedTargets(): Promise<Target[]> {
   const vertex = (extra: object = {}) => ({ provider: { type: "vertex", apiTokens: ["AQ.vertex-secret"], ...extra } });
   const gemini = (extra: object = {}) => ({ provider: { type: "gemini", apiTokens: ["gemini-secret"], ...extra } });
   const qwen = (extra: object = {}) => ({ provider: { type: "qwen", apiTokens: ["sk-dash-secret"], ...extra } });
+  const bedrock = (model: string) => ({ provider: { type: "bedrock", apiTokens: ["ABSK-bedrock-secret"], awsRegion: "us-east-1", modelMapping: { "*": model } } });
   const hunyuan = { provider: { type: "hunyuan", hunyuanAuthId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", hunyuanAuthKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", modelMapping: { "*": "hunyuan-turbos-latest" } } };
   const base = { proto: "openai" as Proto, status: 200 };
   const h = (p: string) => requestHeaders(p, OPENAI_CREDS);
@@ -106,6 +108,10 @@ async function documentedTargets(): Promise<Target[]> {
     t("gemini embeddings base64", gemini({ modelMapping: { "*": "gemini-embedding-001" } }), "gemini-secret", h("/v1/embeddings"), json({ model: "m", input: "Hello", encoding_format: "base64" }), "json", json({ embeddings: [{ values: [0.25, -0.5] }] })),
     t("gemini imagen", gemini({ modelMapping: { "*": "imagen-4.0-generate-001" } }), "gemini-secret", h("/v1/images/generations"), json({ model: "dall-e-3", prompt: "A robot", n: 2, response_format: "b64_json" }), "json",
       json({ predictions: [{ bytesBase64Encoded: PNG, mimeType: "image/png" }, { bytesBase64Encoded: "AAAA", mimeType: "image/png" }] })),
+    t("bedrock embeddings titan", bedrock("amazon.titan-embed-text-v2:0"), "ABSK-bedrock-secret", h("/v1/embeddings"), json({ model: "m", input: "Hello", encoding_format: "float" }), "json",
+      json({ embedding: [0.5, -0.25, 0.125], inputTextTokenCount: 2, embeddingsByType: { float: [0.5, -0.25, 0.125] } })),
+    t("bedrock embeddings cohere base64", bedrock("cohere.embed-english-v3"), "ABSK-bedrock-secret", h("/v1/embeddings"), json({ model: "m", input: ["a", "b"], encoding_format: "base64" }), "json",
+      json({ embeddings: [[0.5, 0.25], [-1, 0]], id: "2f5b3d6e", response_type: "embeddings_floats", texts: ["a", "b"] })),
     t("qwen-vl multimodal", qwen({ modelMapping: { "*": "qwen-vl-plus" } }), "sk-dash-secret", h("/v1/chat/completions"), chat("gpt-4o", false, [{ type: "image_url", image_url: { url: "https://example.com/a.jpeg" } }, { type: "text", text: "where?" }]), "json",
       json({ output: { choices: [{ finish_reason: "stop", message: { role: "assistant", content: [{ text: "这是一片海滩。" }, { text: "一位女士和一只狗。" }] } }] }, usage: { output_tokens: 78, input_tokens: 1279 }, request_id: "17c5955d" })),
     t("qwen-vl multimodal stream", qwen({ modelMapping: { "*": "qwen-vl-max" } }), "sk-dash-secret", h("/v1/chat/completions"), chat("gpt-4o", true, [{ type: "text", text: "where?" }]), "sse",

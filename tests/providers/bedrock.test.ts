@@ -4,7 +4,10 @@
 // percent-encoded in the path), signed with SigV4 (service "bedrock") over the exact body sent — each signature is
 // recomputed here with Node's crypto (tests/support/aws.ts), not read from the plugin — or a Bedrock API key as Bearer;
 // seed 001's fields (awsAccessKey, awsSecretKey, awsRegion, bedrockAdditionalFields); the binary event stream and its
-// exceptions; signed retries.
+// exceptions; signed retries; OpenAI embeddings through InvokeModel
+// (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html) for Titan Text Embeddings
+// (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html) and Cohere Embed
+// (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v3.html).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { ClusterRequest, ProxyWasmHost } from "../../host";
@@ -63,7 +66,8 @@ test("bedrock: OpenAI chat → POST bedrock-runtime.{region}.amazonaws.com/model
   assert.equal(out.model, MODEL);
   assert.equal(out.choices[0].message.content, "Hi!");
   assert.equal(out.choices[0].finish_reason, "stop");
-  assert.deepEqual(out.usage, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5, prompt_tokens_details: { cached_tokens: 0 } });
+  // No cache read or written: no prompt_tokens_details (as Higress answers).
+  assert.deepEqual(out.usage, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
 });
 
 test("bedrock: a Bedrock API key in apiTokens is sent as Bearer (no signature); awsRegion picks the host", async () => {
@@ -272,4 +276,109 @@ test("bedrock: protocol original with access keys — the client's Converse body
   assert.equal(header(k.upstreamRequest!.headers, "authorization"), "Bearer ABSK-key");
   assert.equal(header(k.upstreamRequest!.headers, "x-amz-date"), undefined);
   assert.equal(bodyText(k.upstreamRequest!.body), body);
+});
+
+const TITAN = "amazon.titan-embed-text-v2:0";
+const TITAN_PATH = "/model/amazon.titan-embed-text-v2%3A0/invoke";
+/** OpenAI's base64 embedding: the vector's little-endian float32 bytes (https://platform.openai.com/docs/api-reference/embeddings/create). */
+const float32Base64 = (v: number[]) => Buffer.from(new Float32Array(v).buffer).toString("base64");
+
+test("bedrock embeddings: Titan V2 → POST /model/{encoded model}/invoke with inputText, dimensions and normalize, SigV4-signed; OpenAI's list back", async () => {
+  const { plugin } = await startPlugin(bedrock({ modelMapping: { "text-embedding-3-small": TITAN } }), NOW);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings", clientCreds), body: json({ model: "text-embedding-3-small", input: "Hello from embeddings", dimensions: 256, encoding_format: "float", user: "u-1" }) },
+    upstream: () => ({ status: 200, headers: [...JSON_CT, ["x-amzn-bedrock-input-token-count", "4"]], body: json({ embedding: [0.5, -0.25, 0.125], inputTextTokenCount: 4, embeddingsByType: { float: [0.5, -0.25, 0.125] } }) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, HOST);
+  assert.equal(up.path, TITAN_PATH);
+  assert.equal(bodyText(up.body), '{"inputText":"Hello from embeddings","dimensions":256,"normalize":true}');
+  assert.equal(header(up.headers, "x-amz-date"), "20250310T013123Z");
+  const auth = header(up.headers, "authorization")!;
+  assert.match(auth, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20250310\/us-west-2\/bedrock\/aws4_request, SignedHeaders=host;x-amz-date, Signature=[0-9a-f]{64}$/);
+  assert.equal(auth, expectedAuthorization(up));
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["authorization"]);
+  assert.equal(r.status, 200);
+  assert.equal(header(r.headers, "x-ai-proxy-dropped-params"), "user");
+  assert.equal(r.bodyText, '{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-0.25,0.125]}],"model":"amazon.titan-embed-text-v2:0","usage":{"prompt_tokens":4,"total_tokens":4}}');
+
+  // The OpenAI SDKs' default, base64: the vector as little-endian float32.
+  const b = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-3-small", input: ["Hi"], encoding_format: "base64" }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ embedding: [0.5, -0.25], inputTextTokenCount: 1 }) }),
+  });
+  assert.equal(bodyText(b.upstreamRequest!.body), '{"inputText":"Hi","normalize":true}');
+  assert.deepEqual(JSON.parse(b.bodyText), { object: "list", data: [{ object: "embedding", index: 0, embedding: float32Base64([0.5, -0.25]) }], model: TITAN, usage: { prompt_tokens: 1, total_tokens: 1 } });
+});
+
+test("bedrock embeddings: Titan takes one text per call — an input of several strings is refused naming input; token ids and other model families too", async () => {
+  const { plugin } = await startPlugin(bedrock({ modelMapping: { "text-embedding-3-small": TITAN, "claude": MODEL, "v1": "amazon.titan-embed-text-v1" } }), NOW);
+  const ask = (body: object) => plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json(body) },
+    upstream: () => { throw new Error("nothing may reach Bedrock"); },
+  });
+  const cases: Array<[object, RegExp]> = [
+    [{ model: "text-embedding-3-small", input: ["one", "two"] }, /^input: amazon\.titan-embed-text-v2:0 embeds one text per request \(Titan's inputText\), got an array of 2; send one string per request$/],
+    [{ model: "text-embedding-3-small", input: [[1, 2, 3]] }, /^input\.0: must be a string \(Bedrock embeds text, not token ids\), got an array$/],
+    [{ model: "text-embedding-3-small", input: [] }, /^input: must be a string or a non-empty array of strings/],
+    [{ model: "claude", input: "Hi" }, /^model: "us\.anthropic\.claude-sonnet-4-5-20250929-v1:0" is not a Bedrock embedding model this gateway converts for \(amazon\.titan-embed-text-\*, cohere\.embed-\*\)$/],
+    [{ model: "v1", input: "Hi", dimensions: 256 }, /^dimensions: amazon\.titan-embed-text-v1 returns vectors of one size only$/],
+    [{ model: "text-embedding-3-small", input: "Hi", encoding_format: "int8" }, /^encoding_format: must be float or base64$/],
+  ];
+  for (const [body, message] of cases) {
+    const r = await ask(body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.ok(!r.upstreamRequest, "nothing reaches Bedrock");
+    const err = JSON.parse(r.bodyText).error;
+    assert.match(err.message, message);
+    assert.equal(err.type, "invalid_request_error");
+  }
+});
+
+test("bedrock embeddings: Cohere Embed takes the array as texts (input_type search_document unless the client names one); usage from X-Amzn-Bedrock-Input-Token-Count; Bearer with a Bedrock API key", async () => {
+  const { plugin } = await startPlugin({ provider: { type: "bedrock", apiTokens: ["ABSK-bedrock-key"], awsRegion: "us-east-1", modelMapping: { "*": "cohere.embed-english-v3" } } }, NOW);
+  const answer = json({ embeddings: [[0.5, 0.25], [-1, 0]], id: "2f5b3d6e-7a1c-4f0e-9b2d-1c3e5a7b9d0f", response_type: "embeddings_floats", texts: ["hello", "world"] });
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings", clientCreds), body: json({ model: "text-embedding-3-small", input: ["hello", "world"] }) },
+    upstream: () => ({ status: 200, headers: [...JSON_CT, ["x-amzn-bedrock-input-token-count", "7"], ["x-amzn-bedrock-invocation-latency", "45"]], body: answer }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.authority, "bedrock-runtime.us-east-1.amazonaws.com");
+  assert.equal(up.path, "/model/cohere.embed-english-v3/invoke");
+  assert.equal(bodyText(up.body), '{"texts":["hello","world"],"input_type":"search_document"}');
+  assert.equal(header(up.headers, "authorization"), "Bearer ABSK-bedrock-key");
+  assert.equal(header(up.headers, "x-amz-date"), undefined);
+  assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["authorization"]);
+  assert.equal(r.bodyText, '{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,0.25]},{"object":"embedding","index":1,"embedding":[-1,0]}],"model":"cohere.embed-english-v3","usage":{"prompt_tokens":7,"total_tokens":7}}');
+
+  // The client's input_type goes through; Embed v4's by-type answer ({"float": [...]}) is read too; no header: usage 0.
+  const v4 = await startPlugin({ provider: { type: "bedrock", apiTokens: ["ABSK-bedrock-key"], awsRegion: "us-east-1", modelMapping: { "*": "us.cohere.embed-v4:0" } } }, NOW);
+  const q = await v4.plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "m", input: "what is bedrock?", input_type: "search_query", dimensions: 256 }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ id: "x", embeddings: { float: [[0.125, -0.5]] }, response_type: "embeddings_by_type", texts: ["what is bedrock?"] }) }),
+  });
+  assert.equal(q.upstreamRequest!.path, "/model/us.cohere.embed-v4%3A0/invoke");
+  assert.equal(bodyText(q.upstreamRequest!.body), '{"texts":["what is bedrock?"],"input_type":"search_query","output_dimension":256}');
+  assert.equal(q.bodyText, '{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.125,-0.5]}],"model":"us.cohere.embed-v4:0","usage":{"prompt_tokens":0,"total_tokens":0}}');
+
+  // Bedrock's error answer reaches the client as OpenAI's error object.
+  const e = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "m", input: "x" }) },
+    upstream: () => ({ status: 400, headers: [...JSON_CT, ["x-amzn-errortype", "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/"]], body: json({ message: "Malformed input request: #: required key [input_type] not found, please reformat your input and try again." }) }),
+  });
+  assert.equal(e.status, 400);
+  assert.equal(JSON.parse(e.bodyText).error.message, "Malformed input request: #: required key [input_type] not found, please reformat your input and try again.");
+});
+
+test("bedrock embeddings: a capability naming the invoke path (Higress's form) is signed over the converted body", async () => {
+  const { plugin } = await startPlugin(bedrock({ capabilities: { "openai/v1/embeddings": "/model/amazon.titan-embed-text-v2:0/invoke" }, modelMapping: { "*": TITAN } }), NOW);
+  const r = await plugin.exchange({
+    request: { headers: requestHeaders("/v1/embeddings"), body: json({ model: "text-embedding-3-small", input: "Hello from embeddings" }) },
+    upstream: () => ({ status: 200, headers: JSON_CT, body: json({ embedding: [1], inputTextTokenCount: 3 }) }),
+  });
+  const up = r.upstreamRequest!;
+  assert.equal(up.path, "/model/amazon.titan-embed-text-v2:0/invoke");
+  assert.equal(bodyText(up.body), '{"inputText":"Hello from embeddings","normalize":true}');
+  assert.equal(header(up.headers, "authorization"), expectedAuthorization(up));
+  assert.equal(JSON.parse(r.bodyText).usage.prompt_tokens, 3);
 });

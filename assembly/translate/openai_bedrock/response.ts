@@ -17,7 +17,7 @@
 // stopReason: end_turn / stop_sequence → stop, tool_use → tool_calls, max_tokens / model_context_window_exceeded →
 //   length, guardrail_intervened / content_filtered → content_filter.
 // usage: inputTokens excludes cache reads and writes (as Anthropic's input_tokens): prompt_tokens = input + read +
-//   write, cached_tokens = read.
+//   write, cached_tokens = read; no prompt_tokens_details when the cache was neither read nor written (as Higress).
 
 import { ByteBuffer } from "../../bytes/buffer";
 import { JsonParser, parseJson } from "../../json/parse";
@@ -153,7 +153,7 @@ export class OpenAIBedrockResponse extends ConvertingTranslator {
     const reason = root.getString("stopReason");
     this.stopReason = finishFromBedrock(reason !== null ? reason : "", tools > 0);
     w.endObject().fieldNull("logprobs").fieldString("finish_reason", this.stopReason).endObject().endArray().key("usage");
-    writeOpenAIUsage(w, this.usage);
+    writeOpenAIUsage(w, this.usage, true);
     w.endObject();
     return w.take();
   }
@@ -316,7 +316,7 @@ export class OpenAIBedrockResponse extends ConvertingTranslator {
       w.beginObject().fieldString("id", ID).fieldString("object", "chat.completion.chunk")
         .fieldInt("created", this.opts.nowSeconds).fieldString("model", this.modelOr())
         .key("choices").beginArray().endArray().key("usage");
-      writeOpenAIUsage(w, this.usage);
+      writeOpenAIUsage(w, this.usage, true);
       w.endObject();
       pushSseEvent(this.st.out, "", w.buf);
     }

@@ -10,46 +10,31 @@
 //   float32, as OpenAI sends it.
 
 import { parseJson } from "../../json/parse";
-import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
-import { kindName, writeCompact } from "../util";
+import { RequestResult, TranslateOptions } from "../common";
+import { startEmbeddings } from "../embeddings";
 import { DashScopeJsonAnswer } from "./json-answer";
 import { writeEmbedding } from "../whole-answer";
 
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format"];
 
 export function openaiToDashScopeEmbeddingsRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  if (read.root === null) return read.failure!;
-  const root = read.root!;
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
-  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
-  const input = root.get("input");
+  const start = startEmbeddings(body, opts, "DashScope", KNOWN);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
+  const input = root.get("input")!;
   const w = new JsonWriter(body.length + 64, true);
   w.beginObject().fieldString("model", res.upstreamModel).key("input").beginObject().key("texts").beginArray();
-  if (input != null && input.isString()) w.raw(input);
-  else if (input != null && input.isArray() && input.length > 0) {
+  if (input.isString()) w.raw(input);
+  else {
     const it = input.iter();
-    while (it.next()) {
-      if (!it.value.isString()) return RequestResult.failure(400, "input." + it.index.toString() + ": must be a string (DashScope's native embeddings take text, not token ids)");
-      w.raw(it.value);
-    }
-  } else return RequestResult.failure(400, "input: must be a string or a non-empty array of strings, got " + kindName(input));
+    while (it.next()) w.raw(it.value);
+  }
   w.endArray().endObject();
   const dims = root.get("dimensions");
-  if (dims != null && !dims.isNull()) {
-    if (!dims.isNumber()) return RequestResult.failure(400, "dimensions: must be a number");
-    w.key("parameters").beginObject().key("dimension").raw(dims).endObject();
-  }
+  if (dims != null && !dims.isNull()) w.key("parameters").beginObject().key("dimension").raw(dims).endObject();
   w.endObject();
-  const fmt = root.getString("encoding_format");
-  if (fmt !== null && fmt != "float" && fmt != "base64") return RequestResult.failure(400, "encoding_format: must be float or base64");
-  opts.embeddingsBase64 = fmt !== null && fmt == "base64";
-  const it = root.iter();
-  while (it.next()) if (!it.value.isNull() && !KNOWN.includes(it.key!.str())) res.drop(it.key!.str());
   res.ok = true;
   res.body = w.take();
   return res;
@@ -64,12 +49,9 @@ export class OpenAIDashScopeEmbeddings extends DashScopeJsonAnswer {
     const out = root != null && root.isObject() ? root.get("output") : null;
     const list = out != null && out.isObject() ? out.get("embeddings") : null;
     if (list == null || !list.isArray()) return this.invalid("upstream response has no output.embeddings");
-    this.model = this.opts.model;
     const usage = root!.get("usage");
     const total = usage != null && usage.isObject() ? usage.getInt("total_tokens", -1) : -1;
-    if (total >= 0) this.usage.inputTokens = total;
-    const w = new JsonWriter(whole.length + 256);
-    w.beginObject().fieldString("object", "list").key("data").beginArray();
+    const w = this.beginEmbeddings(whole.length + 256);
     const it = list.iter();
     while (it.next()) {
       const e = it.value;
@@ -78,9 +60,6 @@ export class OpenAIDashScopeEmbeddings extends DashScopeJsonAnswer {
       const index = e.getInt("text_index", it.index);
       if (!writeEmbedding(w, index, vec, this.opts.embeddingsBase64)) return this.invalid("upstream embedding " + it.index.toString() + " has a value that is not a number");
     }
-    w.endArray().fieldString("model", this.model).key("usage").beginObject()
-      .fieldInt("prompt_tokens", total >= 0 ? total : 0).fieldInt("total_tokens", total >= 0 ? total : 0).endObject();
-    w.endObject();
-    return w.take();
+    return this.endEmbeddings(w, max<i64>(total, 0), total >= 0);
   }
 }

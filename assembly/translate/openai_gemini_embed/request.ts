@@ -8,40 +8,19 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
-import { keyIn, kindName } from "../util";
+import { RequestResult, TranslateOptions } from "../common";
+import { startEmbeddings } from "../embeddings";
 
 /** Fields with a meaning here; `user` changes nothing in the vectors and is left out silently. */
 const KNOWN: Array<string> = ["model", "input", "dimensions", "encoding_format", "user"];
 
 export function openaiToGeminiEmbedRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  if (read.failure !== null) return read.failure!;
-  const root = read.root!;
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
-  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
-
-  const input = root.get("input");
-  if (input == null || !(input.isString() || input.isArray())) return RequestResult.failure(400, "input: must be a string or an array of strings, got " + kindName(input));
-  if (input.isArray()) {
-    if (input.length == 0) return RequestResult.failure(400, "input: must not be empty");
-    const it = input.iter();
-    while (it.next()) {
-      if (!it.value.isString()) return RequestResult.failure(400, "input." + it.index.toString() + ": must be a string (Gemini embeds text, not token ids), got " + kindName(it.value));
-    }
-  }
+  const start = startEmbeddings(body, opts, "Gemini", KNOWN);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
+  const input = root.get("input")!;
   const dims = root.get("dimensions");
-  if (dims != null && !dims.isNull() && (!dims.isNumber() || !dims.isInteger() || dims.asI64(0) < 1)) return RequestResult.failure(400, "dimensions: must be an integer of at least 1");
-  const format = root.get("encoding_format");
-  if (format != null && !format.isNull()) {
-    if (format.equals("base64")) opts.embeddingsBase64 = true;
-    else if (!format.equals("float")) return RequestResult.failure(400, "encoding_format: must be float or base64");
-  }
-  const fields = root.iter();
-  while (fields.next()) if (!fields.value.isNull() && !keyIn(fields.key!, KNOWN)) res.drop(fields.key!.str());
-
   const model = "models/" + res.upstreamModel;
   const w = new JsonWriter(body.length + 128 * (input.isArray() ? input.length : 1));
   w.beginObject().key("requests").beginArray();

@@ -7,7 +7,6 @@
 // Never streamed.
 
 import { parseJson } from "../../json/parse";
-import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { TranslateOptions } from "../common";
 import { WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
@@ -22,9 +21,7 @@ export class OpenAIGeminiEmbedResponse extends WholeAnswerTranslator {
     const root = parseJson(whole).value;
     const list = root != null && root.isObject() ? root.get("embeddings") : null;
     if (list == null || !list.isArray()) return this.invalid("upstream response has no embeddings");
-    this.model = this.opts.model;
-    const w = new JsonWriter(whole.length + 64 * (list.length + 1));
-    w.beginObject().fieldString("object", "list").key("data").beginArray();
+    const w = this.beginEmbeddings(whole.length + 64 * (list.length + 1));
     const it = list.iter();
     while (it.next()) {
       const e = it.value;
@@ -32,13 +29,9 @@ export class OpenAIGeminiEmbedResponse extends WholeAnswerTranslator {
       if (values == null || !values.isArray()) return this.invalid("upstream embedding " + it.index.toString() + " has no values");
       if (!writeEmbedding(w, it.index, values, this.opts.embeddingsBase64)) return this.invalid("upstream embedding " + it.index.toString() + " has a value that is not a number");
     }
-    w.endArray().fieldString("model", this.model);
     const meta = root!.get("usageMetadata");
     const prompt = meta != null && meta.isObject() ? meta.getInt("promptTokenCount", 0) : 0;
-    if (prompt > 0) this.usage.inputTokens = prompt;
-    w.key("usage").beginObject().fieldInt("prompt_tokens", prompt).fieldInt("total_tokens", prompt).endObject();
-    w.endObject();
-    return w.take();
+    return this.endEmbeddings(w, prompt, prompt > 0);
   }
 
 }

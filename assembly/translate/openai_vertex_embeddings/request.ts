@@ -7,59 +7,34 @@
 // The model is in the URL, not the body.
 
 import { JsonWriter } from "../../json/writer";
-import { readModel, readRequestBody, RequestResult, TranslateOptions } from "../common";
-import { isEmptyString, kindName } from "../util";
+import { RequestResult, TranslateOptions } from "../common";
+import { startEmbeddings } from "../embeddings";
+import { isEmptyString } from "../util";
 
 /** Request fields read here; others are left out and announced (none changes the vectors Vertex returns). */
 const MAPPED_FIELDS: Array<string> = ["model", "input", "dimensions", "encoding_format"];
 
 export function openaiToVertexEmbeddingsRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const read = readRequestBody(body);
-  const root = read.root;
-  if (root === null) return read.failure!;
-  const res = new RequestResult();
-  const modelProblem = readModel(root, opts, res);
-  if (modelProblem.length) return RequestResult.failure(400, modelProblem);
-  if (res.upstreamModel.length == 0) return RequestResult.failure(400, "model: field required");
-
-  const format = root.get("encoding_format");
-  opts.embeddingsBase64 = false;
-  if (format != null && !format.isNull()) {
-    if (format.equals("base64")) opts.embeddingsBase64 = true;
-    else if (!format.equals("float")) return RequestResult.failure(400, "encoding_format: must be float or base64");
-  }
-
+  const start = startEmbeddings(body, opts, "Vertex AI", MAPPED_FIELDS);
+  if (start.failure !== null) return start.failure!;
+  const root = start.root!;
+  const res = start.result;
   const w = new JsonWriter(body.length + 64, true);
   w.beginObject().key("instances").beginArray();
-  const input = root.get("input");
-  if (input != null && input.isString()) {
+  const input = root.get("input")!;
+  if (input.isString()) {
     w.beginObject().key("content").raw(input).endObject();
-  } else if (input != null && input.isArray() && input.length > 0) {
+  } else {
     const it = input.iter();
     while (it.next()) {
-      const v = it.value;
-      if (!v.isString()) {
-        return RequestResult.failure(400, "input." + it.index.toString() + ": must be a string (Vertex AI embeds text, not token ids), got " + kindName(v));
-      }
-      if (isEmptyString(v)) return RequestResult.failure(400, "input." + it.index.toString() + ": must not be empty");
-      w.beginObject().key("content").raw(v).endObject();
+      if (isEmptyString(it.value)) return RequestResult.failure(400, "input." + it.index.toString() + ": must not be empty");
+      w.beginObject().key("content").raw(it.value).endObject();
     }
-  } else {
-    return RequestResult.failure(400, "input: must be a string or a non-empty array of strings, got " + kindName(input));
   }
   w.endArray();
   const dims = root.get("dimensions");
-  if (dims != null && !dims.isNull()) {
-    if (!dims.isNumber() || !dims.isInteger() || dims.asI64(0) < 1) return RequestResult.failure(400, "dimensions: must be an integer of at least 1");
-    w.key("parameters").beginObject().key("outputDimensionality").raw(dims).endObject();
-  }
+  if (dims != null && !dims.isNull()) w.key("parameters").beginObject().key("outputDimensionality").raw(dims).endObject();
   w.endObject();
-
-  const it = root.iter();
-  while (it.next()) {
-    if (it.value.isNull() || MAPPED_FIELDS.includes(it.key!.str())) continue;
-    res.drop(it.key!.str());
-  }
   res.ok = true;
   res.body = w.take();
   return res;

@@ -8,7 +8,6 @@
 // the values as little-endian float32, as OpenAI encodes them. Embeddings never stream.
 
 import { parseJson } from "../../json/parse";
-import { JsonWriter } from "../../json/writer";
 import { Protocol } from "../../protocol/api";
 import { TranslateOptions } from "../common";
 import { WholeAnswerTranslator, writeEmbedding } from "../whole-answer";
@@ -23,9 +22,7 @@ export class OpenAIVertexEmbeddingsResponse extends WholeAnswerTranslator {
     const root = parseJson(whole).value;
     const list = root != null && root.isObject() ? root.get("predictions") : null;
     if (list == null || !list.isArray()) return this.invalid("upstream response has no predictions");
-    this.model = this.opts.model;
-    const w = new JsonWriter(whole.length + 256);
-    w.beginObject().fieldString("object", "list").key("data").beginArray();
+    const w = this.beginEmbeddings(whole.length + 256);
     let tokens: i64 = 0;
     const it = list.iter();
     while (it.next()) {
@@ -37,11 +34,7 @@ export class OpenAIVertexEmbeddingsResponse extends WholeAnswerTranslator {
       const stats = e!.get("statistics");
       if (stats != null && stats.isObject()) tokens += <i64>stats.getNumber("token_count", 0);
     }
-    w.endArray().fieldString("model", this.model).key("usage").beginObject()
-      .fieldInt("prompt_tokens", tokens).fieldInt("total_tokens", tokens).endObject().endObject();
-    this.usage.inputTokens = tokens;
-    this.usage.outputTokens = 0;
-    return w.take();
+    return this.endEmbeddings(w, tokens, true);
   }
 
 }
