@@ -56,6 +56,11 @@ describe("OpenAI → Gemini generationConfig", () => {
       "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"maxLength\":1.5}}}",
       "{\"type\":\"object\",\"properties\":{\"a\":{\"enum\":[\"x\"]}}}",
       "{\"type\":\"object\",\"properties\":{}}",
+      "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\"}}}",
+      "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"required\":[\"b\"]}}}",
+      "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"items\":{\"type\":\"string\"}}}}",
+      "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[{\"type\":\"string\"}],\"properties\":{\"b\":{\"type\":\"string\"}}}}}",
+      "{\"type\":\"object\",\"properties\":{\"a\":{\"description\":\"untyped\"}}}",
       "{\"type\":\"object\"}",
       "{\"type\":\"strings\",\"properties\":{\"a\":{\"type\":\"string\"}}}",
     ];
