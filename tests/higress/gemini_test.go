@@ -59,6 +59,6 @@ func TestGeminiImageURLFetchedAndInlined(t *testing.T) {
 		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR")
 		host.CallOnHttpCall([][2]string{{":status", "200"}, {"content-type", "image/png"}}, png)
 		require.Equal(t, "/v1beta/models/gemini-2.5-flash:generateContent", header(host.GetRequestHeaders(), ":path"))
-		require.JSONEq(t, `{"contents":[{"role":"user","parts":[{"text":"What is it?"},{"inlineData":{"mimeType":"image/png","data":"`+base64.StdEncoding.EncodeToString(png)+`"}}]}]}`, string(host.GetRequestBody()))
+		require.JSONEq(t, `{"contents":[{"role":"user","parts":[{"text":"What is it?"},{"inlineData":{"mimeType":"image/png","data":"`+base64.StdEncoding.EncodeToString(png)+`"}}]}],"generationConfig":{}}`, string(host.GetRequestBody()))
 	})
 }

@@ -39,7 +39,7 @@ test("gemini: OpenAI chat → POST generativelanguage.googleapis.com/v1beta/mode
   assert.deepEqual(CREDENTIALS.filter((h) => header(up.headers, h) !== undefined), ["x-goog-api-key"]);
   assert.equal(header(up.headers, "x-goog-api-key"), K);
   assert.equal(header(up.headers, "anthropic-version"), undefined);
-  assert.deepEqual(sent(r), { contents: [{ role: "user", parts: [{ text: "Hi" }] }] });
+  assert.deepEqual(sent(r), { contents: [{ role: "user", parts: [{ text: "Hi" }] }], generationConfig: {} });
   const out = JSON.parse(r.bodyText);
   assert.equal(out.object, "chat.completion");
   assert.equal(out.choices[0].message.content, "Hi!");

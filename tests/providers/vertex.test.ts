@@ -111,7 +111,7 @@ test("vertex: Gemini model, OpenAI client → {region}-aiplatform…/publishers/
   assert.equal(up.authority, REGION_HOST);
   assert.equal(up.path, `${SCOPE}/publishers/google/models/gemini-2.5-flash:generateContent`);
   onlyBearer(up.headers, "ya29.test-1");
-  assert.deepEqual(sent(r), { contents: [{ role: "user", parts: [{ text: "Hi" }] }] });
+  assert.deepEqual(sent(r), { contents: [{ role: "user", parts: [{ text: "Hi" }] }], generationConfig: {} });
   const out = JSON.parse(r.bodyText);
   assert.equal(out.choices[0].message.content, "Hi!");
 
@@ -595,22 +595,38 @@ test("vertex protocol original with a service account: the first request waits f
   assert.equal(t.calls.length, 1);
 });
 
-test("vertex: response_format as OpenAI's json_schema, or a schema where clients put one (json_schema itself, response_format itself) → responseMimeType + responseJsonSchema; an unknown type is refused", async () => {
+// https://ai.google.dev/gemini-api/docs/structured-output, https://ai.google.dev/api/caching#Schema: responseSchema takes
+// Google's Schema object (an OpenAPI 3.0 subset, every Gemini model), responseJsonSchema JSON Schema (Gemini 2.5+).
+test("vertex: response_format as OpenAI's json_schema, or a schema where clients put one (json_schema itself, response_format itself) → responseMimeType + responseSchema when Google's Schema object holds it, else responseJsonSchema; malformed or unknown ones are refused", async () => {
   const { plugin } = await start({ provider: { type: "vertex", apiTokens: ["AQ.express-key"] } }, tokenEndpoint());
-  const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
-  const forms = [
-    { type: "json_schema", json_schema: { name: "place", strict: true, schema } },
-    { type: "json_schema", json_schema: schema },
-    schema,
-  ];
-  for (const response_format of forms) {
-    const r = await plugin.exchange({
-      request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.0-flash", messages: [{ role: "user", content: "Where?" }], response_format }) },
-      upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
-    });
-    assert.deepEqual(sent(r).generationConfig, { responseMimeType: "application/json", responseJsonSchema: schema }, JSON.stringify(response_format));
+  const simple = { type: "object", properties: { city: { type: "string", description: "The city" }, days: { type: "array", items: { type: "INTEGER" }, maxItems: 3 } }, required: ["city"], propertyOrdering: ["city", "days"] };
+  const strict = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+  const refs = { type: "object", properties: { home: { $ref: "#/$defs/place" } }, $defs: { place: { type: "string" } } };
+  const nullable = { type: "object", properties: { city: { type: ["string", "null"] } } };
+  const cases: Array<[object, string]> = [[simple, "responseSchema"], [strict, "responseJsonSchema"], [refs, "responseJsonSchema"], [nullable, "responseJsonSchema"]];
+  for (const [schema, field] of cases) {
+    const forms = [
+      { type: "json_schema", json_schema: { name: "place", strict: true, schema } },
+      { type: "json_schema", json_schema: schema },
+      schema,
+    ];
+    for (const response_format of forms) {
+      const r = await plugin.exchange({
+        request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.0-flash", messages: [{ role: "user", content: "Where?" }], response_format }) },
+        upstream: () => ({ status: 200, headers: JSON_CT, body: geminiAnswer }),
+      });
+      assert.deepEqual(sent(r).generationConfig, { responseMimeType: "application/json", [field]: schema }, JSON.stringify(response_format));
+    }
   }
-  const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Where?" }], response_format: { type: "xml" } }) } });
-  assert.equal(r.status, 400);
-  assert.equal(JSON.parse(r.bodyText).error.message, "response_format.type: must be text, json_schema or json_object");
+  const refused: Array<[object, string]> = [
+    [{ type: "xml" }, "response_format.type: must be text, json_schema or json_object"],
+    [{ type: "json_schema", json_schema: "invalid" }, "invalid response_format.json_schema: must be an object, got a string"],
+    [{ type: "json_schema", json_schema: { name: "x", schema: "{}" } }, "invalid response_format.json_schema: schema must be an object, got a string"],
+  ];
+  for (const [response_format, message] of refused) {
+    const r = await plugin.exchange({ request: { headers: requestHeaders("/v1/chat/completions"), body: json({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "Where?" }], response_format }) } });
+    assert.equal(r.status, 400);
+    assert.equal(JSON.parse(r.bodyText).error.message, message);
+    assert.equal(r.upstreamRequest, null);
+  }
 });

@@ -3,7 +3,8 @@
 //
 // Output keys, in this order (absent ones skipped):
 //   contents, systemInstruction, tools, toolConfig, generationConfig{stopSequences, maxOutputTokens, temperature,
-//   topP, topK, seed, presencePenalty, frequencyPenalty, responseMimeType, responseJsonSchema, thinkingConfig}
+//   topP, topK, seed, presencePenalty, frequencyPenalty, responseMimeType, responseSchema|responseJsonSchema,
+//   thinkingConfig} (generationConfig always, `{}` when empty)
 // The model is not in the body: it is in the URL (the provider row's `{model}` template) and `stream` picks the
 // endpoint (`:streamGenerateContent?alt=sse`). system/developer messages, wherever they stand, join
 // systemInstruction (Gemini has no system turn). user → role "user", assistant → role "model"; consecutive turns of
@@ -22,6 +23,7 @@ import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
+import { fitsResponseSchema } from "./response-schema";
 
 /** Google's documented stand-in for a function call signature the history lost. */
 const SIGNATURE_SENTINEL = "skip_thought_signature_validator";
@@ -116,11 +118,9 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
 
   const g = new JsonWriter(256);
   g.beginObject();
-  let fields = 0;
   const stop = root.get("stop");
   if (stop != null && stop.isString() && !isEmptyString(stop)) {
     g.key("stopSequences").beginArray().raw(stop).endArray();
-    fields++;
   } else if (stop != null && stop.isArray()) {
     let n = 0;
     const it = stop.iter();
@@ -132,45 +132,46 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
       g.raw(s);
       n++;
     }
-    if (n > 0) { g.endArray(); fields++; }
+    if (n > 0) g.endArray();
   }
   let maxTokens = root.get("max_completion_tokens");
   if (maxTokens == null || maxTokens.isNull()) maxTokens = root.get("max_tokens");
   if (maxTokens != null && !maxTokens.isNull()) {
     if (!maxTokens.isNumber() || !maxTokens.isInteger() || maxTokens.asI64(0) < 1) return RequestResult.failure(400, "max_tokens: must be an integer of at least 1");
     g.key("maxOutputTokens").raw(maxTokens);
-    fields++;
   }
-  fields += copyNumber(root, "temperature", g, "temperature");
-  fields += copyNumber(root, "top_p", g, "topP");
-  fields += copyNumber(root, "top_k", g, "topK");
-  fields += copyNumber(root, "seed", g, "seed");
-  fields += copyNumber(root, "presence_penalty", g, "presencePenalty");
-  fields += copyNumber(root, "frequency_penalty", g, "frequencyPenalty");
+  copyNumber(root, "temperature", g, "temperature");
+  copyNumber(root, "top_p", g, "topP");
+  copyNumber(root, "top_k", g, "topK");
+  copyNumber(root, "seed", g, "seed");
+  copyNumber(root, "presence_penalty", g, "presencePenalty");
+  copyNumber(root, "frequency_penalty", g, "frequencyPenalty");
 
   const rf = root.get("response_format");
   if (rf != null && !rf.isNull()) {
     if (!rf.isObject()) return RequestResult.failure(400, "response_format: must be an object");
     const t = typeOf(rf);
-    // OpenAI's JSON Schema goes to responseJsonSchema (Google: "an alternative to responseSchema that accepts JSON
-    // Schema"; responseSchema takes an OpenAPI subset without $ref/$defs). Clients that put the schema itself in
-    // json_schema, or in response_format (a JSON Schema type in `type`), are served as Higress serves them.
+    // OpenAI's JSON Schema goes to responseSchema, unchanged, when it is within Google's Schema object (every Gemini
+    // model takes it), else to responseJsonSchema (JSON Schema: $ref, $defs…; Gemini 2.5 and later). Clients that put
+    // the schema itself in json_schema, or in response_format (a JSON Schema type in `type`), are served as Higress
+    // serves them.
     let schema: JsonValue | null = null;
     if (t == "json_schema") {
       const js = rf.get("json_schema");
       const sc = js != null && js.isObject() ? js.get("schema") : null;
       schema = sc != null && sc.isObject() ? sc : js != null && js.isObject() && looksLikeSchema(js) ? js : null;
-      if (schema == null) return RequestResult.failure(400, "response_format.json_schema.schema: must be an object");
+      if (schema == null) {
+        const problem = js == null || !js.isObject() ? "must be an object, got " + kindName(js) : "schema must be an object, got " + kindName(sc);
+        return RequestResult.failure(400, "invalid response_format.json_schema: " + problem);
+      }
     } else if (t == "json_object") {
       g.fieldString("responseMimeType", "application/json");
-      fields++;
     } else if ((t.length == 0 || SCHEMA_TYPES.includes(t)) && looksLikeSchema(rf)) {
       schema = rf;
     } else if (t != "text") return RequestResult.failure(400, "response_format.type: must be text, json_schema or json_object");
     if (schema != null) {
-      g.fieldString("responseMimeType", "application/json").key("responseJsonSchema");
+      g.fieldString("responseMimeType", "application/json").key(fitsResponseSchema(schema) ? "responseSchema" : "responseJsonSchema");
       writeCompact(g, schema);
-      fields++;
     }
   }
 
@@ -187,16 +188,15 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
       g.key("thinkingConfig").beginObject();
       if (thoughts) g.fieldBool("includeThoughts", true);
       g.fieldString("thinkingLevel", level).endObject();
-      fields++;
     } else if (traits.reasoning == Reasoning.Budget) {
       g.key("thinkingConfig").beginObject();
       if (thoughts) g.fieldBool("includeThoughts", true);
       g.fieldInt("thinkingBudget", budgetFor(effort)).endObject();
-      fields++;
     } else res.drop("reasoning_effort");
   }
+  // Always sent, `{}` when empty, as Higress sends it (Google takes an empty GenerationConfig).
   g.endObject();
-  if (fields > 0) w.key("generationConfig").rawBytes(g.take());
+  w.key("generationConfig").rawBytes(g.take());
   w.endObject();
   res.ok = true;
   res.body = w.take();
@@ -211,11 +211,9 @@ function looksLikeSchema(v: JsonValue): bool {
   return SCHEMA_TYPES.includes(typeOf(v)) || v.has("properties") || v.has("items") || v.has("anyOf") || v.has("enum") || v.has("$ref");
 }
 
-function copyNumber(root: JsonValue, from: string, g: JsonWriter, to: string): i32 {
+function copyNumber(root: JsonValue, from: string, g: JsonWriter, to: string): void {
   const v = root.get(from);
-  if (v == null || !v.isNumber()) return 0;
-  g.key(to).raw(v);
-  return 1;
+  if (v != null && v.isNumber()) g.key(to).raw(v);
 }
 
 function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResult): string {
