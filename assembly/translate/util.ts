@@ -206,6 +206,29 @@ export function writeToolArguments(w: JsonWriter, args: JsonValue | null): void 
   if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
 }
 
+/**
+ * A tool message's `content` as one JSON string (text parts joined with "\n", null → ""), for upstreams whose tool
+ * result is a single text (Gemini, Bedrock Converse); false when `content` is not a string, an array or null.
+ */
+export function writeToolResultText(w: JsonWriter, c: JsonValue | null): bool {
+  if (c != null && c.isString()) w.raw(c);
+  else if (c != null && c.isArray()) {
+    w.openString();
+    let n = 0;
+    const it = c.iter();
+    while (it.next()) {
+      const p = it.value;
+      const text = p.isObject() ? p.get("text") : null;
+      if (text == null || !text.isString()) continue;
+      if (n++ > 0) w.stringPart("\n");
+      pushStringInner(w, text);
+    }
+    w.closeString();
+  } else if (c == null || c.isNull()) w.string("");
+  else return false;
+  return true;
+}
+
 /** An OpenAI chat content part's text: a text part's `text` or a refusal part's `refusal` (null for other parts). */
 export function partText(p: JsonValue): JsonValue | null {
   const t = typeOf(p);

@@ -24,7 +24,8 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
-import { compactBytes, isEmptyString, keyIn, kindName, parseEmbeddedObject, Path, pushStringInner, typeOf, writeCompact } from "../util";
+import { TurnWriter } from "../turns";
+import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 
 /** Top-level fields this converter maps. */
 const MAPPED_FIELDS: Array<string> = [
@@ -230,18 +231,6 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
   return "";
 }
 
-function isTextOnly(v: JsonValue): bool {
-  if (!v.isArray()) return false;
-  const it = v.iter();
-  while (it.next()) if (!it.value.equals("text")) return false;
-  return true;
-}
-
-function roleOf(m: JsonValue): string {
-  const r = m.get("role");
-  return r != null && r.isString() ? r.str() : "";
-}
-
 function hasToolBlocks(messages: JsonValue): bool {
   const it = messages.iter();
   while (it.next()) {
@@ -319,55 +308,17 @@ function writeToolConfig(w: JsonWriter, root: JsonValue, messages: JsonValue, op
  * and/or the last message with a cache point (one when both name the same message). Returns an error message or "".
  */
 function writeMessages(w: JsonWriter, messages: JsonValue, cache: CachePlan | null): string {
-  let open = ""; // the Converse role of the message being written ("" none)
-  let openMarked = false; // its last block is a cache point (the client's cache_control)
-  let lastUserEnd = -1; // where the last closed user message's content ends (its `]`), and whether it is marked
-  let lastUserMarked = false;
-  const at = new Path(null, "messages.", 0);
-  const it = messages.iter();
-  while (it.next()) {
-    const m = it.value;
-    at.idx = it.index;
-    if (!m.isObject()) return at.s() + ": must be an object";
-    const role = roleOf(m);
-    const c = m.get("content");
-    if (role == "system" || role == "developer") {
-      if (c == null || !(c.isString() || c.isArray())) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
-      continue;
-    }
-    let cRole: string;
-    if (role == "user" || role == "tool") cRole = "user";
-    else if (role == "assistant") cRole = "assistant";
-    else return at.s() + ".role: must be system, developer, user, assistant or tool";
-    // Blocks go to a scratch writer first: a message with none adds nothing (Converse refuses empty content).
-    const p = new JsonWriter(64);
-    p.beginArray();
-    let err = "";
-    if (role == "user") err = writeUserBlocks(p, c, at);
-    else if (role == "assistant") err = writeAssistantBlocks(p, m, at);
-    else err = writeToolResult(p, m, at);
-    if (err.length) return err;
-    p.endArray();
-    const blocks = p.take();
-    if (blocks.length <= 2) continue;
-    if (open != cRole) {
-      if (open == "user") {
-        lastUserEnd = w.length;
-        lastUserMarked = openMarked;
-      }
-      if (open.length) w.endArray().endObject();
-      w.beginObject().fieldString("role", cRole).key("content").beginArray();
-      open = cRole;
-    }
-    w.rawBytes(blocks, 1, blocks.length - 1);
-    openMarked = endsWithCachePoint(blocks);
-  }
+  const turns = new ConverseMessages();
+  const err = turns.write(w, messages);
+  if (err.length) return err;
+  const open = turns.open;
   if (open.length == 0) return "";
   if (cache !== null) {
     const last = (cache.positions & CACHE_POINT_LAST_MESSAGE) != 0;
     const lastUser = (cache.positions & CACHE_POINT_LAST_USER_MESSAGE) != 0;
-    if ((last || (lastUser && open == "user")) && !openMarked) w.rawString(cache.block);
-    if (lastUser && open != "user" && lastUserEnd >= 0 && !lastUserMarked) {
+    if ((last || (lastUser && open == "user")) && !turns.openMarked) w.rawString(cache.block);
+    const lastUserEnd = turns.lastUserEnd;
+    if (lastUser && open != "user" && lastUserEnd >= 0 && !turns.lastUserMarked) {
       // The last user message is the one before: its cache point goes in before the assistant message after it.
       const tail = w.buf.view().slice(lastUserEnd);
       w.buf.truncate(lastUserEnd);
@@ -377,6 +328,42 @@ function writeMessages(w: JsonWriter, messages: JsonValue, cache: CachePlan | nu
   }
   w.endArray().endObject();
   return "";
+}
+
+/** Converse's turns: roles user and assistant, blocks under "content"; what the cache points need is noted on the way. */
+class ConverseMessages extends TurnWriter {
+  /** The open message's last block is a cache point (the client's cache_control). */
+  openMarked: bool = false;
+  /** Where the last closed user message's content ends (its `]`), and whether it is marked. */
+  lastUserEnd: i32 = -1;
+  lastUserMarked: bool = false;
+
+  constructor() {
+    super("assistant", "content");
+  }
+
+  protected writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string {
+    return writeUserBlocks(w, c, at);
+  }
+
+  protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
+    return writeAssistantBlocks(w, m, at);
+  }
+
+  protected writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string {
+    return writeToolResult(w, m, at);
+  }
+
+  protected beforeClose(w: JsonWriter): void {
+    if (this.open == "user") {
+      this.lastUserEnd = w.length;
+      this.lastUserMarked = this.openMarked;
+    }
+  }
+
+  protected afterParts(parts: Uint8Array): void {
+    this.openMarked = endsWithCachePoint(parts);
+  }
 }
 
 function writeText(w: JsonWriter, text: JsonValue): void {
@@ -488,8 +475,7 @@ function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
     while (it.next()) {
       const p = it.value;
       if (!p.isObject()) continue;
-      const t = typeOf(p);
-      const text = t == "text" ? p.get("text") : t == "refusal" ? p.get("refusal") : null;
+      const text = partText(p);
       if (text == null || !text.isString() || isEmptyString(text)) continue;
       writeText(w, text);
       writeCachePoint(w, p);
@@ -510,11 +496,7 @@ function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
     const name = fn != null && fn.isObject() ? fn.get("name") : null;
     if (name == null || !name.isString() || isEmptyString(name)) return tat.s() + ".function.name: must be a non-empty string";
     w.beginObject().key("toolUse").beginObject().key("toolUseId").raw(id).key("name").raw(name).key("input");
-    const args = fn!.get("arguments");
-    let input: JsonValue | null = null;
-    if (args != null && args.isObject()) input = args;
-    else if (args != null) input = parseEmbeddedObject(args);
-    if (input != null) w.rawBytes(compactBytes(input)); else w.rawString("{}");
+    writeToolArguments(w, fn!.get("arguments"));
     w.endObject().endObject();
   }
   return "";
@@ -525,22 +507,7 @@ function writeToolResult(w: JsonWriter, m: JsonValue, at: Path): string {
   const id = m.get("tool_call_id");
   if (id == null || !id.isString() || isEmptyString(id)) return at.s() + ".tool_call_id: must be a non-empty string";
   w.beginObject().key("toolResult").beginObject().key("toolUseId").raw(id).key("content").beginArray().beginObject().key("text");
-  const c = m.get("content");
-  if (c != null && c.isString()) w.raw(c);
-  else if (c != null && c.isArray()) {
-    w.openString();
-    let n = 0;
-    const it = c.iter();
-    while (it.next()) {
-      const p = it.value;
-      const text = p.isObject() ? p.get("text") : null;
-      if (text == null || !text.isString()) continue;
-      if (n++ > 0) w.stringPart("\n");
-      pushStringInner(w, text);
-    }
-    w.closeString();
-  } else if (c == null || c.isNull()) w.string("");
-  else return at.s() + ".content: must be a string or an array of text parts";
+  if (!writeToolResultText(w, m.get("content"))) return at.s() + ".content: must be a string or an array of text parts";
   w.endObject().endArray().endObject().endObject();
   return "";
 }

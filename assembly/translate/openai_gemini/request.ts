@@ -22,7 +22,8 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
+import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
+import { TurnWriter } from "../turns";
 import { fitsResponseSchema } from "./response-schema";
 
 /** Google's documented stand-in for a function call signature the history lost. */
@@ -235,44 +236,35 @@ function checkTopLevel(root: JsonValue, opts: TranslateOptions, res: RequestResu
 
 /** Writes contents; consecutive turns of one Gemini role share one content. Returns an error message or "". */
 function writeContents(w: JsonWriter, messages: JsonValue, needsSignatures: bool, images: Array<FetchedImage> | null): string {
-  let open = ""; // the Gemini role of the content being written ("" none)
-  const at = new Path(null, "messages.", 0);
-  const it = messages.iter();
-  while (it.next()) {
-    const m = it.value;
-    at.idx = it.index;
-    if (!m.isObject()) return at.s() + ": must be an object";
-    const role = roleOf(m);
-    const c = m.get("content");
-    if (role == "system" || role == "developer") {
-      if (c == null || !(c.isString() || c.isArray())) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
-      continue;
-    }
-    let gRole: string;
-    if (role == "user" || role == "tool") gRole = "user";
-    else if (role == "assistant") gRole = "model";
-    else return at.s() + ".role: must be system, developer, user, assistant or tool";
-    // Parts go to a scratch writer first: a message with none adds nothing (no empty content).
-    const p = new JsonWriter(64);
-    p.beginArray();
-    let err = "";
-    if (role == "user") err = writeUserParts(p, c, at, images);
-    else if (role == "assistant") err = writeModelParts(p, m, at, needsSignatures);
-    else err = writeFunctionResponse(p, m, messages, it.index, at);
-    if (err.length) return err;
-    p.endArray();
-    const parts = p.take();
-    if (parts.length <= 2) continue;
-    if (open != gRole) {
-      if (open.length) w.endArray().endObject();
-      w.beginObject().fieldString("role", gRole).key("parts").beginArray();
-      open = gRole;
-    }
-    // The parts' inner bytes, without the array's brackets.
-    w.rawBytes(parts, 1, parts.length - 1);
-  }
-  if (open.length) w.endArray().endObject();
+  const turns = new GeminiContents(needsSignatures, images);
+  const err = turns.write(w, messages);
+  if (err.length) return err;
+  if (turns.open.length) w.endArray().endObject();
   return "";
+}
+
+/** Gemini's turns: roles user and model, parts under "parts". */
+class GeminiContents extends TurnWriter {
+  private needsSignatures: bool;
+  private images: Array<FetchedImage> | null;
+
+  constructor(needsSignatures: bool, images: Array<FetchedImage> | null) {
+    super("model", "parts");
+    this.needsSignatures = needsSignatures;
+    this.images = images;
+  }
+
+  protected writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string {
+    return writeUserParts(w, c, at, this.images);
+  }
+
+  protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
+    return writeModelParts(w, m, at, this.needsSignatures);
+  }
+
+  protected writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string {
+    return writeFunctionResponse(w, m, messages, index, at);
+  }
 }
 
 function writeTextPart(w: JsonWriter, text: JsonValue): void {
@@ -398,22 +390,7 @@ function writeFunctionResponse(w: JsonWriter, m: JsonValue, messages: JsonValue,
   const name = callName(messages, index, id);
   if (name == null) return at.s() + ".tool_call_id: no earlier assistant tool call has this id";
   w.beginObject().key("functionResponse").beginObject().key("name").raw(name).key("response").beginObject().key("output");
-  const c = m.get("content");
-  if (c != null && c.isString()) w.raw(c);
-  else if (c != null && c.isArray()) {
-    w.openString();
-    let n = 0;
-    const it = c.iter();
-    while (it.next()) {
-      const p = it.value;
-      const text = p.isObject() ? p.get("text") : null;
-      if (text == null || !text.isString()) continue;
-      if (n++ > 0) w.stringPart("\n");
-      pushStringInner(w, text);
-    }
-    w.closeString();
-  } else if (c == null || c.isNull()) w.string("");
-  else return at.s() + ".content: must be a string or an array of text parts";
+  if (!writeToolResultText(w, m.get("content"))) return at.s() + ".content: must be a string or an array of text parts";
   w.endObject().endObject().endObject();
   return "";
 }

@@ -1,0 +1,71 @@
+// OpenAI chat messages → the alternating turns of an upstream with two roles and no system turn (Gemini contents,
+// Bedrock Converse messages). The walk is the same for both: roles checked, system/developer skipped (they go to the
+// upstream's system field), user and tool → the user role, assistant → the upstream's other role, a message that
+// writes no parts dropped (both refuse empty turns), consecutive turns of one role merged into one (both require
+// alternation). What a message's parts are is each upstream's: the abstract methods.
+import { JsonValue } from "../json/value";
+import { JsonWriter } from "../json/writer";
+import { kindName, Path, roleOf } from "./util";
+
+export abstract class TurnWriter {
+  /** The upstream role of the turn being written ("" none); write() returns with it still open. */
+  open: string = "";
+
+  /** `assistantRole`: the upstream's name for the assistant; `partsKey`: the key of a turn's parts array. */
+  constructor(private assistantRole: string, private partsKey: string) {}
+
+  /** A user message's content as parts (elements of an array, comma-separated, no brackets). Returns an error or "". */
+  protected abstract writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string;
+  /** An assistant message as parts. */
+  protected abstract writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string;
+  /** The tool message at `index` of `messages` as parts. */
+  protected abstract writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string;
+  /** The open turn is about to be closed because a turn of the other role follows. */
+  protected beforeClose(w: JsonWriter): void {}
+  /** `parts` (a `[…]` array) went into the open turn. */
+  protected afterParts(parts: Uint8Array): void {}
+
+  /** Writes every turn into `w` (inside the caller's array), the last one left open. Returns an error message or "". */
+  write(w: JsonWriter, messages: JsonValue): string {
+    const at = new Path(null, "messages.", 0);
+    const it = messages.iter();
+    while (it.next()) {
+      const m = it.value;
+      at.idx = it.index;
+      if (!m.isObject()) return at.s() + ": must be an object";
+      const role = roleOf(m);
+      const c = m.get("content");
+      if (role == "system" || role == "developer") {
+        if (c == null || !(c.isString() || c.isArray())) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
+        continue;
+      }
+      let uRole: string;
+      if (role == "user" || role == "tool") uRole = "user";
+      else if (role == "assistant") uRole = this.assistantRole;
+      else return at.s() + ".role: must be system, developer, user, assistant or tool";
+      // Parts go to a scratch writer first: a message with none adds nothing.
+      const p = new JsonWriter(64);
+      p.beginArray();
+      let err = "";
+      if (role == "user") err = this.writeUser(p, c, at);
+      else if (role == "assistant") err = this.writeAssistant(p, m, at);
+      else err = this.writeToolResult(p, m, messages, it.index, at);
+      if (err.length) return err;
+      p.endArray();
+      const parts = p.take();
+      if (parts.length <= 2) continue;
+      if (this.open != uRole) {
+        if (this.open.length) {
+          this.beforeClose(w);
+          w.endArray().endObject();
+        }
+        w.beginObject().fieldString("role", uRole).key(this.partsKey).beginArray();
+        this.open = uRole;
+      }
+      // The parts' inner bytes, without the array's brackets.
+      w.rawBytes(parts, 1, parts.length - 1);
+      this.afterParts(parts);
+    }
+    return "";
+  }
+}
