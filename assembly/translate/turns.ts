@@ -2,10 +2,17 @@
 // Bedrock Converse messages). The walk is the same for both: roles checked, system/developer skipped (they go to the
 // upstream's system field), user and tool → the user role, assistant → the upstream's other role, a message that
 // writes no parts dropped (both refuse empty turns), consecutive turns of one role merged into one (both require
-// alternation). What a message's parts are is each upstream's: the abstract methods.
+// alternation). A user message's parts are walked alike too (a string or text parts → {text} parts, image_url parts
+// checked); what an image, another part type, an assistant or tool message becomes is each upstream's: the abstract
+// methods.
 import { JsonValue } from "../json/value";
 import { JsonWriter } from "../json/writer";
-import { kindName, Path, roleOf } from "./util";
+import { imageUrlOf, isEmptyString, kindName, Path, roleOf, typeOf } from "./util";
+
+/** A {text} part: Gemini's text Part and Converse's text ContentBlock alike. */
+export function writeTextPart(w: JsonWriter, text: JsonValue): void {
+  w.beginObject().key("text").raw(text).endObject();
+}
 
 export abstract class TurnWriter {
   /** The upstream role of the turn being written ("" none); write() returns with it still open. */
@@ -14,9 +21,13 @@ export abstract class TurnWriter {
   /** `assistantRole`: the upstream's name for the assistant; `partsKey`: the key of a turn's parts array. */
   constructor(private assistantRole: string, private partsKey: string) {}
 
-  /** A user message's content as parts (elements of an array, comma-separated, no brackets). Returns an error or "". */
-  protected abstract writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string;
-  /** An assistant message as parts. */
+  /** An image_url part's URL (a JSON string) as a part. Returns an error message or "". */
+  protected abstract writeImage(w: JsonWriter, url: JsonValue, at: Path): string;
+  /** A user content part of type `type`, neither text nor image_url, as a part (or the error naming the types taken). */
+  protected abstract writeOtherPart(w: JsonWriter, p: JsonValue, type: string, at: Path): string;
+  /** After a user content part that wrote something. */
+  protected afterUserPart(w: JsonWriter, p: JsonValue): void {}
+  /** An assistant message as parts (elements of an array, comma-separated, no brackets). Returns an error or "". */
   protected abstract writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string;
   /** The tool message at `index` of `messages` as parts. */
   protected abstract writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string;
@@ -24,6 +35,37 @@ export abstract class TurnWriter {
   protected beforeClose(w: JsonWriter): void {}
   /** `parts` (a `[…]` array) went into the open turn. */
   protected afterParts(parts: Uint8Array): void {}
+
+  /** A user message's content as parts: a string → a text part, parts in order (empty texts left out). */
+  private writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string {
+    if (c != null && c.isString()) {
+      if (!isEmptyString(c)) writeTextPart(w, c);
+      return "";
+    }
+    if (c == null || !c.isArray()) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
+    const it = c.iter();
+    const pat = new Path(at, ".content.", 0);
+    while (it.next()) {
+      const p = it.value;
+      pat.idx = it.index;
+      if (!p.isObject()) return pat.s() + ": must be an object";
+      const t = typeOf(p);
+      let err = "";
+      if (t == "text") {
+        const text = p.get("text");
+        if (text == null || !text.isString()) return pat.s() + ".text: must be a string";
+        if (isEmptyString(text)) continue;
+        writeTextPart(w, text);
+      } else if (t == "image_url") {
+        const url = imageUrlOf(p);
+        if (url == null) return pat.s() + ".image_url.url: must be a string";
+        err = this.writeImage(w, url, pat);
+      } else err = this.writeOtherPart(w, p, t, pat);
+      if (err.length) return err;
+      this.afterUserPart(w, p);
+    }
+    return "";
+  }
 
   /** Writes every turn into `w` (inside the caller's array), the last one left open. Returns an error message or "". */
   write(w: JsonWriter, messages: JsonValue): string {

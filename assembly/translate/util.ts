@@ -229,6 +229,16 @@ export function writeToolResultText(w: JsonWriter, c: JsonValue | null): bool {
   return true;
 }
 
+/** An OpenAI image_url part's URL: `image_url.url`, or `image_url` itself when a string (null when neither is). */
+export function imageUrlOf(p: JsonValue): JsonValue | null {
+  const iu = p.get("image_url");
+  if (iu == null) return null;
+  if (iu.isString()) return iu;
+  if (!iu.isObject()) return null;
+  const u = iu.get("url");
+  return u != null && u.isString() ? u : null;
+}
+
 /** An OpenAI chat content part's text: a text part's `text` or a refusal part's `refusal` (null for other parts). */
 export function partText(p: JsonValue): JsonValue | null {
   const t = typeOf(p);

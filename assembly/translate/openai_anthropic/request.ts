@@ -16,7 +16,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
 import { ANTHROPIC_VERSION_2026_10_21, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { Path, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
+import { Path, imageUrlOf, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -340,15 +340,6 @@ function checkParts(parts: JsonValue, at: Path, allowMedia: bool): string {
     }
   }
   return "";
-}
-
-function imageUrlOf(p: JsonValue): JsonValue | null {
-  const iu = p.get("image_url");
-  if (iu == null) return null;
-  if (iu.isString()) return iu;
-  if (!iu.isObject()) return null;
-  const u = iu.get("url");
-  return u != null && u.isString() ? u : null;
 }
 
 /** Whether string token `v`'s contents start with ASCII `prefix`. */

@@ -24,7 +24,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
-import { TurnWriter } from "../turns";
+import { TurnWriter, writeTextPart } from "../turns";
 import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 
 /** Top-level fields this converter maps. */
@@ -342,8 +342,17 @@ class ConverseMessages extends TurnWriter {
     super("assistant", "content");
   }
 
-  protected writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string {
-    return writeUserBlocks(w, c, at);
+  protected writeImage(w: JsonWriter, url: JsonValue, at: Path): string {
+    return writeImage(w, url, at);
+  }
+
+  protected writeOtherPart(w: JsonWriter, p: JsonValue, type: string, at: Path): string {
+    return at.s() + ".type: must be text or image_url for a Bedrock upstream";
+  }
+
+  /** A user part's cache_control → a cache point after its block. */
+  protected afterUserPart(w: JsonWriter, p: JsonValue): void {
+    writeCachePoint(w, p);
   }
 
   protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
@@ -366,46 +375,12 @@ class ConverseMessages extends TurnWriter {
   }
 }
 
-function writeText(w: JsonWriter, text: JsonValue): void {
-  w.beginObject().key("text").raw(text).endObject();
-}
-
 /** A cachePoint block after a part that carries Anthropic's cache_control; true when written. */
 function writeCachePoint(w: JsonWriter, part: JsonValue): bool {
   const cc = part.get("cache_control");
   if (cc == null || !cc.isObject()) return false;
   w.rawString(CACHE_POINT);
   return true;
-}
-
-function writeUserBlocks(w: JsonWriter, c: JsonValue | null, at: Path): string {
-  if (c != null && c.isString()) {
-    if (!isEmptyString(c)) writeText(w, c);
-    return "";
-  }
-  if (c == null || !c.isArray()) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
-  const it = c.iter();
-  const pat = new Path(at, ".content.", 0);
-  while (it.next()) {
-    const p = it.value;
-    pat.idx = it.index;
-    if (!p.isObject()) return pat.s() + ": must be an object";
-    const t = typeOf(p);
-    if (t == "text") {
-      const text = p.get("text");
-      if (text == null || !text.isString()) return pat.s() + ".text: must be a string";
-      if (isEmptyString(text)) continue;
-      writeText(w, text);
-    } else if (t == "image_url") {
-      const iu = p.get("image_url");
-      const url = iu != null && iu.isObject() ? iu.get("url") : iu;
-      if (url == null || !url.isString()) return pat.s() + ".image_url.url: must be a string";
-      const err = writeImage(w, url, pat);
-      if (err.length) return err;
-    } else return pat.s() + ".type: must be text or image_url for a Bedrock upstream";
-    writeCachePoint(w, p);
-  }
-  return "";
 }
 
 /** A data URL → {image:{format, source:{bytes}}}; an s3:// URL → {image:{format, source:{s3Location:{uri}}}}. */
@@ -469,7 +444,7 @@ function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
   }
   const c = m.get("content");
   if (c != null && c.isString()) {
-    if (!isEmptyString(c)) writeText(w, c);
+    if (!isEmptyString(c)) writeTextPart(w, c);
   } else if (c != null && c.isArray()) {
     const it = c.iter();
     while (it.next()) {
@@ -477,7 +452,7 @@ function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
       if (!p.isObject()) continue;
       const text = partText(p);
       if (text == null || !text.isString() || isEmptyString(text)) continue;
-      writeText(w, text);
+      writeTextPart(w, text);
       writeCachePoint(w, p);
     }
   } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
@@ -528,7 +503,7 @@ function writeSystem(w: JsonWriter, messages: JsonValue, cache: CachePlan | null
     if (c.isString()) {
       if (isEmptyString(c)) continue;
       if (n++ == 0) w.key("system").beginArray();
-      writeText(w, c);
+      writeTextPart(w, c);
       marked = false;
       continue;
     }
@@ -538,7 +513,7 @@ function writeSystem(w: JsonWriter, messages: JsonValue, cache: CachePlan | null
       const text = p.isObject() ? p.get("text") : null;
       if (text == null || !text.isString() || isEmptyString(text)) continue;
       if (n++ == 0) w.key("system").beginArray();
-      writeText(w, text);
+      writeTextPart(w, text);
       marked = writeCachePoint(w, p);
     }
   }

@@ -23,7 +23,7 @@ import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
-import { TurnWriter } from "../turns";
+import { TurnWriter, writeTextPart } from "../turns";
 import { fitsResponseSchema } from "./response-schema";
 
 /** Google's documented stand-in for a function call signature the history lost. */
@@ -254,8 +254,34 @@ class GeminiContents extends TurnWriter {
     this.images = images;
   }
 
-  protected writeUser(w: JsonWriter, c: JsonValue | null, at: Path): string {
-    return writeUserParts(w, c, at, this.images);
+  /** A data URL, or an http(s) URL the plugin fetched, goes inline; other URLs as fileData (Gemini fetches them). */
+  protected writeImage(w: JsonWriter, url: JsonValue, at: Path): string {
+    const images = this.images;
+    const fetched = images !== null ? fetchedImage(images, url.str()) : null;
+    if (fetched !== null) {
+      w.beginObject().key("inlineData").beginObject().fieldString("mimeType", fetched.mimeType).key("data").openString();
+      w.buf.pushBytes(fetched.base64);
+      w.closeString().endObject().endObject();
+    } else if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
+    return "";
+  }
+
+  protected writeOtherPart(w: JsonWriter, p: JsonValue, type: string, at: Path): string {
+    if (type == "file") {
+      const f = p.get("file");
+      const data = f != null && f.isObject() ? f.get("file_data") : null;
+      if (data == null || !data.isString() || !writeInlineData(w, data)) return at.s() + ".file: only inline file_data (a data: URL) can be sent to Gemini upstreams";
+    } else if (type == "input_audio") {
+      const a = p.get("input_audio");
+      const data = a != null && a.isObject() ? a.get("data") : null;
+      const format = a != null && a.isObject() ? a.get("format") : null;
+      if (data == null || !data.isString() || format == null || !format.isString()) return at.s() + ".input_audio: must have data and format strings";
+      w.beginObject().key("inlineData").beginObject().key("mimeType").openString();
+      w.stringPart("audio/");
+      pushStringInner(w, format);
+      w.closeString().key("data").raw(data).endObject().endObject();
+    } else return at.s() + ".type: must be text, image_url, file or input_audio";
+    return "";
   }
 
   protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
@@ -265,56 +291,6 @@ class GeminiContents extends TurnWriter {
   protected writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string {
     return writeFunctionResponse(w, m, messages, index, at);
   }
-}
-
-function writeTextPart(w: JsonWriter, text: JsonValue): void {
-  w.beginObject().key("text").raw(text).endObject();
-}
-
-function writeUserParts(w: JsonWriter, c: JsonValue | null, at: Path, images: Array<FetchedImage> | null): string {
-  if (c != null && c.isString()) {
-    if (!isEmptyString(c)) writeTextPart(w, c);
-    return "";
-  }
-  if (c == null || !c.isArray()) return at.s() + ".content: must be a string or an array of content parts, got " + kindName(c);
-  const it = c.iter();
-  const pat = new Path(at, ".content.", 0);
-  while (it.next()) {
-    const p = it.value;
-    pat.idx = it.index;
-    if (!p.isObject()) return pat.s() + ": must be an object";
-    const t = typeOf(p);
-    if (t == "text") {
-      const text = p.get("text");
-      if (text == null || !text.isString()) return pat.s() + ".text: must be a string";
-      if (!isEmptyString(text)) writeTextPart(w, text);
-    } else if (t == "image_url") {
-      const iu = p.get("image_url");
-      const url = iu != null && iu.isObject() ? iu.get("url") : iu;
-      if (url == null || !url.isString()) return pat.s() + ".image_url.url: must be a string";
-      // A data URL, or an http(s) URL the plugin fetched, goes inline; other URLs as fileData (Gemini fetches them).
-      const fetched = images !== null ? fetchedImage(images, url.str()) : null;
-      if (fetched !== null) {
-        w.beginObject().key("inlineData").beginObject().fieldString("mimeType", fetched.mimeType).key("data").openString();
-        w.buf.pushBytes(fetched.base64);
-        w.closeString().endObject().endObject();
-      } else if (!writeInlineData(w, url)) w.beginObject().key("fileData").beginObject().key("fileUri").raw(url).endObject().endObject();
-    } else if (t == "file") {
-      const f = p.get("file");
-      const data = f != null && f.isObject() ? f.get("file_data") : null;
-      if (data == null || !data.isString() || !writeInlineData(w, data)) return pat.s() + ".file: only inline file_data (a data: URL) can be sent to Gemini upstreams";
-    } else if (t == "input_audio") {
-      const a = p.get("input_audio");
-      const data = a != null && a.isObject() ? a.get("data") : null;
-      const format = a != null && a.isObject() ? a.get("format") : null;
-      if (data == null || !data.isString() || format == null || !format.isString()) return pat.s() + ".input_audio: must have data and format strings";
-      w.beginObject().key("inlineData").beginObject().key("mimeType").openString();
-      w.stringPart("audio/");
-      pushStringInner(w, format);
-      w.closeString().key("data").raw(data).endObject().endObject();
-    } else return pat.s() + ".type: must be text, image_url, file or input_audio";
-  }
-  return "";
 }
 
 /** A data URL (`data:<type>;base64,<data>`) as an inlineData part; false when `url` is not one. */
