@@ -3,11 +3,11 @@
 // upstream's system field), user and tool → the user role, assistant → the upstream's other role, a message that
 // writes no parts dropped (both refuse empty turns), consecutive turns of one role merged into one (both require
 // alternation). A user message's parts are walked alike too (a string or text parts → {text} parts, image_url parts
-// checked); what an image, another part type, an assistant or tool message becomes is each upstream's: the abstract
-// methods.
+// checked), and an assistant message's text and tool_calls; what an image, another part type, a tool call or a tool
+// message becomes is each upstream's: the abstract methods.
 import { JsonValue } from "../json/value";
 import { JsonWriter } from "../json/writer";
-import { imageUrlOf, isEmptyString, kindName, Path, roleOf, typeOf } from "./util";
+import { imageUrlOf, isEmptyString, kindName, partText, Path, roleOf, typeOf } from "./util";
 
 /** A {text} part: Gemini's text Part and Converse's text ContentBlock alike. */
 export function writeTextPart(w: JsonWriter, text: JsonValue): void {
@@ -25,10 +25,12 @@ export abstract class TurnWriter {
   protected abstract writeImage(w: JsonWriter, url: JsonValue, at: Path): string;
   /** A user content part of type `type`, neither text nor image_url, as a part (or the error naming the types taken). */
   protected abstract writeOtherPart(w: JsonWriter, p: JsonValue, type: string, at: Path): string;
-  /** After a user content part that wrote something. */
-  protected afterUserPart(w: JsonWriter, p: JsonValue): void {}
-  /** An assistant message as parts (elements of an array, comma-separated, no brackets). Returns an error or "". */
-  protected abstract writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string;
+  /** After a content part (user, or an assistant's text) that wrote something. */
+  protected afterPart(w: JsonWriter, p: JsonValue): void {}
+  /** What an assistant message carries before its text (parts, comma-separated, no brackets). */
+  protected writeAssistantLead(w: JsonWriter, m: JsonValue): void {}
+  /** An assistant message's `tool_calls` (an array) as parts. Returns an error message or "". */
+  protected abstract writeToolCalls(w: JsonWriter, tcs: JsonValue, at: Path): string;
   /** The tool message at `index` of `messages` as parts. */
   protected abstract writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string;
   /** The open turn is about to be closed because a turn of the other role follows. */
@@ -62,9 +64,32 @@ export abstract class TurnWriter {
         err = this.writeImage(w, url, pat);
       } else err = this.writeOtherPart(w, p, t, pat);
       if (err.length) return err;
-      this.afterUserPart(w, p);
+      this.afterPart(w, p);
     }
     return "";
+  }
+
+  /** An assistant message as parts: the upstream's lead, its text (string or text/refusal parts), its tool calls. */
+  private writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
+    this.writeAssistantLead(w, m);
+    const c = m.get("content");
+    if (c != null && c.isString()) {
+      if (!isEmptyString(c)) writeTextPart(w, c);
+    } else if (c != null && c.isArray()) {
+      const it = c.iter();
+      while (it.next()) {
+        const p = it.value;
+        if (!p.isObject()) continue;
+        const text = partText(p);
+        if (text == null || !text.isString() || isEmptyString(text)) continue;
+        writeTextPart(w, text);
+        this.afterPart(w, p);
+      }
+    } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
+    const tcs = m.get("tool_calls");
+    if (tcs == null || tcs.isNull()) return "";
+    if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
+    return this.writeToolCalls(w, tcs, at);
   }
 
   /** Writes every turn into `w` (inside the caller's array), the last one left open. Returns an error message or "". */

@@ -25,7 +25,7 @@ import { JsonWriter } from "../../json/writer";
 import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
 import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
 import { TurnWriter, writeTextPart } from "../turns";
-import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
+import { isEmptyString, isTextOnly, keyIn, kindName, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 
 /** Top-level fields this converter maps. */
 const MAPPED_FIELDS: Array<string> = [
@@ -350,13 +350,17 @@ class ConverseMessages extends TurnWriter {
     return at.s() + ".type: must be text or image_url for a Bedrock upstream";
   }
 
-  /** A user part's cache_control → a cache point after its block. */
-  protected afterUserPart(w: JsonWriter, p: JsonValue): void {
+  /** A part's cache_control → a cache point after its block. */
+  protected afterPart(w: JsonWriter, p: JsonValue): void {
     writeCachePoint(w, p);
   }
 
-  protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
-    return writeAssistantBlocks(w, m, at);
+  protected writeAssistantLead(w: JsonWriter, m: JsonValue): void {
+    writeThinkingBlocks(w, m);
+  }
+
+  protected writeToolCalls(w: JsonWriter, tcs: JsonValue, at: Path): string {
+    return writeToolUses(w, tcs, at);
   }
 
   protected writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string {
@@ -419,8 +423,8 @@ function formatOf(subtype: string): string {
   return IMAGE_FORMATS.includes(subtype) ? subtype : "";
 }
 
-function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
-  // Thinking blocks first, as Claude produced them (signed; required back in tool turns with thinking on).
+/** Thinking blocks, as Claude produced them (signed; required back in tool turns with thinking on). */
+function writeThinkingBlocks(w: JsonWriter, m: JsonValue): void {
   const tb = m.get("thinking_blocks");
   if (tb != null && tb.isArray()) {
     const it = tb.iter();
@@ -442,23 +446,10 @@ function writeAssistantBlocks(w: JsonWriter, m: JsonValue, at: Path): string {
       }
     }
   }
-  const c = m.get("content");
-  if (c != null && c.isString()) {
-    if (!isEmptyString(c)) writeTextPart(w, c);
-  } else if (c != null && c.isArray()) {
-    const it = c.iter();
-    while (it.next()) {
-      const p = it.value;
-      if (!p.isObject()) continue;
-      const text = partText(p);
-      if (text == null || !text.isString() || isEmptyString(text)) continue;
-      writeTextPart(w, text);
-      writeCachePoint(w, p);
-    }
-  } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
-  const tcs = m.get("tool_calls");
-  if (tcs == null || tcs.isNull()) return "";
-  if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
+}
+
+/** Tool calls → {toolUse:{toolUseId, name, input}} blocks. */
+function writeToolUses(w: JsonWriter, tcs: JsonValue, at: Path): string {
   const it = tcs.iter();
   const tat = new Path(at, ".tool_calls.", 0);
   while (it.next()) {

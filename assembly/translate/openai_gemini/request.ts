@@ -22,7 +22,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
 import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
-import { isEmptyString, isTextOnly, keyIn, kindName, partText, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
+import { isEmptyString, isTextOnly, keyIn, kindName, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 import { TurnWriter, writeTextPart } from "../turns";
 import { fitsResponseSchema } from "./response-schema";
 
@@ -284,8 +284,8 @@ class GeminiContents extends TurnWriter {
     return "";
   }
 
-  protected writeAssistant(w: JsonWriter, m: JsonValue, at: Path): string {
-    return writeModelParts(w, m, at, this.needsSignatures);
+  protected writeToolCalls(w: JsonWriter, tcs: JsonValue, at: Path): string {
+    return writeFunctionCalls(w, tcs, at, this.needsSignatures);
   }
 
   protected writeToolResult(w: JsonWriter, m: JsonValue, messages: JsonValue, index: i32, at: Path): string {
@@ -313,22 +313,8 @@ function writeInlineData(w: JsonWriter, url: JsonValue): bool {
   return true;
 }
 
-function writeModelParts(w: JsonWriter, m: JsonValue, at: Path, needsSignatures: bool): string {
-  const c = m.get("content");
-  if (c != null && c.isString()) {
-    if (!isEmptyString(c)) writeTextPart(w, c);
-  } else if (c != null && c.isArray()) {
-    const it = c.iter();
-    while (it.next()) {
-      const p = it.value;
-      if (!p.isObject()) continue;
-      const text = partText(p);
-      if (text != null && text.isString() && !isEmptyString(text)) writeTextPart(w, text);
-    }
-  } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string, an array or null";
-  const tcs = m.get("tool_calls");
-  if (tcs == null || tcs.isNull()) return "";
-  if (!tcs.isArray()) return at.s() + ".tool_calls: must be an array";
+/** Tool calls → functionCall parts (a signature-less Gemini 3 turn's first call gets the sentinel). */
+function writeFunctionCalls(w: JsonWriter, tcs: JsonValue, at: Path, needsSignatures: bool): string {
   let signed = false;
   const sc = tcs.iter();
   while (sc.next()) if (sc.value.isObject() && thoughtSignature(sc.value) != null) signed = true;
