@@ -5,11 +5,12 @@
 import { interopProblem } from "../json/interop";
 import { parseJson } from "../json/parse";
 import { JsonValue } from "../json/value";
+import { JsonWriter } from "../json/writer";
 import { ModelMapping } from "../mapping/model-mapping";
 import { ModelTraits, ModelTraitsTable, traitsFor } from "../mapping/model-traits";
 import { Protocol } from "../protocol/api";
 import { topLevelProblem } from "../protocol/validate";
-import { keyIn, kindName, typeOf } from "./util";
+import { isEmptyString, keyIn, kindName, typeOf } from "./util";
 
 /** Per-request translation options (built by the plugin from its configuration). */
 export class TranslateOptions {
@@ -348,6 +349,31 @@ export function readChoicesAndStream(root: JsonValue, res: RequestResult, upstre
   if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by " + upstreams);
   readStreamWish(root, res);
   return null;
+}
+
+/**
+ * An OpenAI chat request's `stop` (a string or an array of them; empty ones left out) as `key`: [...], at most `max`
+ * (the rest left out, "stop" announced). Whether anything was written.
+ */
+export function writeStopSequences(w: JsonWriter, stop: JsonValue | null, key: string, max: i32, res: RequestResult): bool {
+  if (stop != null && stop.isString() && !isEmptyString(stop)) {
+    w.key(key).beginArray().raw(stop).endArray();
+    return true;
+  }
+  if (stop == null || !stop.isArray()) return false;
+  let n = 0;
+  const it = stop.iter();
+  while (it.next()) {
+    const s = it.value;
+    if (!s.isString() || isEmptyString(s)) continue;
+    if (n == max) { res.drop("stop"); break; }
+    if (n == 0) w.key(key).beginArray();
+    w.raw(s);
+    n++;
+  }
+  if (n == 0) return false;
+  w.endArray();
+  return true;
 }
 
 /** Fills `res.requestedModel` and `res.upstreamModel` (mapped); a message when `model` is not a string. */

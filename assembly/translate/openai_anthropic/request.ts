@@ -15,7 +15,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
-import { ANTHROPIC_VERSION_2026_10_21, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { ANTHROPIC_VERSION_2026_10_21, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits, writeStopSequences } from "../common";
 import { Path, imageUrlOf, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
@@ -93,21 +93,7 @@ export function openaiToAnthropicRequest(body: Uint8Array, opts: TranslateOption
   const user = root.get("user");
   if (user != null && user.isString() && !isEmptyString(user)) w.key("metadata").beginObject().key("user_id").raw(user).endObject();
 
-  const stop = root.get("stop");
-  if (stop != null && stop.isString() && !isEmptyString(stop)) {
-    w.key("stop_sequences").beginArray().raw(stop).endArray();
-  } else if (stop != null && stop.isArray()) {
-    let n = 0;
-    const sit = stop.iter();
-    while (sit.next()) {
-      const s = sit.value;
-      if (!s.isString() || isEmptyString(s)) continue;
-      if (n == 0) w.key("stop_sequences").beginArray();
-      w.raw(s);
-      n++;
-    }
-    if (n > 0) w.endArray();
-  }
+  writeStopSequences(w, root.get("stop"), "stop_sequences", i32.MAX_VALUE, res);
   if (res.stream) w.fieldBool("stream", true);
 
   // Sampling: Anthropic's temperature range is 0..1. Thinking, models that no longer take sampling

@@ -22,7 +22,7 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits, writeStopSequences } from "../common";
 import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
 import { TurnWriter, writeTextPart } from "../turns";
 import { isEmptyString, isTextOnly, keyIn, kindName, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
@@ -75,14 +75,8 @@ export function openaiToBedrockRequest(body: Uint8Array, opts: TranslateOptions)
   const root = start.root!;
   const messages = start.messages!;
   const res = start.result;
-  const nV = root.get("n");
-  if (nV != null && nV.isNumber() && nV.asI64(1) != 1) return RequestResult.failure(400, "n: only 1 choice is supported by Bedrock upstreams");
-  const streamV = root.get("stream");
-  res.stream = streamV != null && streamV.asBool(false);
-  if (res.stream) {
-    const so = root.get("stream_options");
-    if (so != null && so.isObject()) res.includeUsage = so.getBool("include_usage", false);
-  }
+  const head = readChoicesAndStream(root, res, "Bedrock upstreams");
+  if (head !== null) return head;
   const top = checkTopLevel(root, opts, res);
   if (top.length) return RequestResult.failure(400, top);
   const claude = res.upstreamModel.includes("anthropic.");
@@ -135,21 +129,7 @@ export function openaiToBedrockRequest(body: Uint8Array, opts: TranslateOptions)
     fields += copyNumber(root, "temperature", g, "temperature");
     fields += copyNumber(root, "top_p", g, "topP");
   }
-  const stop = root.get("stop");
-  if (stop != null && stop.isString() && !isEmptyString(stop)) {
-    g.key("stopSequences").beginArray().raw(stop).endArray();
-    fields++;
-  } else if (stop != null && stop.isArray()) {
-    let n = 0;
-    const it = stop.iter();
-    while (it.next()) {
-      const s = it.value;
-      if (!s.isString() || isEmptyString(s)) continue;
-      if (n++ == 0) g.key("stopSequences").beginArray();
-      g.raw(s);
-    }
-    if (n > 0) { g.endArray(); fields++; }
-  }
+  if (writeStopSequences(g, root.get("stop"), "stopSequences", i32.MAX_VALUE, res)) fields++;
   g.endObject();
   if (fields > 0) w.key("inferenceConfig").rawBytes(g.take());
 

@@ -21,7 +21,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { Reasoning } from "../../mapping/model-traits";
-import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits } from "../common";
+import { FetchedImage, fetchedImage, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits, writeStopSequences } from "../common";
 import { isEmptyString, isTextOnly, keyIn, kindName, Path, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 import { TurnWriter, writeTextPart } from "../turns";
 import { fitsResponseSchema } from "./response-schema";
@@ -119,22 +119,7 @@ export function openaiToGeminiRequest(body: Uint8Array, opts: TranslateOptions):
 
   const g = new JsonWriter(256);
   g.beginObject();
-  const stop = root.get("stop");
-  if (stop != null && stop.isString() && !isEmptyString(stop)) {
-    g.key("stopSequences").beginArray().raw(stop).endArray();
-  } else if (stop != null && stop.isArray()) {
-    let n = 0;
-    const it = stop.iter();
-    while (it.next()) {
-      const s = it.value;
-      if (!s.isString() || isEmptyString(s)) continue;
-      if (n == MAX_STOP) { res.drop("stop"); break; }
-      if (n == 0) g.key("stopSequences").beginArray();
-      g.raw(s);
-      n++;
-    }
-    if (n > 0) g.endArray();
-  }
+  writeStopSequences(g, root.get("stop"), "stopSequences", MAX_STOP, res);
   let maxTokens = root.get("max_completion_tokens");
   if (maxTokens == null || maxTokens.isNull()) maxTokens = root.get("max_tokens");
   if (maxTokens != null && !maxTokens.isNull()) {
