@@ -229,6 +229,14 @@ export function writeToolResultText(w: JsonWriter, c: JsonValue | null): bool {
   return true;
 }
 
+/** An OpenAI assistant tool call that is not an object or lacks a non-empty string `id`: the error (`at` names the call), else "". */
+export function toolCallIdProblem(tc: JsonValue, at: Path): string {
+  if (!tc.isObject()) return at.s() + ": must be an object";
+  const id = tc.get("id");
+  if (id == null || !id.isString() || isEmptyString(id)) return at.s() + ".id: must be a non-empty string";
+  return "";
+}
+
 /** An OpenAI image_url part's URL: `image_url.url`, or `image_url` itself when a string (null when neither is). */
 export function imageUrlOf(p: JsonValue): JsonValue | null {
   const iu = p.get("image_url");

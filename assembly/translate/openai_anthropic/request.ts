@@ -16,7 +16,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { ModelTraits, Reasoning } from "../../mapping/model-traits";
 import { ANTHROPIC_VERSION_2026_10_21, readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits, writeStopSequences } from "../common";
-import { Path, imageUrlOf, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, typeOf, writeCompact, writeToolArguments } from "../util";
+import { Path, imageUrlOf, keyIn, isEmptyString, isTextOnly, kindName, partText, pushStringInner, roleOf, toolCallIdProblem, typeOf, writeCompact, writeToolArguments } from "../util";
 
 const MIN_THINKING_BUDGET: i64 = 1024;
 
@@ -283,9 +283,8 @@ function checkMessage(m: JsonValue, i: i32): string {
       while (it.next()) {
         const tc = it.value;
         tat.idx = it.index;
-        if (!tc.isObject()) return tat.s() + ": must be an object";
-        const id = tc.get("id");
-        if (id == null || !id.isString() || isEmptyString(id)) return tat.s() + ".id: must be a non-empty string";
+        const idProblem = toolCallIdProblem(tc, tat);
+        if (idProblem.length) return idProblem;
         const fn = tc.get("function");
         if (fn == null || !fn.isObject()) return tat.s() + ".function: must be an object";
         const name = fn.get("name");

@@ -25,7 +25,7 @@ import { JsonWriter } from "../../json/writer";
 import { readChoicesAndStream, RequestResult, startConversion, TranslateOptions, upstreamTraits, writeStopSequences } from "../common";
 import { planReasoning, ReasoningPlan } from "../openai_anthropic/request";
 import { TurnWriter, writeTextPart } from "../turns";
-import { isEmptyString, isTextOnly, keyIn, kindName, Path, roleOf, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
+import { isEmptyString, isTextOnly, keyIn, kindName, Path, roleOf, toolCallIdProblem, typeOf, writeCompact, writeToolArguments, writeToolResultText } from "../util";
 
 /** Top-level fields this converter maps. */
 const MAPPED_FIELDS: Array<string> = [
@@ -435,9 +435,9 @@ function writeToolUses(w: JsonWriter, tcs: JsonValue, at: Path): string {
   while (it.next()) {
     const tc = it.value;
     tat.idx = it.index;
-    if (!tc.isObject()) return tat.s() + ": must be an object";
-    const id = tc.get("id");
-    if (id == null || !id.isString() || isEmptyString(id)) return tat.s() + ".id: must be a non-empty string";
+    const idProblem = toolCallIdProblem(tc, tat);
+    if (idProblem.length) return idProblem;
+    const id = tc.get("id")!;
     const fn = tc.get("function");
     const name = fn != null && fn.isObject() ? fn.get("name") : null;
     if (name == null || !name.isString() || isEmptyString(name)) return tat.s() + ".function.name: must be a non-empty string";
