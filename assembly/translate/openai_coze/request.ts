@@ -11,25 +11,19 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readStreamWish, RequestResult, screenFields, startConversion, TranslateOptions } from "../common";
+import { RequestResult, TranslateOptions } from "../common";
+import { startAppRequest, writeAppUser } from "../app-request";
 import { Path, pushStringInner, typeOf } from "../util";
 
-const MAPPED_FIELDS: Array<string> = ["model", "messages", "stream", "stream_options", "user"];
-const REFUSED_FIELDS: Array<string> = ["tools", "tool_choice", "functions", "function_call", "response_format", "n", "modalities", "audio", "logit_bias"];
-
 export function openaiToCozeRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const start = startConversion(body, opts);
+  const start = startAppRequest(body, opts, "a Coze bot");
   if (start.failure !== null) return start.failure!;
   const root = start.root!;
   const res = start.result;
-  const refused = screenFields(root, res, opts, MAPPED_FIELDS, REFUSED_FIELDS, "a Coze bot");
-  if (refused !== null) return refused;
-  readStreamWish(root, res);
 
   const w = new JsonWriter(body.length + 128, true);
   w.beginObject().fieldString("bot_id", res.upstreamModel).key("user_id");
-  const user = root.get("user");
-  if (user != null && user.isString() && user.end - user.start > 2) w.raw(user); else w.string("ai-proxy");
+  writeAppUser(w, root, "ai-proxy");
   w.fieldBool("stream", true).fieldBool("auto_save_history", false).key("additional_messages").beginArray();
   const err = writeMessages(w, start.messages!, opts.dropUnsupported, res);
   if (err.length) return RequestResult.failure(400, err);

@@ -10,20 +10,15 @@
 
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
-import { readStreamWish, RequestResult, screenFields, startConversion, TranslateOptions } from "../common";
+import { RequestResult, TranslateOptions } from "../common";
+import { startAppRequest, writeAppUser } from "../app-request";
 import { Path, pushStringInner, typeOf } from "../util";
 
-const MAPPED_FIELDS: Array<string> = ["model", "messages", "stream", "stream_options", "user"];
-const REFUSED_FIELDS: Array<string> = ["tools", "tool_choice", "functions", "function_call", "response_format", "n", "modalities", "audio", "logit_bias"];
-
 export function openaiToDifyRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
-  const start = startConversion(body, opts);
+  const start = startAppRequest(body, opts, "a Dify app");
   if (start.failure !== null) return start.failure!;
   const root = start.root!;
   const res = start.result;
-  const refused = screenFields(root, res, opts, MAPPED_FIELDS, REFUSED_FIELDS, "a Dify app");
-  if (refused !== null) return refused;
-  readStreamWish(root, res);
 
   const w = new JsonWriter(body.length + 128, true);
   const variant = opts.apiVariant;
@@ -41,8 +36,7 @@ export function openaiToDifyRequest(body: Uint8Array, opts: TranslateOptions): R
     if (err.length) return RequestResult.failure(400, err);
   }
   w.fieldString("response_mode", res.stream ? "streaming" : "blocking").key("user");
-  const user = root.get("user");
-  if (user != null && user.isString() && user.end - user.start > 2) w.raw(user); else w.string("api-user");
+  writeAppUser(w, root, "api-user");
   if (variant != "Completion" && variant != "Workflow") w.fieldBool("auto_generate_name", false).fieldString("conversation_id", "");
   w.endObject();
   res.ok = true;
