@@ -301,17 +301,22 @@ export function endChoiceChunk(w: JsonWriter, out: ByteBuffer): void {
 
 /**
  * Appends the text of an OpenAI message `content` (a string, or text parts joined with `sep`) inside a string opened
- * with openString(); returns "" or, when a part is not text (text-only upstreams: DeepL, Triton), what is wrong.
+ * with openString(); returns "" or, when a part is not text (text-only upstreams: DeepL, Triton, Coze, Dify, the
+ * native DashScope and Hunyuan APIs), what is wrong: `onlyText` says who takes text only, `notParts` what content
+ * must be.
  */
-export function pushContentText(w: JsonWriter, content: JsonValue | null, sep: string): string {
+export function pushContentText(
+  w: JsonWriter, content: JsonValue | null, sep: string,
+  onlyText: string = "only text parts can be sent to this provider", notParts: string = "must be a string or an array of parts",
+): string {
   if (content == null || content.isNull()) return "";
   if (content.isString()) { pushStringInner(w, content); return ""; }
-  if (!content.isArray()) return "content: must be a string or an array of parts";
+  if (!content.isArray()) return "content: " + notParts;
   const it = content.iter();
   while (it.next()) {
     const part = it.value;
     const text = part.isObject() ? part.get("text") : null;
-    if (text == null || !text.isString() || typeOf(part) != "text") return "content." + it.index.toString() + ": only text parts can be sent to this provider";
+    if (text == null || !text.isString() || typeOf(part) != "text") return "content." + it.index.toString() + ": " + onlyText;
     if (it.index > 0) w.stringPart(sep);
     pushStringInner(w, text);
   }

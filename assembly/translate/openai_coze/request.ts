@@ -13,7 +13,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, TranslateOptions } from "../common";
 import { startAppRequest, writeAppUser } from "../app-request";
-import { Path, pushStringInner, typeOf } from "../util";
+import { Path, pushContentText } from "../util";
 
 export function openaiToCozeRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
   const start = startAppRequest(body, opts, "a Coze bot");
@@ -54,19 +54,8 @@ function writeMessages(w: JsonWriter, messages: JsonValue, dropUnsupported: bool
       res.drop(at.s() + ".tool_calls");
     }
     w.beginObject().fieldString("role", assistant ? "assistant" : "user").key("content").openString();
-    const c = m.get("content");
-    if (c != null && c.isString()) pushStringInner(w, c);
-    else if (c != null && c.isArray()) {
-      const parts = c.iter();
-      while (parts.next()) {
-        const p = parts.value;
-        const text = p.isObject() ? p.get("text") : null;
-        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
-          return at.s() + ".content." + parts.index.toString() + ": only text parts reach a Coze bot";
-        }
-        pushStringInner(w, text);
-      }
-    } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string or an array";
+    const err = pushContentText(w, m.get("content"), "", "only text parts reach a Coze bot", "must be a string or an array");
+    if (err.length) return at.s() + "." + err;
     w.closeString().fieldString("content_type", "text").fieldString("type", assistant ? "answer" : "question").endObject();
   }
   return "";

@@ -13,7 +13,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readStreamWish, RequestResult, startConversion, TranslateOptions } from "../common";
-import { keyIn, Path, pushStringInner, typeOf, writeCompact } from "../util";
+import { keyIn, Path, pushContentText, typeOf, writeCompact } from "../util";
 
 /** Top-level fields copied into parameters under the same name. */
 const PARAMETERS: Array<string> = [
@@ -90,21 +90,12 @@ function writeMessages(w: JsonWriter, messages: JsonValue, multimodal: bool): st
     if (multimodal) {
       const err = writeMultimodalContent(w, c, at.s() + ".content");
       if (err.length) return err;
-    } else if (c == null || c.isNull()) w.string("");
-    else if (c.isString()) w.raw(c);
-    else if (c.isArray()) {
+    } else {
       w.openString();
-      const parts = c.iter();
-      while (parts.next()) {
-        const p = parts.value;
-        const text = p.isObject() ? p.get("text") : null;
-        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
-          return at.s() + ".content." + parts.index.toString() + ": only text parts are supported by the DashScope text-generation API (qwenEnableCompatible: true serves images)";
-        }
-        pushStringInner(w, text);
-      }
+      const err = pushContentText(w, c, "", "only text parts are supported by the DashScope text-generation API (qwenEnableCompatible: true serves images)", "must be a string or an array");
+      if (err.length) return at.s() + "." + err;
       w.closeString();
-    } else return at.s() + ".content: must be a string or an array";
+    }
     for (let i = 0; i < KEPT.length; i++) {
       const v = m.get(KEPT[i]);
       if (v != null && !v.isNull()) { w.key(KEPT[i]); writeCompact(w, v); }

@@ -12,7 +12,7 @@ import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { RequestResult, TranslateOptions } from "../common";
 import { startAppRequest, writeAppUser } from "../app-request";
-import { Path, pushStringInner, typeOf } from "../util";
+import { Path, pushContentText } from "../util";
 
 export function openaiToDifyRequest(body: Uint8Array, opts: TranslateOptions): RequestResult {
   const start = startAppRequest(body, opts, "a Dify app");
@@ -55,19 +55,8 @@ function writePrompt(w: JsonWriter, messages: JsonValue): string {
     if (!m.isObject()) return at.s() + ": must be an object";
     const role = m.get("role");
     w.stringPart(role != null && (role.equals("system") || role.equals("developer")) ? "SYSTEM: \n" : role != null && role.equals("assistant") ? "ASSISTANT: \n" : "USER: \n");
-    const c = m.get("content");
-    if (c != null && c.isString()) pushStringInner(w, c);
-    else if (c != null && c.isArray()) {
-      const parts = c.iter();
-      while (parts.next()) {
-        const p = parts.value;
-        const text = p.isObject() ? p.get("text") : null;
-        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
-          return at.s() + ".content." + parts.index.toString() + ": only text parts reach a Dify app";
-        }
-        pushStringInner(w, text);
-      }
-    } else if (c != null && !c.isNull()) return at.s() + ".content: must be a string or an array";
+    const err = pushContentText(w, m.get("content"), "", "only text parts reach a Dify app", "must be a string or an array");
+    if (err.length) return at.s() + "." + err;
     w.stringPart("\n");
   }
   w.closeString();

@@ -15,7 +15,7 @@
 import { JsonValue } from "../../json/value";
 import { JsonWriter } from "../../json/writer";
 import { readStreamWish, RequestResult, startConversion, TranslateOptions } from "../common";
-import { isEmptyString, keyIn, Path, pushStringInner, typeOf, writeAsJsonString } from "../util";
+import { isEmptyString, keyIn, Path, pushContentText, typeOf, writeAsJsonString } from "../util";
 
 const MAPPED_FIELDS: Array<string> = [
   "model", "messages", "stream", "stream_options", "temperature", "top_p", "seed", "stop", "tools", "tool_choice", "n",
@@ -91,22 +91,10 @@ function writeMessages(w: JsonWriter, messages: JsonValue): string {
       return at.s() + ".role: \"" + role + "\" is not a role the Hunyuan native API takes";
     }
     w.beginObject().fieldString("Role", role == "developer" ? "system" : role).key("Content");
-    const c = m.get("content");
-    if (c == null || c.isNull()) w.string("");
-    else if (c.isString()) w.raw(c);
-    else if (c.isArray()) {
-      w.openString();
-      const parts = c.iter();
-      while (parts.next()) {
-        const p = parts.value;
-        const text = p.isObject() ? p.get("text") : null;
-        if (!p.isObject() || typeOf(p) != "text" || text == null || !text.isString()) {
-          return at.s() + ".content." + parts.index.toString() + ": only text parts are supported by the Hunyuan native API (use apiTokens for the OpenAI-compatible endpoint)";
-        }
-        pushStringInner(w, text);
-      }
-      w.closeString();
-    } else return at.s() + ".content: must be a string or an array";
+    w.openString();
+    const err = pushContentText(w, m.get("content"), "", "only text parts are supported by the Hunyuan native API (use apiTokens for the OpenAI-compatible endpoint)", "must be a string or an array");
+    if (err.length) return at.s() + "." + err;
+    w.closeString();
     if (role == "tool") {
       const id = m.get("tool_call_id");
       if (id != null && id.isString()) w.key("ToolCallId").raw(id);
