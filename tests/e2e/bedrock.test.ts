@@ -10,6 +10,7 @@ import { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { bedrockEvent, sigV4Authorization } from "../support/aws";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 const AK = "AKIDBEDROCKTEST";
@@ -125,14 +126,7 @@ forEachRuntime((runtime: Runtime) => {
 
     test("streamed, with usage: the event stream arrives as chunks in order, usage chunk last", async () => {
       const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Capital of France?" }] });
-      let text = "";
-      let finish = "";
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const c of stream) {
-        text += c.choices[0]?.delta?.content ?? "";
-        if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-        if (c.usage) usage = c.usage;
-      }
+      const { text, finish, usage } = await readChatStream(stream);
       assert.equal(text, REPLY);
       assert.equal(finish, "stop");
       assert.equal(usage?.total_tokens, 19);

@@ -8,6 +8,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 const BOT = "7379462189365198898";
@@ -108,14 +109,7 @@ forEachRuntime((runtime: Runtime) => {
 
     test("streaming with usage", async () => {
       const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "2024年10月1日是星期几" }] });
-      const deltas: string[] = [];
-      let finish = "";
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const c of stream) {
-        if (c.choices[0]?.delta?.content) deltas.push(c.choices[0].delta.content);
-        if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-        if (c.usage) usage = c.usage;
-      }
+      const { deltas, finish, usage } = await readChatStream(stream);
       assert.deepEqual(deltas, ["2024年10月1日", "是星期二。"], "the follow_up suggestion and the completed answer are not repeated");
       assert.equal(finish, "stop");
       assert.equal(usage!.total_tokens, 42);

@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import OpenAI from "openai";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 let server: http.Server;
@@ -85,13 +86,7 @@ forEachRuntime((runtime: Runtime) => {
 
     test("streamed with usage", async () => {
       const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "你是谁？" }] });
-      let text = "", finish = "";
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const c of stream) {
-        text += c.choices[0]?.delta?.content ?? "";
-        if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-        if (c.usage) usage = c.usage;
-      }
+      const { text, finish, usage } = await readChatStream(stream);
       assert.equal(text, "我是通义千问。");
       assert.equal(finish, "stop");
       assert.equal(usage!.total_tokens, 14);

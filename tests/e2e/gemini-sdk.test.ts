@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { startMockLlm, MockLlm } from "../../host/mock-llm";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 let mock: MockLlm;
@@ -40,14 +41,7 @@ forEachRuntime((runtime: Runtime) => {
 
     test("streamed, with usage: chunks in order, usage chunk last", async () => {
       const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Capital of France?" }] });
-      let text = "";
-      let finish = "";
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const c of stream) {
-        text += c.choices[0]?.delta?.content ?? "";
-        if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-        if (c.usage) usage = c.usage;
-      }
+      const { text, finish, usage } = await readChatStream(stream);
       assert.equal(text, "The capital of France is Paris.");
       assert.equal(finish, "stop");
       assert.ok(usage && usage.total_tokens > 0);

@@ -9,6 +9,7 @@ import * as crypto from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import OpenAI from "openai";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 
 const ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -89,13 +90,7 @@ forEachRuntime((runtime: Runtime) => {
 
     test("streamed with usage: Tencent's events as OpenAI chunks", async () => {
       const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "中国的首都？" }] });
-      let text = "", finish = "";
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const c of stream) {
-        text += c.choices[0]?.delta?.content ?? "";
-        if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-        if (c.usage) usage = c.usage;
-      }
+      const { text, finish, usage } = await readChatStream(stream);
       assert.equal(text, "北京是首都。");
       assert.equal(finish, "stop");
       assert.equal(usage!.total_tokens, 9);

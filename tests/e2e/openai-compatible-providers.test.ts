@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import OpenAI from "openai";
+import { readChatStream } from "../support/openai-stream";
 import { forEachRuntime, GatewayUnderTest, Runtime, startGateway } from "../support/runtimes";
 import { startUpstream, TestUpstream } from "../support/upstream";
 
@@ -98,13 +99,7 @@ forEachRuntime((runtime: Runtime) => {
 
       test("streamed, with usage when asked", async () => {
         const stream = await client().chat.completions.create({ model: "gpt-4o", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Hi" }] });
-        let text = "", finish = "";
-        let usage: OpenAI.CompletionUsage | undefined;
-        for await (const c of stream) {
-          text += c.choices[0]?.delta?.content ?? "";
-          if (c.choices[0]?.finish_reason) finish = c.choices[0].finish_reason;
-          if (c.usage) usage = c.usage;
-        }
+        const { text, finish, usage } = await readChatStream(stream);
         assert.equal(text, "Hello from " + p.type);
         assert.equal(finish, "stop");
         if (!p.noStreamOptions) assert.equal(usage!.total_tokens, 8);
