@@ -21,7 +21,8 @@ export function holdsForFirstByteTimeout(p: ProviderConfig, allowOnHeadersStopIt
   return p.firstByteTimeout > 0 && rewritesBody && !appliesToEveryRequest(p) && (allowOnHeadersStopIteration || hostIsHigress());
 }
 
-function appliesToEveryRequest(p: ProviderConfig): bool {
+/** The generic provider applies the timeout to every request at its headers, whatever its body says (as Higress's). */
+export function appliesToEveryRequest(p: ProviderConfig): bool {
   return p.type == "generic";
 }
 

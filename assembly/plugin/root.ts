@@ -6,6 +6,7 @@ import { addSecrets } from "../protocol/secrets";
 import { runHealthChecks } from "../resilience/health-check";
 import { holdsRequestHeaders } from "../providers/resolve";
 import { ContextEntry } from "./context-file";
+import { appliesToEveryRequest } from "./first-byte-timeout";
 import { AiProxyStream } from "./stream";
 
 export class AiProxyRoot extends RootContext {
@@ -34,7 +35,7 @@ export class AiProxyRoot extends RootContext {
     const providers = config.allProviders();
     for (let i = 0; i < providers.length; i++) {
       addSecrets(providers[i].apiTokens);
-      if (providers[i].firstByteTimeout > 0 && !config.allowOnHeadersStopIteration && providers[i].type != "generic") {
+      if (providers[i].firstByteTimeout > 0 && !config.allowOnHeadersStopIteration && !appliesToEveryRequest(providers[i])) {
         logWarn("ai-proxy: firstByteTimeout is not applied: it needs allowOnHeadersStopIteration (Envoy >= 1.35 allow_on_headers_stop_iteration), as whether a request streams is known from its body");
       }
     }

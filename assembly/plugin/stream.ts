@@ -216,7 +216,7 @@ export class AiProxyStream extends HttpContext {
     if (this.tokenIndex < 0 && provider.apiTokens.length > 0) {
       return this.refuse(503, "no API token of provider " + (provider.id.length > 0 ? provider.id : provider.type) + " is in rotation (all failed health checks)", "ai_proxy_no_token");
     }
-    const token = this.tokenIndex >= 0 ? provider.apiTokens[this.tokenIndex] : "";
+    const token = this.token();
     if (mayRecover(provider, scope)) {
       this.anthropicBeta = h.get("anthropic-beta");
       if (this.client == Protocol.Anthropic) this.clientAnthropicVersion = h.get("anthropic-version");
@@ -229,7 +229,7 @@ export class AiProxyStream extends HttpContext {
     applyTargetHeaders(h, target);
     h.set(":authority", target.authority);
     // A path waiting only for body-dependent headers (DashScope's stream switch, a signature) is already known.
-    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", pathWithKey(target.auth, target.path, token));
+    if (!target.pathNeedsBody || (target.streamPath.length == 0 && !target.path.includes("{"))) h.set(":path", this.upstreamPath());
     if (this.api == ApiName.Models && this.client == Protocol.Anthropic && target.upstreamProtocol == Protocol.OpenAI) {
       this.translator = new ModelsListTranslator(new TranslateOptions());
     } else if (this.api == ApiName.Models && provider.protocol != "original") {
@@ -649,10 +649,15 @@ export class AiProxyStream extends HttpContext {
     return DataAction.Continue;
   }
 
-  /** The final upstream path as sent: with the request's key where the provider takes it in the query (Vertex express). */
+  /** The key this request uses, picked once at its headers ("" for a provider without keys). */
+  private token(): string {
+    return this.tokenIndex >= 0 ? this.provider!.apiTokens[this.tokenIndex] : "";
+  }
+
+  /** The upstream path as sent: with the request's key where the provider takes it in the query (Vertex express). */
   private upstreamPath(): string {
     const target = this.target!;
-    return pathWithKey(target.auth, target.path, this.tokenIndex >= 0 ? this.provider!.apiTokens[this.tokenIndex] : "");
+    return pathWithKey(target.auth, target.path, this.token());
   }
 
   private startContextFetch(provider: ProviderConfig, token: string): void {

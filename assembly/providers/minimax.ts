@@ -9,7 +9,6 @@ import { ProviderModule } from "./module";
 import { UpstreamTarget } from "./resolve";
 
 const PRO_HOST = "api.minimax.chat";
-const ROW_HOST = "api.minimaxi.com";
 
 function pro(p: ProviderConfig): bool { return p.minimaxApiType == "pro"; }
 
@@ -29,7 +28,9 @@ export class MiniMaxModule extends ProviderModule {
 
   adjustTarget(p: ProviderConfig, api: ApiName, target: UpstreamTarget): void {
     const proRequest = target.upstreamSchema == Schema.MiniMaxPro || (pro(p) && p.protocol == "original");
-    if (proRequest && target.authority == ROW_HOST) target.authority = PRO_HOST;
+    const row = p.row;
+    // Only the row's own host moves: a providerDomain stays as configured.
+    if (proRequest && row !== null && target.authority == row.host) target.authority = PRO_HOST;
   }
 }
 
